@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+const schema = z
+  .object({
+    SLACK_BOT_TOKEN: z.string({ error: 'is required (the Bot User OAuth Token, xoxb-...)' }).startsWith('xoxb-', 'must start with xoxb-'),
+    SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must start with xapp-').optional(),
+    SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+    PORT: z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535).default(3000),
+    DATABASE_PATH: z.string().min(1).default('./data/deal-coach.sqlite'),
+    SLACK_API_URL: z.url({ error: 'must be a URL like https://slack.com/api/' }).optional(),
+    LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
+      });
+    }
+  });
+
+export type Config = z.infer<typeof schema>;
+
+/** Thrown with one readable message that lists every setting to fix. */
+export class ConfigError extends Error {}
+
+/** The only reader of the environment: parses it once, or explains everything that is missing. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const blankless = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = schema.safeParse(blankless);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  throw new ConfigError(`Deal Coach cannot start. Set these in the environment or in a .env file:\n${lines.join('\n')}`);
+}

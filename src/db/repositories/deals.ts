@@ -1,0 +1,136 @@
+import { closest, distance } from 'fastest-levenshtein';
+import type { CaseCode } from '../../coaching/cases.js';
+import type { Db } from '../create-db.js';
+import type { CloseStatus, DealsTable } from '../schema.js';
+
+export interface Owner {
+  teamId: string;
+  userId: string;
+}
+
+export interface NewDeal {
+  name: string;
+  customer: string | null;
+  valueMinor: number | null;
+  currency: string | null;
+  closeDate: string | null;
+}
+
+export type Deal = Omit<DealsTable, 'id'> & { id: number };
+
+/** An open deal with its latest assessment, for lists and the Home tab. */
+export interface DealSummary {
+  id: number;
+  name: string;
+  customer: string | null;
+  caseCode: CaseCode | null;
+  lastAssessedAt: string | null;
+  updatedAt: string;
+}
+
+/** Deal names compare without case or surrounding space, so "acme " finds "Acme". */
+export function nameKey(name: string): string {
+  return name.normalize('NFKC').trim().toLowerCase();
+}
+
+export async function findOpenDealByName(db: Db, owner: Owner, name: string): Promise<Deal | undefined> {
+  return db
+    .selectFrom('deals')
+    .selectAll()
+    .where('team_id', '=', owner.teamId)
+    .where('owner_id', '=', owner.userId)
+    .where('name_key', '=', nameKey(name))
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+}
+
+/** The open deal of that name, else the most recently closed one. */
+export async function findDealByName(db: Db, owner: Owner, name: string): Promise<Deal | undefined> {
+  return db
+    .selectFrom('deals')
+    .selectAll()
+    .where('team_id', '=', owner.teamId)
+    .where('owner_id', '=', owner.userId)
+    .where('name_key', '=', nameKey(name))
+    .orderBy((eb) => eb.case().when('status', '=', 'open').then(0).else(1).end())
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+}
+
+/** Only the owner's deal: another user's deal id behaves as not found. */
+export async function getOwnedDeal(db: Db, owner: Owner, dealId: number): Promise<Deal | undefined> {
+  return db
+    .selectFrom('deals')
+    .selectAll()
+    .where('id', '=', dealId)
+    .where('team_id', '=', owner.teamId)
+    .where('owner_id', '=', owner.userId)
+    .executeTakeFirst();
+}
+
+/** Up to three of the owner's deal names nearest to what was typed. */
+export async function closestDealNames(db: Db, owner: Owner, typed: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('deals')
+    .select('name')
+    .distinct()
+    .where('team_id', '=', owner.teamId)
+    .where('owner_id', '=', owner.userId)
+    .execute();
+  const key = nameKey(typed);
+  const names = rows.map((r) => r.name);
+  const ranked = names
+    .map((name) => ({ name, score: nameKey(name).includes(key) ? 0 : distance(key, nameKey(name)) }))
+    .filter((r) => r.score <= Math.max(3, Math.ceil(key.length / 2)))
+    .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name))
+    .map((r) => r.name);
+  if (ranked.length === 0 && names.length > 0) return [closest(key, names)];
+  return ranked.slice(0, 3);
+}
+
+export async function listOpenDeals(db: Db, owner: Owner): Promise<DealSummary[]> {
+  const rows = await db
+    .selectFrom('deals')
+    .leftJoin('assessments as a', (join) =>
+      join
+        .onRef('a.deal_id', '=', 'deals.id')
+        .on((eb) =>
+          eb(
+            'a.id',
+            '=',
+            eb.selectFrom('assessments as latest').select((e) => e.fn.max('latest.id').as('id')).whereRef('latest.deal_id', '=', 'deals.id'),
+          ),
+        ),
+    )
+    .select([
+      'deals.id',
+      'deals.name',
+      'deals.customer',
+      'deals.updated_at',
+      'a.case_code',
+      'a.created_at as assessed_at',
+    ])
+    .where('deals.team_id', '=', owner.teamId)
+    .where('deals.owner_id', '=', owner.userId)
+    .where('deals.status', '=', 'open')
+    .orderBy('deals.name')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    customer: r.customer,
+    caseCode: r.case_code ?? null,
+    lastAssessedAt: r.assessed_at ?? null,
+    updatedAt: r.updated_at,
+  }));
+}
+
+export async function closeDeal(db: Db, dealId: number, status: CloseStatus, reason: string | null, now: Date): Promise<void> {
+  const at = now.toISOString();
+  await db
+    .updateTable('deals')
+    .set({ status, close_reason: reason, closed_at: at, updated_at: at })
+    .where('id', '=', dealId)
+    .where('status', '=', 'open')
+    .execute();
+}

@@ -1,0 +1,196 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One Web API call (or response_url post) as the fake received it, with JSON arguments decoded. */
+export interface RecordedCall {
+  method: string;
+  args: Record<string, any>;
+  at: number;
+}
+
+/** A scripted failure for the next `times` calls of a method. */
+export interface Fault {
+  status?: 429 | 500 | 503;
+  /** Seconds for the Retry-After header of a 429. */
+  retryAfter?: number;
+  /** Hold the answer this long (to simulate a slow or timed-out Slack). */
+  delayMs?: number;
+  /** Answer 200 with ok:false and this error code. */
+  error?: string;
+  times: number;
+}
+
+export interface FakeUser {
+  id: string;
+  tz?: string;
+  locale?: string;
+  is_admin?: boolean;
+  is_owner?: boolean;
+  is_bot?: boolean;
+  deleted?: boolean;
+}
+
+export interface FakeSlackOptions {
+  /** When set, chat.postMessage answers 429 to a second message in the same channel within this many ms. */
+  channelIntervalMs?: number;
+}
+
+/**
+ * A local stand-in for Slack's Web API: records every call and can answer 429, 500, errors or slowly.
+ * Used by the integration tests, the benchmarks and `npm run demo`.
+ */
+export class FakeSlack {
+  readonly calls: RecordedCall[] = [];
+  readonly users = new Map<string, FakeUser>();
+  /** Channels the bot is not a member of: posting there answers not_in_channel. */
+  readonly notInChannel = new Set<string>();
+  private readonly faults = new Map<string, Fault[]>();
+  private readonly lastPost = new Map<string, number>();
+  private server?: http.Server;
+  private counter = 0;
+  url = '';
+
+  constructor(private readonly options: FakeSlackOptions = {}) {}
+
+  /** Base URL for `slackApiUrl` (ends with /api/). */
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  /** A response_url the app can post to; posts are recorded as method `response_url`. */
+  responseUrl(id: string): string {
+    return `${this.url}/response/${id}`;
+  }
+
+  fail(method: string, fault: Fault): void {
+    const list = this.faults.get(method) ?? [];
+    list.push({ ...fault });
+    this.faults.set(method, list);
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  clear(): void {
+    this.calls.length = 0;
+    this.faults.clear();
+  }
+
+  /** Resolves once a recorded call matches, or rejects after the timeout. */
+  async waitFor(predicate: (call: RecordedCall) => boolean, timeoutMs = 3000): Promise<RecordedCall> {
+    const start = Date.now();
+    for (;;) {
+      const found = this.calls.find(predicate);
+      if (found) return found;
+      if (Date.now() - start > timeoutMs) throw new Error(`fake Slack: no matching call within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  async start(port = 0): Promise<void> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    this.server.keepAliveTimeout = 1000;
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    this.server = undefined;
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    const url = req.url ?? '/';
+    const method = url.startsWith('/response/') ? 'response_url' : url.replace(/^\/api\//, '').split('?')[0]!;
+    const args = decode(body, req.headers['content-type'] ?? '');
+    this.calls.push({ method, args, at: Date.now() });
+
+    const fault = this.takeFault(method);
+    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (res.destroyed) return;
+    if (fault?.status) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (fault.status === 429) headers['retry-after'] = String(fault.retryAfter ?? 1);
+      res.writeHead(fault.status, headers).end(JSON.stringify({ ok: false, error: fault.status === 429 ? 'ratelimited' : 'internal_error' }));
+      return;
+    }
+    if (fault?.error) return this.json(res, { ok: false, error: fault.error });
+    if (method === 'chat.postMessage' && this.options.channelIntervalMs) {
+      const channel = String(args.channel);
+      const last = this.lastPost.get(channel);
+      const now = Date.now();
+      if (last !== undefined && now - last < this.options.channelIntervalMs) {
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"ok":false,"error":"ratelimited"}');
+        return;
+      }
+      this.lastPost.set(channel, now);
+    }
+    this.json(res, this.answer(method, args));
+  }
+
+  private takeFault(method: string): Fault | undefined {
+    const list = this.faults.get(method);
+    const fault = list?.[0];
+    if (!fault) return undefined;
+    fault.times -= 1;
+    if (fault.times <= 0) list!.shift();
+    return fault;
+  }
+
+  private answer(method: string, args: Record<string, any>): Record<string, unknown> {
+    const id = ++this.counter;
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'deal-coach' };
+      case 'views.open':
+      case 'views.push':
+      case 'views.update':
+      case 'views.publish':
+        return { ok: true, view: { id: args.view_id ?? `V${id}`, ...args.view } };
+      case 'chat.postMessage': {
+        const channel = String(args.channel);
+        if (this.notInChannel.has(channel)) return { ok: false, error: 'not_in_channel' };
+        const user = this.users.get(channel);
+        if (user?.deleted) return { ok: false, error: 'account_inactive' };
+        return { ok: true, channel: channel.startsWith('U') ? `D${channel.slice(1)}` : channel, ts: `${1700000000 + id}.000100` };
+      }
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(args.users).slice(1)}` } };
+      case 'users.info': {
+        const user = this.users.get(String(args.user));
+        if (!user) return { ok: false, error: 'user_not_found' };
+        return { ok: true, user: { name: user.id.toLowerCase(), tz: 'UTC', locale: 'en-US', is_admin: false, is_owner: false, ...user } };
+      }
+      default:
+        return { ok: true };
+    }
+  }
+
+  private json(res: http.ServerResponse, payload: unknown): void {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
+  }
+}
+
+function decode(body: string, contentType: string): Record<string, any> {
+  if (!body) return {};
+  if (contentType.includes('application/json')) return JSON.parse(body) as Record<string, any>;
+  const out: Record<string, any> = {};
+  for (const [k, v] of new URLSearchParams(body)) {
+    out[k] = /^[[{]/.test(v) ? safeJson(v) : v;
+  }
+  return out;
+}
+
+function safeJson(v: string): unknown {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}

@@ -1,0 +1,153 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import type { FakeSlack } from './server.js';
+
+export interface Sent {
+  status: number;
+  /** The JSON the app answered with (a view_submission's response_action, a command's message), or null. */
+  body: any;
+}
+
+type View = { callback_id?: string; private_metadata?: string; blocks?: any[]; [k: string]: unknown };
+
+/** Signs a request body the way Slack does: v0= + hex HMAC-SHA256 over `v0:<timestamp>:<body>`. */
+export function slackSignature(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+/** Builds view state the way Slack would for these answers, from the element types in the view itself. */
+export function stateFor(view: View, answers: Record<string, string | null | undefined>) {
+  const values: Record<string, Record<string, unknown>> = {};
+  for (const block of view.blocks ?? []) {
+    if (block.type !== 'input') continue;
+    const el = block.element;
+    const answer = answers[block.block_id];
+    let state: Record<string, unknown>;
+    switch (el.type) {
+      case 'radio_buttons':
+      case 'static_select': {
+        const value = answer === undefined ? el.initial_option?.value : answer;
+        state = { selected_option: value ? { value, text: { type: 'plain_text', text: value } } : null };
+        break;
+      }
+      case 'datepicker':
+        state = { selected_date: answer ?? null };
+        break;
+      case 'conversations_select':
+        state = { selected_conversation: answer ?? null };
+        break;
+      default:
+        state = { value: answer === undefined ? (el.initial_value ?? null) : answer };
+    }
+    values[block.block_id] = { [el.action_id]: { type: el.type, ...state } };
+  }
+  return { values };
+}
+
+/**
+ * Plays Slack's side of the conversation against the app: signed slash commands, view submissions,
+ * button clicks and events, as Slack sends them. Used by the integration tests, benchmarks and demo.
+ */
+export class SlackSimulator {
+  constructor(
+    private readonly appUrl: string,
+    private readonly signingSecret: string,
+    private readonly fake: FakeSlack,
+    readonly teamId = 'T1',
+  ) {}
+
+  async post(path: string, body: string, contentType: string, extra: { timestamp?: number; secret?: string; headers?: Record<string, string> } = {}): Promise<Sent> {
+    const timestamp = extra.timestamp ?? Math.floor(Date.now() / 1000);
+    const res = await fetch(`${this.appUrl}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': contentType,
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': slackSignature(extra.secret ?? this.signingSecret, timestamp, body),
+        ...extra.headers,
+      },
+      body,
+    });
+    const text = await res.text();
+    let parsed: unknown = null;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      parsed = text;
+    }
+    return { status: res.status, body: parsed };
+  }
+
+  private form(fields: Record<string, string>, extra?: Parameters<SlackSimulator['post']>[3]): Promise<Sent> {
+    return this.post('/slack/events', new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded', extra);
+  }
+
+  /** `/deal <text>` typed by `user`. */
+  command(user: string, text: string, extra?: Parameters<SlackSimulator['post']>[3]): Promise<Sent> {
+    return this.form(
+      {
+        token: 'legacy',
+        team_id: this.teamId,
+        team_domain: 'acme-sales',
+        channel_id: 'C_GENERAL',
+        channel_name: 'general',
+        user_id: user,
+        user_name: user.toLowerCase(),
+        command: '/deal',
+        text,
+        api_app_id: 'A1',
+        is_enterprise_install: 'false',
+        response_url: this.fake.responseUrl(randomUUID()),
+        trigger_id: `trigger-${randomUUID()}`,
+      },
+      extra,
+    );
+  }
+
+  /** Submits a modal as shown, with `answers` keyed by block id (unanswered inputs keep their initial value). */
+  submit(user: string, view: View, answers: Record<string, string | null | undefined>): Promise<Sent> {
+    const payload = {
+      type: 'view_submission',
+      team: { id: this.teamId, domain: 'acme-sales' },
+      user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: this.teamId },
+      api_app_id: 'A1',
+      token: 'legacy',
+      trigger_id: `trigger-${randomUUID()}`,
+      view: { id: 'V1', team_id: this.teamId, type: 'modal', hash: 'h', ...view, state: stateFor(view, answers) },
+      response_urls: [],
+      is_enterprise_install: false,
+    };
+    return this.form({ payload: JSON.stringify(payload) });
+  }
+
+  /** Clicks a button; `from: 'home'` clicks it in the App Home tab, which has no response_url. */
+  click(user: string, actionId: string, value: string, from: 'message' | 'home' = 'message'): Promise<Sent> {
+    const payload = {
+      type: 'block_actions',
+      team: { id: this.teamId, domain: 'acme-sales' },
+      user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: this.teamId },
+      api_app_id: 'A1',
+      token: 'legacy',
+      trigger_id: `trigger-${randomUUID()}`,
+      container: from === 'home' ? { type: 'view', view_id: 'VHOME' } : { type: 'message', message_ts: '1.1', channel_id: `D${user}`, is_ephemeral: false },
+      ...(from === 'home' ? { view: { id: 'VHOME', type: 'home' } } : { channel: { id: `D${user}` }, response_url: this.fake.responseUrl(randomUUID()) }),
+      actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, action_ts: String(Date.now() / 1000) }],
+      is_enterprise_install: false,
+    };
+    return this.form({ payload: JSON.stringify(payload) });
+  }
+
+  /** Delivers an Events API event; `retryNum` adds Slack's retry headers. */
+  event(event: Record<string, unknown>, opts: { eventId?: string; retryNum?: number } = {}): Promise<Sent> {
+    const body = JSON.stringify({
+      token: 'legacy',
+      team_id: this.teamId,
+      api_app_id: 'A1',
+      type: 'event_callback',
+      event_id: opts.eventId ?? `Ev${randomUUID()}`,
+      event_time: Math.floor(Date.now() / 1000),
+      event,
+    });
+    const headers: Record<string, string> = opts.retryNum ? { 'x-slack-retry-num': String(opts.retryNum), 'x-slack-retry-reason': 'http_timeout' } : {};
+    return this.post('/slack/events', body, 'application/json', { headers });
+  }
+}

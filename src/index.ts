@@ -1,0 +1,37 @@
+import 'dotenv/config';
+import { ConfigError, loadConfig } from './config.js';
+import { ContentError, loadContent } from './content/load.js';
+import { createDb } from './db/create-db.js';
+import { migrateToLatest } from './db/migrate.js';
+import { createApp } from './slack/app.js';
+
+/** Composition root: config -> db -> migrate -> content -> app -> listeners; stops cleanly on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const db = createDb(config.DATABASE_PATH);
+  await migrateToLatest(db);
+  const content = loadContent();
+  const { app } = createApp({ config, db, content });
+  await app.start(config.PORT);
+  const mode = config.SLACK_APP_TOKEN ? 'Socket Mode' : `HTTP mode on port ${config.PORT}`;
+  app.logger.info(`Deal Coach is running (${mode}), database ${config.DATABASE_PATH}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.logger.info(`${signal}: shutting down`);
+    await app.stop().catch(() => undefined);
+    await db.destroy();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  // Settings and content mistakes are the operator's to fix: say what, without a stack trace.
+  if (err instanceof ConfigError || err instanceof ContentError) console.error(err.message);
+  else console.error(`Deal Coach failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

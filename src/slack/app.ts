@@ -1,0 +1,62 @@
+import type { ServerResponse } from 'node:http';
+import { App, LogLevel } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import { sql } from 'kysely';
+import type { Config } from '../config.js';
+import type { Content } from '../content/load.js';
+import type { Db } from '../db/create-db.js';
+import type { AppDeps } from './deps.js';
+import { registerListeners } from './listeners/index.js';
+import { createReaderFor } from './reader.js';
+
+const LEVELS = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR } as const;
+
+export interface CreateAppOptions {
+  config: Config;
+  db: Db;
+  content: Content;
+  now?: () => Date;
+  /** Known bot identity: skips the auth.test call at start-up (tests and the demo). */
+  botId?: string;
+  botUserId?: string;
+}
+
+/** Builds the Bolt app (Socket Mode with an app token, HTTP otherwise) with every listener registered. */
+export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps } {
+  const { config, db } = options;
+  const slackApiUrl = config.SLACK_API_URL;
+  const app = new App({
+    token: config.SLACK_BOT_TOKEN,
+    ...(config.SLACK_APP_TOKEN ? { socketMode: true, appToken: config.SLACK_APP_TOKEN } : { signingSecret: config.SLACK_SIGNING_SECRET! }),
+    ...(options.botId ? { botId: options.botId, botUserId: options.botUserId } : {}),
+    logLevel: LEVELS[config.LOG_LEVEL],
+    // Retries stay short: a user is waiting behind most calls.
+    clientOptions: { ...(slackApiUrl ? { slackApiUrl } : {}), retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 2000 }, timeout: 10_000 },
+    customRoutes: [
+      {
+        path: '/healthz',
+        method: ['GET'],
+        handler: (_req, res: ServerResponse) => {
+          sql`select 1`
+            .execute(db)
+            .then(() => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'))
+            .catch(() => res.writeHead(503, { 'content-type': 'text/plain' }).end('database unavailable'));
+        },
+      },
+    ],
+  });
+  const fastClient = new WebClient(config.SLACK_BOT_TOKEN, {
+    ...(slackApiUrl ? { slackApiUrl } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 2_500,
+    logger: app.logger,
+  });
+  const now = options.now ?? (() => new Date());
+  const deps: AppDeps = { db, content: options.content, now, fastClient, readerFor: createReaderFor({ content: options.content, now }) };
+  registerListeners(app, deps);
+  app.error(async (error) => {
+    app.logger.error('unhandled listener error', error);
+  });
+  return { app, deps };
+}

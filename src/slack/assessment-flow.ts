@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import type { WebClient } from '@slack/web-api';
+import { latestAssessment } from '../db/repositories/assessments.js';
+import { findOpenDealByName, getOwnedDeal, listOpenDeals, type Owner } from '../db/repositories/deals.js';
+import { fill } from '../content/load.js';
+import type { AppDeps } from './deps.js';
+import type { FlowMeta } from './parse/flow-meta.js';
+import { answersOf } from './views/result.js';
+import { axesStepView, dealStepView } from './views/assess-steps.js';
+import { homeView } from './views/deals.js';
+
+/** Tells the user something privately when a modal cannot do it (ephemeral or DM, by surface). */
+export type Tell = (text: string) => Promise<unknown>;
+
+/**
+ * Opens the assessment modal: on the deal step, or straight on the axes step when reassessing a deal.
+ * views.open goes through the no-retry client, because a trigger_id dies 3 seconds after the click.
+ */
+export async function openAssessment(
+  deps: AppDeps,
+  input: { triggerId: string; owner: Owner; typedName?: string | null; dealId?: number },
+  tell: Tell,
+): Promise<void> {
+  const { c } = await deps.readerFor(input.owner.teamId, input.owner.userId);
+  const meta: FlowMeta = { key: randomUUID(), dealId: null, newDeal: null, dealName: '', answers: null };
+  let view;
+  if (input.dealId !== undefined) {
+    const deal = await getOwnedDeal(deps.db, input.owner, input.dealId);
+    if (!deal || deal.status !== 'open') {
+      await tell(deal ? fill(c.messages.errors.deal_closed, { deal: deal.name }) : fill(c.messages.errors.not_found, { name: String(input.dealId) }));
+      return;
+    }
+    const latest = await latestAssessment(deps.db, deal.id);
+    view = axesStepView(c, { dealName: deal.name, prefill: latest ? answersOf(latest) : null, meta: { ...meta, dealId: deal.id, dealName: deal.name } });
+  } else {
+    const deals = await listOpenDeals(deps.db, input.owner);
+    const match = input.typedName ? await findOpenDealByName(deps.db, input.owner, input.typedName) : undefined;
+    view = dealStepView(c, { deals, preselectId: match?.id ?? null, typedName: input.typedName ?? null, meta });
+  }
+  try {
+    await deps.fastClient.views.open({ trigger_id: input.triggerId, view });
+  } catch {
+    await tell(c.messages.errors.modal_failed);
+  }
+}
+
+/** Re-publishes the owner's Home tab so it shows the latest cases; a failure only costs freshness. */
+export async function refreshHome(deps: AppDeps, client: WebClient, owner: Owner): Promise<void> {
+  const { c, f } = await deps.readerFor(owner.teamId, owner.userId);
+  const deals = await listOpenDeals(deps.db, owner);
+  await client.views.publish({ user_id: owner.userId, view: homeView(c, f, deals) });
+}

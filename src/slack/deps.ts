@@ -1,0 +1,21 @@
+import type { WebClient } from '@slack/web-api';
+import type { Content } from '../content/load.js';
+import type { LocaleContent } from '../content/schema.js';
+import type { Db } from '../db/create-db.js';
+import type { Formatting } from './views/deals.js';
+
+/** Who reads a message: the texts in their language and how to format dates and numbers for them. */
+export interface Reader {
+  c: LocaleContent;
+  f: Formatting;
+}
+
+/** Everything the listeners need, passed in so tests can use real parts with their own settings. */
+export interface AppDeps {
+  db: Db;
+  content: Content;
+  now: () => Date;
+  /** Web API client that never waits on retries: for calls that race a 3-second trigger_id. */
+  fastClient: WebClient;
+  readerFor: (teamId: string, userId: string) => Promise<Reader>;
+}

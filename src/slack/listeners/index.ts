@@ -1,0 +1,18 @@
+import type { App } from '@slack/bolt';
+import type { AppDeps } from '../deps.js';
+import { register as registerDealActions } from './actions/deal-actions.js';
+import { register as registerDealCommand } from './commands/deal.js';
+import { register as registerAppHome } from './events/app-home.js';
+import { register as registerAssessViews } from './views/assess.js';
+import { register as registerDealModals } from './views/deal-modals.js';
+import { dropRetriedEvents } from './retries.js';
+
+/** Wires every listener; each surface's folder exports one register(). */
+export function registerListeners(app: App, deps: AppDeps): void {
+  app.use(dropRetriedEvents());
+  registerDealCommand(app, deps);
+  registerAssessViews(app, deps);
+  registerDealModals(app, deps);
+  registerDealActions(app, deps);
+  registerAppHome(app, deps);
+}

@@ -1,0 +1,118 @@
+import type { App } from '@slack/bolt';
+import { fill } from '../../../content/load.js';
+import { DealNotOpenError, DuplicateDealError, latestAssessment, saveAssessment, type SpinNotes } from '../../../db/repositories/assessments.js';
+import { findOpenDealByName, getOwnedDeal, type Owner } from '../../../db/repositories/deals.js';
+import { refreshHome } from '../../assessment-flow.js';
+import type { AppDeps } from '../../deps.js';
+import { decodeMeta, type FlowMeta } from '../../parse/flow-meta.js';
+import { toMinorUnits } from '../../parse/money.js';
+import { readAnswers, selectedOf, textOf, type FieldErrors, type StateValues } from '../../parse/view-state.js';
+import { CALLBACK, MAX, NOTE_IDS, axesStepView, notesStepView } from '../../views/assess-steps.js';
+import { answersOf, resultMessage, resultModal } from '../../views/result.js';
+
+type Step = { errors: FieldErrors } | { meta: FlowMeta };
+
+/** Step 1: an existing deal of the owner's, or a valid new one whose name is not taken. */
+async function readDealStep(deps: AppDeps, owner: Owner, values: StateValues, meta: FlowMeta): Promise<Step> {
+  const { c } = await deps.readerFor(owner.teamId, owner.userId);
+  const e = c.messages.errors;
+  const pick = selectedOf(values, 'deal_pick');
+  const name = textOf(values, 'new_name');
+  if (pick && name) return { errors: { new_name: e.pick_and_name } };
+  if (pick) {
+    const deal = await getOwnedDeal(deps.db, owner, Number(pick));
+    if (!deal || deal.status !== 'open') return { errors: { deal_pick: fill(e.deal_closed, { deal: deal?.name ?? pick }) } };
+    return { meta: { ...meta, dealId: deal.id, newDeal: null, dealName: deal.name } };
+  }
+  if (!name) return { errors: { new_name: e.pick_or_name } };
+  const errors: FieldErrors = {};
+  const customer = textOf(values, 'new_customer');
+  const valueText = textOf(values, 'new_value');
+  const currency = selectedOf(values, 'new_currency');
+  const closeDate = selectedOf(values, 'new_close_date');
+  if (name.length > MAX.name) errors.new_name = fill(e.too_long, { max: MAX.name });
+  else if (await findOpenDealByName(deps.db, owner, name)) errors.new_name = fill(e.duplicate_name, { name });
+  if (customer && customer.length > MAX.customer) errors.new_customer = fill(e.too_long, { max: MAX.customer });
+  let valueMinor: number | null = null;
+  if (valueText) {
+    if (!currency) errors.new_currency = e.currency_needed;
+    else {
+      valueMinor = toMinorUnits(valueText, currency);
+      if (valueMinor === null) errors.new_value = e.bad_value;
+    }
+  }
+  if (closeDate && !/^\d{4}-\d{2}-\d{2}$/.test(closeDate)) errors.new_close_date = e.bad_date;
+  if (Object.keys(errors).length) return { errors };
+  return {
+    meta: { ...meta, dealId: null, dealName: name, newDeal: { name, customer, valueMinor, currency: valueMinor === null ? null : currency, closeDate } },
+  };
+}
+
+function readNotes(values: StateValues, tooLong: string): { notes?: SpinNotes; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const notes = {} as SpinNotes;
+  for (const id of NOTE_IDS) {
+    const value = textOf(values, id);
+    if (value && value.length > MAX.note) errors[id] = fill(tooLong, { max: MAX.note });
+    notes[id] = value;
+  }
+  return Object.keys(errors).length ? { errors } : { notes, errors };
+}
+
+export function register(app: App, deps: AppDeps): void {
+  app.view(CALLBACK.deal, async ({ ack, body, view, logger }) => {
+    const owner = { teamId: body.team?.id ?? view.team_id, userId: body.user.id };
+    try {
+      const step = await readDealStep(deps, owner, view.state.values as StateValues, decodeMeta(view.private_metadata));
+      if ('errors' in step) return void (await ack({ response_action: 'errors', errors: step.errors }));
+      const { c } = await deps.readerFor(owner.teamId, owner.userId);
+      const latest = step.meta.dealId ? await latestAssessment(deps.db, step.meta.dealId) : undefined;
+      await ack({ response_action: 'update', view: axesStepView(c, { dealName: step.meta.dealName, prefill: latest ? answersOf(latest) : null, meta: step.meta }) });
+    } catch (err) {
+      logger.error('deal step failed', err);
+      await ack({ response_action: 'errors', errors: { new_name: (await deps.readerFor(owner.teamId, owner.userId)).c.messages.errors.generic } });
+    }
+  });
+
+  app.view(CALLBACK.axes, async ({ ack, body, view, logger }) => {
+    const owner = { teamId: body.team?.id ?? view.team_id, userId: body.user.id };
+    const { c } = await deps.readerFor(owner.teamId, owner.userId);
+    try {
+      const { answers, errors } = readAnswers(view.state.values as StateValues, c.messages.errors.required);
+      if (!answers) return void (await ack({ response_action: 'errors', errors }));
+      const meta = { ...decodeMeta(view.private_metadata), answers };
+      await ack({ response_action: 'update', view: notesStepView(c, { dealName: meta.dealName, meta }) });
+    } catch (err) {
+      logger.error('axes step failed', err);
+      await ack({ response_action: 'errors', errors: { budget: c.messages.errors.generic } });
+    }
+  });
+
+  app.view(CALLBACK.notes, async ({ ack, body, view, client, logger }) => {
+    const owner = { teamId: body.team?.id ?? view.team_id, userId: body.user.id };
+    const { c } = await deps.readerFor(owner.teamId, owner.userId);
+    const e = c.messages.errors;
+    let saved;
+    try {
+      const meta = decodeMeta(view.private_metadata);
+      const { notes, errors } = readNotes(view.state.values as StateValues, e.too_long);
+      if (!notes) return void (await ack({ response_action: 'errors', errors }));
+      const deal = meta.dealId ? { id: meta.dealId } : { create: meta.newDeal! };
+      saved = await saveAssessment(deps.db, { owner, deal, answers: meta.answers!, notes, submissionKey: meta.key, now: deps.now() });
+    } catch (err) {
+      const message =
+        err instanceof DuplicateDealError ? fill(e.duplicate_name, { name: err.dealName })
+        : err instanceof DealNotOpenError ? fill(e.deal_closed, { deal: decodeMeta(view.private_metadata).dealName })
+        : e.generic;
+      if (!(err instanceof DuplicateDealError || err instanceof DealNotOpenError)) logger.error('saving the assessment failed', err);
+      return void (await ack({ response_action: 'errors', errors: { situation: message } }));
+    }
+    await ack({ response_action: 'update', view: resultModal(c, saved.deal, saved.assessment) });
+    if (saved.replay) return;
+    // After the ack: the DM copy and a fresher Home tab; both are retried by the client and only logged on failure.
+    await client.chat
+      .postMessage({ channel: owner.userId, ...resultMessage(c, saved.deal, saved.assessment) })
+      .catch((err) => logger.warn('result DM failed', err));
+    await refreshHome(deps, client, owner).catch((err) => logger.warn('home refresh failed', err));
+  });
+}

@@ -1,0 +1,55 @@
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import { fill } from '../../../content/load.js';
+import { closeDeal, getOwnedDeal } from '../../../db/repositories/deals.js';
+import { refreshHome } from '../../assessment-flow.js';
+import type { AppDeps } from '../../deps.js';
+import { selectedOf, textOf, type StateValues } from '../../parse/view-state.js';
+import { CLOSE_CALLBACK, SHARE_CALLBACK } from '../../views/deals.js';
+import { sharedMessage } from '../../views/result.js';
+
+const closeMeta = z.object({ dealId: z.number().int() });
+const shareMeta = z.object({ assessmentId: z.number().int() });
+const closeStatus = z.enum(['won', 'lost', 'dropped']);
+
+/** Slack errors that mean the bot cannot post in the chosen channel. */
+const CHANNEL_ERRORS = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
+
+export function register(app: App, deps: AppDeps): void {
+  app.view(CLOSE_CALLBACK, async ({ ack, body, view, client, logger }) => {
+    const owner = { teamId: body.team?.id ?? view.team_id, userId: body.user.id };
+    const { c } = await deps.readerFor(owner.teamId, owner.userId);
+    const values = view.state.values as StateValues;
+    const status = closeStatus.safeParse(selectedOf(values, 'status'));
+    if (!status.success) return void (await ack({ response_action: 'errors', errors: { status: c.messages.errors.required } }));
+    const deal = await getOwnedDeal(deps.db, owner, closeMeta.parse(JSON.parse(view.private_metadata)).dealId);
+    if (!deal || deal.status !== 'open') {
+      return void (await ack({ response_action: 'errors', errors: { status: fill(c.messages.close.already_closed, { deal: deal?.name ?? '' }) } }));
+    }
+    await closeDeal(deps.db, deal.id, status.data, textOf(values, 'reason'), deps.now());
+    await ack();
+    const text = fill(c.messages.close.done, { deal: deal.name, status: c.messages.show[`status_${status.data}`] });
+    await client.chat.postMessage({ channel: owner.userId, text }).catch((err) => logger.warn('close confirmation failed', err));
+    await refreshHome(deps, client, owner).catch((err) => logger.warn('home refresh failed', err));
+  });
+
+  app.view(SHARE_CALLBACK, async ({ ack, body, view, logger }) => {
+    const owner = { teamId: body.team?.id ?? view.team_id, userId: body.user.id };
+    const { c } = await deps.readerFor(owner.teamId, owner.userId);
+    const channel = selectedOf(view.state.values as StateValues, 'channel');
+    if (!channel) return void (await ack({ response_action: 'errors', errors: { channel: c.messages.errors.required } }));
+    const { assessmentId } = shareMeta.parse(JSON.parse(view.private_metadata));
+    const row = await deps.db.selectFrom('assessments').selectAll().where('id', '=', assessmentId).where('assessor_id', '=', owner.userId).executeTakeFirst();
+    const deal = row && (await getOwnedDeal(deps.db, owner, row.deal_id));
+    if (!row || !deal) return void (await ack({ response_action: 'errors', errors: { channel: fill(c.messages.errors.not_found, { name: String(assessmentId) }) } }));
+    try {
+      // Posted before the ack so a channel we cannot post in becomes a field error, not silence.
+      await deps.fastClient.chat.postMessage({ channel, ...sharedMessage(c, deal, row, owner.userId) });
+    } catch (err) {
+      const code = (err as { data?: { error?: string } }).data?.error ?? '';
+      if (!CHANNEL_ERRORS.has(code)) logger.warn('share failed', err);
+      return void (await ack({ response_action: 'errors', errors: { channel: CHANNEL_ERRORS.has(code) ? c.messages.errors.not_in_channel : c.messages.errors.generic } }));
+    }
+    await ack();
+  });
+}

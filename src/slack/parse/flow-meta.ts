@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { answersSchema } from '../../coaching/answers.js';
+
+const newDeal = z.object({
+  name: z.string().min(1).max(80),
+  customer: z.string().max(80).nullable(),
+  valueMinor: z.number().int().min(0).nullable(),
+  currency: z.string().length(3).nullable(),
+  closeDate: z.string().nullable(),
+});
+
+/** What the assessment modal carries from step to step in `private_metadata` (at most 3,000 characters). */
+export const flowMetaSchema = z.object({
+  /** Unique per opened flow: makes the final save idempotent. */
+  key: z.string().min(8).max(64),
+  dealId: z.number().int().positive().nullable(),
+  newDeal: newDeal.nullable(),
+  dealName: z.string().max(80),
+  answers: answersSchema.nullable(),
+});
+
+export type FlowMeta = z.infer<typeof flowMetaSchema>;
+
+export function encodeMeta(meta: FlowMeta): string {
+  return JSON.stringify(meta);
+}
+
+export function decodeMeta(raw: string): FlowMeta {
+  return flowMetaSchema.parse(JSON.parse(raw));
+}

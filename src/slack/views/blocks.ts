@@ -1,0 +1,36 @@
+import type { Block, KnownBlock, PlainTextOption, Button } from '@slack/types';
+import { LIMITS } from '../../content/schema.js';
+
+export type AnyBlock = KnownBlock | Block;
+
+/** Cuts text to Slack's limit with an ellipsis, so user-typed text never breaks a view. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** Escapes the three characters Slack treats as markup in user-typed text. */
+export function escape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export const plain = (text: string, max: number = LIMITS.button) => ({ type: 'plain_text' as const, text: clip(text, max), emoji: true });
+
+export const section = (text: string): AnyBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text, LIMITS.section) } });
+
+export const header = (text: string): AnyBlock => ({ type: 'header', text: plain(text, LIMITS.header) });
+
+export const context = (text: string): AnyBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(text, LIMITS.section) }] });
+
+export const divider = (): AnyBlock => ({ type: 'divider' });
+
+export const option = (text: string, value: string): PlainTextOption => ({ text: plain(text, LIMITS.option), value });
+
+export const button = (text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button => ({
+  type: 'button',
+  text: plain(text, LIMITS.button),
+  action_id: actionId,
+  value,
+  ...(style ? { style } : {}),
+});
+
+export const actions = (blockId: string, elements: Button[]): AnyBlock => ({ type: 'actions', block_id: blockId, elements });

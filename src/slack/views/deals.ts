@@ -1,0 +1,150 @@
+import type { HomeView, ModalView } from '@slack/types';
+import { VERDICTS, trendLine } from '../../coaching/cases.js';
+import { fill } from '../../content/load.js';
+import type { LocaleContent } from '../../content/schema.js';
+import type { AssessmentRow } from '../../db/repositories/assessments.js';
+import type { Deal, DealSummary } from '../../db/repositories/deals.js';
+import { formatMoney } from '../parse/money.js';
+import { actions, button, context, divider, escape, header, option, plain, section, type AnyBlock } from './blocks.js';
+import { RESULT_ACTIONS } from './result.js';
+
+export const HOME_ASSESS = 'home_assess';
+const DAY_MS = 86_400_000;
+
+/** How a reader sees a point in time and a number: their locale's format. */
+export interface Formatting {
+  locale: string;
+  timeZone: string;
+  now: Date;
+}
+
+export function formatDate(f: Formatting, iso: string): string {
+  return new Intl.DateTimeFormat(f.locale, { dateStyle: 'medium', timeZone: f.timeZone }).format(new Date(iso));
+}
+
+function lastAssessed(c: LocaleContent, f: Formatting, at: string | null): string {
+  if (!at) return c.messages.list.never_assessed;
+  const days = Math.floor((f.now.getTime() - new Date(at).getTime()) / DAY_MS);
+  return fill(c.messages.list.days_ago, { days: new Intl.NumberFormat(f.locale).format(days) });
+}
+
+function dealLine(c: LocaleContent, f: Formatting, template: string, d: DealSummary): string {
+  return fill(template, {
+    deal: escape(d.name),
+    case: d.caseCode ?? '-',
+    verdict: d.caseCode ? c.messages.verdicts[VERDICTS[d.caseCode]] : '-',
+    assessed: lastAssessed(c, f, d.lastAssessedAt),
+  });
+}
+
+/** `/deal list`: one line per open deal, within one message's block limit. */
+export function dealListBlocks(c: LocaleContent, f: Formatting, deals: DealSummary[]): AnyBlock[] {
+  if (deals.length === 0) return [section(c.messages.list.empty)];
+  const lines = deals.map((d) => dealLine(c, f, c.messages.list.line, d));
+  // Lines are packed into sections of at most 3,000 characters; 45 sections keep us under 50 blocks.
+  const sections: string[] = [];
+  for (const line of lines) {
+    const last = sections.length - 1;
+    if (last >= 0 && sections[last]!.length + line.length + 1 <= 3000) sections[last] += `\n${line}`;
+    else sections.push(line);
+  }
+  return [section(fill(c.messages.list.title, { count: deals.length })), ...sections.slice(0, 45).map(section)];
+}
+
+function dealDetails(c: LocaleContent, f: Formatting, deal: Deal): string {
+  const parts: string[] = [];
+  if (deal.customer) parts.push(escape(deal.customer));
+  if (deal.value_minor !== null && deal.currency) parts.push(formatMoney(deal.value_minor, deal.currency, f.locale));
+  if (deal.close_date) parts.push(formatDate(f, `${deal.close_date}T12:00:00Z`));
+  parts.push(c.messages.show[`status_${deal.status}`]);
+  if (deal.close_reason) parts.push(escape(deal.close_reason));
+  return parts.join(' · ');
+}
+
+/** A deal's history, oldest to newest, with the case trend and each assessment's SPIN notes. */
+export function historyBlocks(c: LocaleContent, f: Formatting, deal: Deal, rows: AssessmentRow[], maxBlocks: number): AnyBlock[] {
+  const s = c.messages.show;
+  const blocks: AnyBlock[] = [header(fill(s.title, { deal: deal.name })), context(fill(s.meta, { details: dealDetails(c, f, deal) }))];
+  if (rows.length === 0) return [...blocks, section(fill(s.no_assessments, { deal: escape(deal.name) }))];
+  blocks.push(section(fill(s.trend, { trend: trendLine(rows.map((r) => r.case_code)) })));
+  // Two blocks per assessment; when they do not all fit, the newest are kept.
+  const room = Math.floor((maxBlocks - blocks.length - 1) / 2);
+  const shown = rows.slice(-room);
+  if (shown.length < rows.length) blocks.push(context(fill(s.older_hidden, { count: rows.length - shown.length })));
+  const notes = c.questions.notes;
+  for (const r of shown) {
+    const lines = [fill(s.entry, { date: formatDate(f, r.created_at), case: r.case_code, verdict: c.advice.cases[r.case_code].verdict })];
+    for (const key of ['situation', 'problem', 'implication', 'need_payoff', 'next_step'] as const) {
+      if (r[key]) lines.push(`_${notes[key]}_\n${escape(r[key]!)}`);
+    }
+    blocks.push(divider(), section(lines.join('\n')));
+  }
+  return blocks;
+}
+
+export function historyModal(c: LocaleContent, f: Formatting, deal: Deal, rows: AssessmentRow[]): ModalView {
+  return { type: 'modal', title: plain(c.messages.modal.title_history, 24), close: plain(c.messages.modal.done, 24), blocks: historyBlocks(c, f, deal, rows, 100) };
+}
+
+/** The App Home tab: open deals with their latest case and buttons to act on each. */
+export function homeView(c: LocaleContent, f: Formatting, deals: DealSummary[]): HomeView {
+  const b = c.messages.buttons;
+  const blocks: AnyBlock[] = [
+    section(c.messages.home.intro),
+    actions('home_actions', [button(b.assess, HOME_ASSESS, 'new', 'primary')]),
+    divider(),
+    section(c.messages.home.title),
+  ];
+  if (deals.length === 0) blocks.push(section(c.messages.home.empty));
+  // Two blocks per deal within the Home tab's 100.
+  for (const d of deals.slice(0, 47)) {
+    blocks.push(
+      section(dealLine(c, f, c.messages.home.line, d)),
+      actions(`home_deal_${d.id}`, [button(b.reassess, RESULT_ACTIONS.reassess, String(d.id)), button(b.history, RESULT_ACTIONS.history, String(d.id))]),
+    );
+  }
+  return { type: 'home', blocks };
+}
+
+export function helpBlocks(c: LocaleContent): AnyBlock[] {
+  return [section(`*${c.messages.help.title}*\n${c.messages.help.body}`)];
+}
+
+export const CLOSE_CALLBACK = 'close_deal';
+export const SHARE_CALLBACK = 'share_result';
+
+export function closeModal(c: LocaleContent, deal: Deal): ModalView {
+  const statuses = (['won', 'lost', 'dropped'] as const).map((s) => option(c.messages.show[`status_${s}`], s));
+  return {
+    type: 'modal',
+    callback_id: CLOSE_CALLBACK,
+    private_metadata: JSON.stringify({ dealId: deal.id }),
+    title: plain(c.messages.modal.title_close, 24),
+    submit: plain(c.messages.modal.save, 24),
+    close: plain(c.messages.modal.cancel, 24),
+    blocks: [
+      section(`*${escape(deal.name)}*`),
+      { type: 'input', block_id: 'status', label: plain(c.messages.close.status_label, 2000), element: { type: 'radio_buttons', action_id: 'status', options: statuses } } as AnyBlock,
+      { type: 'input', block_id: 'reason', optional: true, label: plain(c.messages.close.reason_label, 2000), element: { type: 'plain_text_input', action_id: 'reason', max_length: 300 } } as AnyBlock,
+    ],
+  };
+}
+
+export function shareModal(c: LocaleContent, assessmentId: number): ModalView {
+  return {
+    type: 'modal',
+    callback_id: SHARE_CALLBACK,
+    private_metadata: JSON.stringify({ assessmentId }),
+    title: plain(c.messages.modal.title_share, 24),
+    submit: plain(c.messages.buttons.share, 24),
+    close: plain(c.messages.modal.cancel, 24),
+    blocks: [
+      {
+        type: 'input',
+        block_id: 'channel',
+        label: plain(c.messages.share.channel_label, 2000),
+        element: { type: 'conversations_select', action_id: 'channel', filter: { include: ['public', 'private'], exclude_bot_users: true } },
+      } as AnyBlock,
+    ],
+  };
+}

@@ -1,0 +1,94 @@
+import type { ModalView } from '@slack/types';
+import type { Answers, QuestionId } from '../../coaching/answers.js';
+import { assess, type Factor } from '../../coaching/assess.js';
+import { fill } from '../../content/load.js';
+import type { LocaleContent } from '../../content/schema.js';
+import type { AssessmentRow } from '../../db/repositories/assessments.js';
+import type { Deal } from '../../db/repositories/deals.js';
+import { actions, button, divider, escape, header, plain, section, type AnyBlock } from './blocks.js';
+
+export const RESULT_ACTIONS = { reassess: 'deal_reassess', history: 'deal_history', share: 'deal_share', close: 'deal_close' } as const;
+
+export function answersOf(row: AssessmentRow): Answers {
+  const { budget, authority, need, timing, relationship, competitors, time_on_deal, tried_all } = row;
+  return { budget, authority, need, timing, relationship, competitors, time_on_deal, tried_all };
+}
+
+function answerText(c: LocaleContent, question: QuestionId, value: string): string {
+  return (c.questions.questions[question].options as Record<string, string>)[value] ?? value;
+}
+
+function factorText(c: LocaleContent, f: Factor): string {
+  const question = c.questions.questions[f.question].short;
+  const answer = answerText(c, f.question, f.value);
+  if (f.ok) return fill(c.messages.result.factor_ok, { question, answer });
+  const needed = f.needed.map((v) => answerText(c, f.question, v)).join(' / ');
+  return fill(c.messages.result.factor_missing, { question, answer, needed });
+}
+
+/** The coaching answer for one assessment: case, verdict, why each axis is where it is, what would move it, advice. */
+export function resultBlocks(c: LocaleContent, row: AssessmentRow): AnyBlock[] {
+  const result = assess(answersOf(row));
+  const advice = c.messages;
+  const caseAdvice = c.advice.cases[result.caseCode];
+  const blocks: AnyBlock[] = [header(fill(advice.result.case_title, { case: result.caseCode, verdict: caseAdvice.verdict }))];
+  if (result.tooEarly) {
+    const low = result.axes.filter((a) => a.level === 'low').map((a) => advice.axes[a.axis]);
+    blocks.push(section(fill(advice.result.too_early, { axes: low.join(', ') })));
+  }
+  blocks.push(section(`*${caseAdvice.headline}*\n${caseAdvice.situation}`));
+  const why = result.axes.map((a) =>
+    fill(advice.result.axis_line, { axis: advice.axes[a.axis], level: advice.levels[a.level], factors: a.factors.map((f) => factorText(c, f)).join(', ') }),
+  );
+  blocks.push(section(`${advice.result.why_heading}\n${why.join('\n')}\n${caseAdvice.why}`));
+  const moves = result.moves.map((m) =>
+    fill(advice.result.move_line, { changes: m.changes.map((f) => `${c.questions.questions[f.question].short} ${f.needed.map((v) => answerText(c, f.question, v)).join(' / ')}`).join(', '), from: result.caseCode, to: m.toCase }),
+  );
+  blocks.push(section(`${advice.result.moves_heading}\n${moves.length ? moves.join('\n') : advice.result.no_moves}`));
+  blocks.push(section(`${advice.result.actions_heading}\n${caseAdvice.actions.map((a) => `• ${a}`).join('\n')}`));
+  if (caseAdvice.extra) blocks.push(section(`*${caseAdvice.extra.title}*\n${caseAdvice.extra.items.map((i) => `• ${i}`).join('\n')}`));
+  blocks.push(section(`${advice.result.stop_heading}\n${caseAdvice.stop_when}`));
+  return blocks;
+}
+
+export function resultSummary(c: LocaleContent, deal: Deal, row: AssessmentRow): string {
+  return `${deal.name}: ${fill(c.messages.result.case_title, { case: row.case_code, verdict: c.advice.cases[row.case_code].verdict })}`;
+}
+
+/** The final modal screen. */
+export function resultModal(c: LocaleContent, deal: Deal, row: AssessmentRow): ModalView {
+  return {
+    type: 'modal',
+    callback_id: 'assess_result',
+    title: plain(c.messages.modal.title_result, 24),
+    close: plain(c.messages.modal.done, 24),
+    blocks: [section(fill(c.messages.result.dm_intro, { deal: escape(deal.name) })), ...resultBlocks(c, row)],
+  };
+}
+
+/** The DM copy of the result, with the buttons that act on the deal. */
+export function resultMessage(c: LocaleContent, deal: Deal, row: AssessmentRow): { text: string; blocks: AnyBlock[] } {
+  const b = c.messages.buttons;
+  return {
+    text: resultSummary(c, deal, row),
+    blocks: [
+      section(fill(c.messages.result.dm_intro, { deal: escape(deal.name) })),
+      ...resultBlocks(c, row),
+      divider(),
+      actions('deal_actions', [
+        button(b.reassess, RESULT_ACTIONS.reassess, String(deal.id), 'primary'),
+        button(b.history, RESULT_ACTIONS.history, String(deal.id)),
+        button(b.share, RESULT_ACTIONS.share, String(row.id)),
+        button(b.close, RESULT_ACTIONS.close, String(deal.id)),
+      ]),
+    ],
+  };
+}
+
+/** The copy posted to a channel: the result without the private notes or the buttons. */
+export function sharedMessage(c: LocaleContent, deal: Deal, row: AssessmentRow, userId: string): { text: string; blocks: AnyBlock[] } {
+  return {
+    text: resultSummary(c, deal, row),
+    blocks: [section(fill(c.messages.result.shared_intro, { user: userId, deal: escape(deal.name) })), ...resultBlocks(c, row)],
+  };
+}
