@@ -42,6 +42,7 @@ export async function startLocalApp(options: { databasePath: string; fake?: Fake
   const { app, deps } = createApp({ config, db, content: options.content ?? loadContent(), now: options.now, botId: 'BBOT', botUserId: 'UBOT' });
   const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let stopped = false;
   return {
     app,
     deps,
@@ -50,6 +51,8 @@ export async function startLocalApp(options: { databasePath: string; fake?: Fake
     url,
     slack: new SlackSimulator(url, LOCAL_SIGNING_SECRET, fake),
     async stop() {
+      if (stopped) return;
+      stopped = true;
       server.closeAllConnections();
       await app.stop();
       await db.destroy();

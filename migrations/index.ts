@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_deals_and_assessments.js';
+
+/** Every migration by name, in order; add new files here. Imported statically so tsx, vitest and tsc all see them. */
+export const migrations: Record<string, Migration> = {
+  '0001_deals_and_assessments': m0001,
+};

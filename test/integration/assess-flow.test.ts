@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { FakeSlack } from '../../src/fake-slack/server.js';
+import { G_ANSWERS, H_ANSWERS, assessNew, lastOpenedView, localApp, tempDbPath, textOf } from '../support/local.js';
+
+describe('/deal assess through the real app', () => {
+  it('walks a new deal through the three steps, shows the result, DMs it and keeps it in SQLite', async () => {
+    const { slack, fake, db } = await localApp();
+    const started = Date.now();
+    const ack = await slack.command('U1', 'assess Acme');
+    expect(ack.status).toBe(200);
+    const open = await fake.waitFor((c) => c.method === 'views.open');
+    expect(open.at - started).toBeLessThan(3000);
+
+    const step1 = open.args.view;
+    expect(step1.callback_id).toBe('assess_deal');
+    const nameBlock = step1.blocks.find((b: any) => b.block_id === 'new_name');
+    expect(nameBlock.element.initial_value).toBe('Acme');
+
+    const r1 = await slack.submit('U1', step1, { new_name: 'Acme', new_customer: 'Acme Corp', new_value: '25000.50', new_currency: 'USD', new_close_date: '2027-03-31' });
+    expect(r1.body.response_action).toBe('update');
+    expect(r1.body.view.callback_id).toBe('assess_axes');
+    const labels = r1.body.view.blocks.filter((b: any) => b.type === 'input').map((b: any) => b.label.text);
+    for (const [i, word] of ['Budget', 'Authority', 'Need', 'Timing', 'Relationship', 'Competitors', 'Time on this deal', 'Tried to improve all three axes?'].entries()) {
+      expect(labels[i].startsWith(word)).toBe(true);
+    }
+
+    const r2 = await slack.submit('U1', r1.body.view, G_ANSWERS);
+    expect(r2.body.view.callback_id).toBe('assess_notes');
+
+    const r3 = await slack.submit('U1', r2.body.view, { situation: '40 reps on spreadsheets', problem: 'Forecasts miss by 30%', next_step: 'Demo to the CFO on Friday' });
+    expect(r3.body.response_action).toBe('update');
+    const result = textOf(r3.body.view.blocks);
+    expect(result).toContain('Case G: Fight');
+    expect(result).toContain('this G would become case H');
+
+    const dm = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'U1');
+    const dmText = textOf(dm.args.blocks);
+    expect(dmText).toContain('Case G: Fight');
+    const buttons = dm.args.blocks.find((b: any) => b.type === 'actions').elements.map((e: any) => e.action_id);
+    expect(buttons).toEqual(['deal_reassess', 'deal_history', 'deal_share', 'deal_close']);
+
+    const deals = await db.selectFrom('deals').selectAll().execute();
+    expect(deals).toHaveLength(1);
+    expect(deals[0]).toMatchObject({ name: 'Acme', customer: 'Acme Corp', value_minor: 2500050, currency: 'USD', close_date: '2027-03-31', status: 'open', team_id: 'T1', owner_id: 'U1' });
+    const rows = await db.selectFrom('assessments').selectAll().execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ case_code: 'G', capability_level: 'low', need_level: 'high', trust_level: 'high', problem: 'Forecasts miss by 30%', implication: null });
+  });
+
+  it('reassesses with the previous answers prefilled, and a restarted app shows the history and trend', async () => {
+    const databasePath = tempDbPath();
+    const fake = new FakeSlack();
+    const first = await localApp({ databasePath, fake });
+    await assessNew(first, 'Acme', G_ANSWERS, { situation: 'First call' });
+    const deal = await first.db.selectFrom('deals').select('id').executeTakeFirstOrThrow();
+
+    await first.slack.click('U1', 'deal_reassess', String(deal.id));
+    const opened = await fake.waitFor((c) => c.method === 'views.open' && c.args.view.callback_id === 'assess_axes');
+    const prefilled = Object.fromEntries(opened.args.view.blocks.filter((b: any) => b.type === 'input').map((b: any) => [b.block_id, b.element.initial_option?.value]));
+    expect(prefilled).toEqual(G_ANSWERS);
+    const notes = await first.slack.submit('U1', opened.args.view, { budget: 'confirmed', authority: 'decider_committed' });
+    const result = await first.slack.submit('U1', notes.body.view, { situation: 'CFO joined' });
+    expect(textOf(result.body.view.blocks)).toContain('Case H: Keep going');
+    await first.stop();
+
+    const second = await localApp({ databasePath, fake });
+    const show = await second.slack.command('U1', 'show acme');
+    const shown = textOf(show.body.blocks);
+    expect(shown).toContain('G -> H');
+    expect(shown).toContain('First call');
+    expect(shown).toContain('CFO joined');
+    expect(shown.indexOf('First call')).toBeLessThan(shown.indexOf('CFO joined'));
+  });
+
+  it('preselects an open deal whose name matches, ignoring case', async () => {
+    const app = await localApp();
+    await assessNew(app, 'Acme Corp', H_ANSWERS);
+    app.fake.clear();
+    await app.slack.command('U1', 'assess ACME corp');
+    await app.fake.waitFor((c) => c.method === 'views.open');
+    const view = lastOpenedView(app.fake);
+    const pick = view.blocks.find((b: any) => b.block_id === 'deal_pick');
+    expect(pick.element.initial_option.text.text).toBe('Acme Corp');
+  });
+
+  it('lists, shows and closes deals', async () => {
+    const app = await localApp();
+    await assessNew(app, 'Acme', G_ANSWERS);
+    await assessNew(app, 'Globex', H_ANSWERS);
+    const list = await app.slack.command('U1', 'list');
+    const text = textOf(list.body.blocks);
+    expect(text).toContain('*Acme* · Case G · Fight · assessed 0 days ago');
+    expect(text).toContain('*Globex* · Case H · Keep going');
+
+    const closed = await app.slack.command('U1', 'close Globex won signed for 3 years');
+    expect(closed.body.text).toContain('*Globex* is closed as won');
+    const row = await app.db.selectFrom('deals').selectAll().where('name', '=', 'Globex').executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'won', close_reason: 'signed for 3 years' });
+    expect(textOf((await app.slack.command('U1', 'list')).body.blocks)).not.toContain('Globex');
+    expect((await app.slack.command('U1', 'close Globex lost')).body.text).toContain('already closed');
+    expect((await app.slack.command('U1', 'close Globex')).body.text).toContain('/deal close <deal> won|lost|dropped');
+  });
+
+  it('answers help and unknown subcommands with the usage', async () => {
+    const app = await localApp();
+    for (const text of ['', 'help', 'frobnicate']) {
+      const res = await app.slack.command('U1', text);
+      expect(res.body.text).toContain('/deal assess');
+    }
+  });
+});
+
+describe('what a user may see', () => {
+  it("treats another user's deal as not found and suggests the closest of their own", async () => {
+    const app = await localApp();
+    await assessNew(app, 'Acme', G_ANSWERS, {}, 'U1');
+    await assessNew(app, 'Initech', G_ANSWERS, {}, 'U2');
+    const other = await app.slack.command('U2', 'show Acme');
+    expect(other.body.text).toContain("can't find a deal of yours called *Acme*");
+    expect(other.body.text).not.toContain('Did you mean *Acme*');
+    const typo = await app.slack.command('U2', 'show Initek');
+    expect(typo.body.text).toContain('Did you mean *Initech*');
+    await app.slack.command('U2', 'close Acme won');
+    const acme = await app.db.selectFrom('deals').select('status').where('name', '=', 'Acme').executeTakeFirstOrThrow();
+    expect(acme.status).toBe('open');
+    // A forged reassess click on someone else's deal opens nothing.
+    const id = (await app.db.selectFrom('deals').select('id').where('name', '=', 'Acme').executeTakeFirstOrThrow()).id;
+    app.fake.clear();
+    await app.slack.click('U2', 'deal_reassess', String(id));
+    const told = await app.fake.waitFor((c) => c.method === 'response_url');
+    expect(told.args.text).toContain("can't find");
+    expect(app.fake.callsTo('views.open')).toHaveLength(0);
+  });
+});
+

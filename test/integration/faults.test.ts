@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { slackSignature } from '../../src/fake-slack/simulator.js';
+import { G_ANSWERS, assessNew, lastOpenedView, localApp } from '../support/local.js';
+
+describe('bad input', () => {
+  it('keeps the user on the deal step with field errors and saves nothing', async () => {
+    const app = await localApp();
+    await assessNew(app, 'Acme', G_ANSWERS);
+    await app.slack.command('U1', 'assess');
+    await app.fake.waitFor(() => app.fake.callsTo('views.open').length === 2);
+    const step1 = lastOpenedView(app.fake);
+
+    const empty = await app.slack.submit('U1', step1, { new_name: null });
+    expect(empty.body).toEqual({ response_action: 'errors', errors: { new_name: 'Pick one of your deals or name a new one.' } });
+    const dup = await app.slack.submit('U1', step1, { new_name: 'acme ' });
+    expect(dup.body.errors.new_name).toContain('already have an open deal called acme');
+    const long = await app.slack.submit('U1', step1, { new_name: 'x'.repeat(81) });
+    expect(long.body.errors.new_name).toBe('Keep this under 80 characters.');
+    const money = await app.slack.submit('U1', step1, { new_name: 'Beta', new_value: '1000' });
+    expect(money.body.errors).toEqual({ new_currency: 'Choose the currency of the value.' });
+    const cents = await app.slack.submit('U1', step1, { new_name: 'Beta', new_value: '10.5', new_currency: 'VND' });
+    expect(cents.body.errors).toEqual({ new_value: 'Enter an amount like 25000 or 1250.50.' });
+    const both = await app.slack.submit('U1', step1, { new_name: 'Beta', deal_pick: '1' });
+    expect(both.body.errors.new_name).toContain('clear one of them');
+
+    const ok = await app.slack.submit('U1', step1, { new_name: 'Beta' });
+    const missing = await app.slack.submit('U1', ok.body.view, { ...G_ANSWERS, competitors: null, timing: 'sometime' });
+    expect(missing.body.errors).toEqual({ competitors: 'Please answer this question.', timing: 'Please answer this question.' });
+    const notes = await app.slack.submit('U1', ok.body.view, G_ANSWERS);
+    const tooLong = await app.slack.submit('U1', notes.body.view, { problem: 'p'.repeat(1001) });
+    expect(tooLong.body.errors).toEqual({ problem: 'Keep this under 1000 characters.' });
+
+    expect(await app.db.selectFrom('deals').select('name').execute()).toEqual([{ name: 'Acme' }]);
+    expect(await app.db.selectFrom('assessments').select('id').execute()).toHaveLength(1);
+  });
+
+  it('refuses requests with a bad or stale signature', async () => {
+    const app = await localApp();
+    const wrongSecret = await app.slack.command('U1', 'list', { secret: 'not-the-secret' });
+    expect(wrongSecret.status).toBe(401);
+    const stale = await app.slack.command('U1', 'list', { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    expect(stale.status).toBe(401);
+    expect(slackSignature('s', 1, 'b')).toMatch(/^v0=[0-9a-f]{64}$/);
+  });
+
+  it('saves a replayed final submission once and DMs once', async () => {
+    const app = await localApp();
+    await app.slack.command('U1', 'assess Acme');
+    await app.fake.waitFor((c) => c.method === 'views.open');
+    const r1 = await app.slack.submit('U1', lastOpenedView(app.fake), { new_name: 'Acme' });
+    const r2 = await app.slack.submit('U1', r1.body.view, G_ANSWERS);
+    const [a, b] = await Promise.all([app.slack.submit('U1', r2.body.view, {}), app.slack.submit('U1', r2.body.view, {})]);
+    const again = await app.slack.submit('U1', r2.body.view, {});
+    for (const r of [a, b, again]) expect(JSON.stringify(r.body.view.blocks)).toContain('Case G: Fight');
+    expect(await app.db.selectFrom('deals').select('id').execute()).toHaveLength(1);
+    expect(await app.db.selectFrom('assessments').select('id').execute()).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(app.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U1')).toHaveLength(1);
+  });
+});
+
+describe('Slack failing', () => {
+  for (const fault of [
+    { name: '429', fault: { status: 429 as const, retryAfter: 30, times: 5 } },
+    { name: '500', fault: { status: 500 as const, times: 5 } },
+    { name: 'a 4-second stall', fault: { delayMs: 4000, times: 1 } },
+  ]) {
+    it(`tells the user when views.open meets ${fault.name}, without waiting past the trigger's life`, async () => {
+      const app = await localApp();
+      app.fake.fail('views.open', fault.fault);
+      const start = Date.now();
+      const ack = await app.slack.command('U1', 'assess Acme');
+      expect(ack.status).toBe(200);
+      expect(Date.now() - start).toBeLessThan(1000);
+      const told = await app.fake.waitFor((c) => c.method === 'response_url', 5000);
+      expect(told.args.text).toContain('did not let me open the form');
+      expect(told.at - start).toBeLessThan(3500);
+      expect(app.fake.callsTo('views.open')).toHaveLength(1);
+      expect(await app.db.selectFrom('deals').select('id').execute()).toHaveLength(0);
+    });
+  }
+
+  it('retries the result DM through a 500 and a 429, and the assessment stays saved', async () => {
+    const app = await localApp();
+    app.fake.fail('chat.postMessage', { status: 500, times: 1 });
+    app.fake.fail('chat.postMessage', { status: 429, retryAfter: 1, times: 1 });
+    const r = await assessNew(app, 'Acme', G_ANSWERS);
+    expect(JSON.stringify(r.body.view.blocks)).toContain('Case G');
+    await app.fake.waitFor(() => app.fake.callsTo('chat.postMessage').length === 3, 8000);
+    expect(await app.db.selectFrom('assessments').select('id').execute()).toHaveLength(1);
+  });
+});
+
+describe('App Home and health', () => {
+  it('publishes the Home tab once per event, ignoring a retried delivery', async () => {
+    const app = await localApp();
+    await assessNew(app, 'Acme', G_ANSWERS);
+    await app.fake.waitFor((c) => c.method === 'views.publish');
+    app.fake.clear();
+    const event = { type: 'app_home_opened', user: 'U1', channel: 'DU1', tab: 'home', event_ts: '1.2' };
+    expect((await app.slack.event(event, { eventId: 'Ev1' })).status).toBe(200);
+    expect((await app.slack.event(event, { eventId: 'Ev1', retryNum: 1 })).status).toBe(200);
+    const publish = await app.fake.waitFor((c) => c.method === 'views.publish');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(app.fake.callsTo('views.publish')).toHaveLength(1);
+    expect(publish.args.user_id).toBe('U1');
+    const home = JSON.stringify(publish.args.view.blocks);
+    expect(home).toContain('Assess a deal');
+    expect(home).toContain('*Acme* · Case G · Fight');
+    expect(home).toContain('deal_reassess');
+    expect(home).toContain('deal_history');
+  });
+
+  it('opens the assessment from the Home tab button and says by DM when it cannot', async () => {
+    const app = await localApp();
+    await app.slack.click('U1', 'home_assess', 'new', 'home');
+    const opened = await app.fake.waitFor((c) => c.method === 'views.open');
+    expect(opened.args.view.callback_id).toBe('assess_deal');
+    app.fake.fail('views.open', { status: 500, times: 1 });
+    await app.slack.click('U1', 'home_assess', 'new', 'home');
+    const dm = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'U1');
+    expect(dm.args.text).toContain('did not let me open the form');
+  });
+
+  it('answers /healthz when the database answers', async () => {
+    const app = await localApp();
+    const res = await fetch(`${app.url}/healthz`);
+    expect(res.status).toBe(200);
+  });
+});

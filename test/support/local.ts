@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach } from 'vitest';
+import { startLocalApp, type LocalApp } from '../../src/fake-slack/local-app.js';
+import type { FakeSlack } from '../../src/fake-slack/server.js';
+
+/** A fresh temporary folder per test file for SQLite files. */
+export function tempDbPath(name = 'deal-coach.sqlite'): string {
+  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'deal-coach-')), name);
+}
+
+const running: LocalApp[] = [];
+afterEach(async () => {
+  while (running.length) await running.pop()!.stop();
+});
+
+/** Starts the real app against a fake Slack; stopped after each test. */
+export async function localApp(options: { databasePath?: string; fake?: FakeSlack; now?: () => Date } = {}): Promise<LocalApp> {
+  const app = await startLocalApp({ databasePath: options.databasePath ?? tempDbPath(), fake: options.fake, now: options.now, content: process.env.STUB ? (await import('../../src/content/load.js')).loadContent(process.env.STUB) : undefined });
+  running.push(app);
+  return app;
+}
+
+/** The view of the most recent views.open call. */
+export function lastOpenedView(fake: FakeSlack): any {
+  const calls = fake.callsTo('views.open');
+  return calls[calls.length - 1]?.args.view;
+}
+
+export const G_ANSWERS = {
+  budget: 'possible',
+  authority: 'influencer',
+  need: 'must_have',
+  timing: 'this_quarter',
+  relationship: 'trust',
+  competitors: 'ahead',
+  time_on_deal: 'm3_6',
+  tried_all: 'yes',
+};
+
+export const H_ANSWERS = { ...G_ANSWERS, budget: 'confirmed', authority: 'decider_committed' };
+
+/** Text of every block in a view or message, flattened for assertions. */
+export function textOf(blocks: any[]): string {
+  return JSON.stringify(blocks);
+}
+
+/** Runs the whole three-step flow for a new deal. */
+export async function assessNew(app: LocalApp, name: string, answers: Record<string, string>, notes: Record<string, string> = {}, user = 'U1') {
+  const before = app.fake.callsTo('views.open').length;
+  await app.slack.command(user, `assess ${name}`);
+  await app.fake.waitFor(() => app.fake.callsTo('views.open').length > before);
+  const step1 = lastOpenedView(app.fake);
+  const r1 = await app.slack.submit(user, step1, { new_name: name, deal_pick: null });
+  const r2 = await app.slack.submit(user, r1.body.view, answers);
+  const r3 = await app.slack.submit(user, r2.body.view, notes);
+  return r3;
+}
+
