@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_deals_and_assessments.js';
+import * as m0002 from './0002_settings_and_teams.js';
 
 /** Every migration by name, in order; add new files here. Imported statically so tsx, vitest and tsc all see them. */
 export const migrations: Record<string, Migration> = {
   '0001_deals_and_assessments': m0001,
+  '0002_settings_and_teams': m0002,
 };

@@ -42,8 +42,55 @@ export type AssessmentsTable = {
   created_at: string;
 } & Answers;
 
+export interface WorkspaceSettingsTable {
+  team_id: string;
+  tip_channel_id: string | null;
+  tip_channel_language: string | null;
+  /** ISO weekday, 1 = Monday. */
+  tip_weekday: Generated<number>;
+  /** Local time, HH:MM. */
+  tip_time: Generated<string>;
+  timezone: Generated<string>;
+  language: Generated<string>;
+  stall_days: Generated<number>;
+  digest_weekday: Generated<number>;
+  digest_time: Generated<string>;
+  updated_at: string;
+}
+
+export interface UserSettingsTable {
+  team_id: string;
+  user_id: string;
+  language: string | null;
+  slack_locale: string | null;
+  timezone: string | null;
+  is_admin: Generated<number>;
+  profile_refreshed_at: string | null;
+  mute_nudges: Generated<number>;
+  snooze_until: string | null;
+  updated_at: string;
+}
+
+export interface CoachAdminsTable {
+  team_id: string;
+  user_id: string;
+  added_by: string;
+  created_at: string;
+}
+
+export interface TeamMembersTable {
+  team_id: string;
+  manager_id: string;
+  report_id: string;
+  created_at: string;
+}
+
 /** The tables kysely knows; later migrations add theirs here. */
 export interface Database {
   deals: DealsTable;
   assessments: AssessmentsTable;
+  workspace_settings: WorkspaceSettingsTable;
+  user_settings: UserSettingsTable;
+  coach_admins: CoachAdminsTable;
+  team_members: TeamMembersTable;
 }

@@ -1,0 +1,57 @@
+import type { Selectable } from 'kysely';
+import type { Db } from '../create-db.js';
+import type { UserSettingsTable, WorkspaceSettingsTable } from '../schema.js';
+
+export type WorkspaceSettings = Selectable<WorkspaceSettingsTable>;
+export type UserSettings = Selectable<UserSettingsTable>;
+
+/** What a workspace gets before an admin changes anything. */
+export function defaultWorkspaceSettings(teamId: string): WorkspaceSettings {
+  return {
+    team_id: teamId,
+    tip_channel_id: null,
+    tip_channel_language: null,
+    tip_weekday: 1,
+    tip_time: '09:00',
+    timezone: 'UTC',
+    language: 'en',
+    stall_days: 14,
+    digest_weekday: 1,
+    digest_time: '08:00',
+    updated_at: new Date(0).toISOString(),
+  };
+}
+
+export async function getWorkspaceSettings(db: Db, teamId: string): Promise<WorkspaceSettings> {
+  const row = await db.selectFrom('workspace_settings').selectAll().where('team_id', '=', teamId).executeTakeFirst();
+  return row ?? defaultWorkspaceSettings(teamId);
+}
+
+export async function saveWorkspaceSettings(db: Db, settings: Omit<WorkspaceSettings, 'updated_at'>, now: Date): Promise<void> {
+  const row = { ...settings, updated_at: now.toISOString() };
+  await db
+    .insertInto('workspace_settings')
+    .values(row)
+    .onConflict((oc) => oc.column('team_id').doUpdateSet(row))
+    .execute();
+}
+
+export async function getUserSettings(db: Db, teamId: string, userId: string): Promise<UserSettings | undefined> {
+  return db.selectFrom('user_settings').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst();
+}
+
+/** Updates some of a person's settings, creating their row if needed. */
+export async function updateUserSettings(
+  db: Db,
+  teamId: string,
+  userId: string,
+  changes: Partial<Omit<UserSettings, 'team_id' | 'user_id' | 'updated_at'>>,
+  now: Date,
+): Promise<void> {
+  const at = now.toISOString();
+  await db
+    .insertInto('user_settings')
+    .values({ team_id: teamId, user_id: userId, ...changes, updated_at: at })
+    .onConflict((oc) => oc.columns(['team_id', 'user_id']).doUpdateSet({ ...changes, updated_at: at }))
+    .execute();
+}
