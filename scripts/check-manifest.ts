@@ -1,5 +1,5 @@
 // Validates manifest.yml against Slack's published app-manifest schema (v1).
-// Usage: npm run check:manifest [-- <schema.json>]; the default is the copy in ../shared/slack/.
+// Usage: npm run check:manifest [-- <schema.json> [<manifest.yml>]]; the default schema is the copy in ../shared/slack/.
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
@@ -10,13 +10,14 @@ const root = path.resolve(import.meta.dirname, '..');
 const schemaPath = path.resolve(process.argv[2] ?? path.join(root, '../shared/slack/manifest.schema.1.0.0.json'));
 const schema = JSON.parse(fs.readFileSync(schemaPath, 'utf8'));
 delete schema.$schema;
-const manifest = YAML.parse(fs.readFileSync(path.join(root, 'manifest.yml'), 'utf8'));
+const manifestPath = path.resolve(process.argv[3] ?? path.join(root, 'manifest.yml'));
+const manifest = YAML.parse(fs.readFileSync(manifestPath, 'utf8'));
 
 const ajv = new Ajv.default({ allErrors: true, strict: false });
 addFormats.default(ajv);
 const validate = ajv.compile(schema);
 if (!validate(manifest)) {
-  for (const e of validate.errors ?? []) console.error(`manifest.yml${e.instancePath || ''}: ${e.message}`);
+  for (const e of validate.errors ?? []) console.error(`${path.basename(manifestPath)}${e.instancePath || ''}: ${e.message}`);
   process.exit(1);
 }
-console.log(`manifest.yml is valid against ${path.basename(schemaPath)}`);
+console.log(`${path.basename(manifestPath)} is valid against ${path.basename(schemaPath)}`);

@@ -11,15 +11,6 @@ const schema = z
     DATABASE_PATH: z.string().min(1).default('./data/deal-coach.sqlite'),
     SLACK_API_URL: z.url({ error: 'must be a URL like https://slack.com/api/' }).optional(),
     LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
-  })
-  .superRefine((env, ctx) => {
-    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_SIGNING_SECRET'],
-        message: 'is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
-      });
-    }
   });
 
 export type Config = z.infer<typeof schema>;
@@ -31,7 +22,11 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const blankless = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
   const parsed = schema.safeParse(blankless);
-  if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  const lines = parsed.success ? [] : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  // Checked apart from the schema so it is reported together with every other problem.
+  if (!blankless.SLACK_APP_TOKEN && !blankless.SLACK_SIGNING_SECRET) {
+    lines.push('  SLACK_SIGNING_SECRET: is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  if (parsed.success && lines.length === 0) return parsed.data;
   throw new ConfigError(`Deal Coach cannot start. Set these in the environment or in a .env file:\n${lines.join('\n')}`);
 }

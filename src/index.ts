@@ -1,4 +1,4 @@
-import 'dotenv/config';
+import dotenv from 'dotenv';
 import { ConfigError, loadConfig } from './config.js';
 import { ContentError, loadContent } from './content/load.js';
 import { createDb } from './db/create-db.js';
@@ -7,6 +7,7 @@ import { createApp } from './slack/app.js';
 
 /** Composition root: config -> db -> migrate -> content -> app -> listeners; stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
+  dotenv.config({ quiet: true });
   const config = loadConfig();
   const db = createDb(config.DATABASE_PATH);
   await migrateToLatest(db);

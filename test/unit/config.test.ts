@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('settings', () => {
+  it('applies defaults in HTTP mode', () => {
+    const c = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' });
+    expect(c).toMatchObject({ PORT: 3000, DATABASE_PATH: './data/deal-coach.sqlite', LOG_LEVEL: 'info' });
+    expect(c.SLACK_APP_TOKEN).toBeUndefined();
+  });
+
+  it('needs no signing secret in Socket Mode', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).SLACK_APP_TOKEN).toBe('xapp-1');
+  });
+
+  it('lists everything to fix in one message', () => {
+    let message = '';
+    try {
+      loadConfig({ SLACK_BOT_TOKEN: 'bad', PORT: 'eighty', SLACK_API_URL: 'not a url', LOG_LEVEL: 'loud' });
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      message = (err as Error).message;
+    }
+    for (const name of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'PORT', 'SLACK_API_URL', 'LOG_LEVEL']) expect(message).toContain(name);
+    expect(message).toContain('must start with xoxb-');
+    expect(message).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: 's' })).toThrow(/SLACK_BOT_TOKEN: is required/);
+  });
+});

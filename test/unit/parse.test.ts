@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { parseDealCommand } from '../../src/slack/parse/command.js';
+import { formatMoney, minorDigits, toMinorUnits } from '../../src/slack/parse/money.js';
+
+describe('/deal text', () => {
+  it('reads each subcommand, with deal names that contain spaces or quotes', () => {
+    expect(parseDealCommand('')).toEqual({ kind: 'help' });
+    expect(parseDealCommand('  HELP ')).toEqual({ kind: 'help' });
+    expect(parseDealCommand('assess')).toEqual({ kind: 'assess', name: null });
+    expect(parseDealCommand('assess  "Acme Corp" ')).toEqual({ kind: 'assess', name: 'Acme Corp' });
+    expect(parseDealCommand('list')).toEqual({ kind: 'list' });
+    expect(parseDealCommand('show Acme Corp')).toEqual({ kind: 'show', name: 'Acme Corp' });
+    expect(parseDealCommand('show')).toEqual({ kind: 'show', name: null });
+    expect(parseDealCommand('oops now')).toEqual({ kind: 'unknown', word: 'oops' });
+  });
+
+  it('splits a close into deal, status and reason', () => {
+    expect(parseDealCommand('close Acme Corp won signed 3 years')).toEqual({ kind: 'close', name: 'Acme Corp', status: 'won', reason: 'signed 3 years' });
+    expect(parseDealCommand('close Acme LOST we lost to a rival')).toEqual({ kind: 'close', name: 'Acme', status: 'lost', reason: 'we lost to a rival' });
+    expect(parseDealCommand('close "Won Ton Foods" dropped')).toEqual({ kind: 'close', name: 'Won Ton Foods', status: 'dropped', reason: null });
+    expect(parseDealCommand('close Acme')).toEqual({ kind: 'close', name: 'Acme', status: null, reason: null });
+    expect(parseDealCommand('close won')).toEqual({ kind: 'close', name: 'won', status: null, reason: null });
+  });
+});
+
+describe('money', () => {
+  it('stores amounts in the currency’s minor units', () => {
+    expect(minorDigits('USD')).toBe(2);
+    expect(minorDigits('VND')).toBe(0);
+    expect(toMinorUnits('25,000.5', 'USD')).toBe(2_500_050);
+    expect(toMinorUnits('1200000000', 'VND')).toBe(1_200_000_000);
+    expect(toMinorUnits('10.5', 'VND')).toBeNull();
+    expect(toMinorUnits('-3', 'USD')).toBeNull();
+    expect(toMinorUnits('1.234', 'USD')).toBeNull();
+    expect(toMinorUnits('abc', 'USD')).toBeNull();
+  });
+
+  it('formats for the reader’s locale', () => {
+    expect(formatMoney(2_500_050, 'USD', 'en')).toBe('$25,000.50');
+    expect(formatMoney(1_200_000_000, 'VND', 'vi')).toBe(new Intl.NumberFormat('vi', { style: 'currency', currency: 'VND' }).format(1_200_000_000));
+  });
+});

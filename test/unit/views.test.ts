@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import type { Answers } from '../../src/coaching/answers.js';
+import { CASES } from '../../src/coaching/cases.js';
+import { loadContent } from '../../src/content/load.js';
+import type { AssessmentRow } from '../../src/db/repositories/assessments.js';
+import type { Deal, DealSummary } from '../../src/db/repositories/deals.js';
+import { encodeMeta } from '../../src/slack/parse/flow-meta.js';
+import { axesStepView, dealStepView, notesStepView } from '../../src/slack/views/assess-steps.js';
+import { closeModal, dealListBlocks, historyBlocks, historyModal, homeView, shareModal } from '../../src/slack/views/deals.js';
+import { answersOf, resultMessage, resultModal, sharedMessage } from '../../src/slack/views/result.js';
+import { blockKitProblems } from '../support/block-kit.js';
+
+const content = loadContent(process.env.STUB || undefined);
+const f = { locale: 'en', timeZone: 'Asia/Ho_Chi_Minh', now: new Date('2026-11-22T10:00:00Z') };
+const longName = 'N'.repeat(80);
+const longNote = 'x'.repeat(1000);
+
+const deal: Deal = {
+  id: 1, team_id: 'T1', owner_id: 'U1', name: longName, name_key: longName.toLowerCase(), customer: 'C'.repeat(80), value_minor: 123456789012, currency: 'VND',
+  close_date: '2027-01-31', status: 'open', close_reason: null, closed_at: null, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z',
+};
+
+/** An assessment per case, with every note at its longest. */
+function rowFor(code: string, i: number): AssessmentRow {
+  const answers: Record<string, Answers> = {
+    A: { budget: 'none', authority: 'no_access', need: 'no_need', timing: 'no_timeline', relationship: 'unknown_to_them', competitors: 'behind', time_on_deal: 'under_1m', tried_all: 'not_yet' },
+    B: { budget: 'none', authority: 'no_access', need: 'no_need', timing: 'no_timeline', relationship: 'trust', competitors: 'even', time_on_deal: 'm3_6', tried_all: 'yes' },
+    C: { budget: 'confirmed', authority: 'decider_engaged', need: 'no_need', timing: 'no_timeline', relationship: 'some_sympathy', competitors: 'behind', time_on_deal: 'm3_6', tried_all: 'yes' },
+    D: { budget: 'possible', authority: 'influencer', need: 'must_have', timing: 'this_year', relationship: 'some_sympathy', competitors: 'behind', time_on_deal: 'under_1m', tried_all: 'yes' },
+    E: { budget: 'confirmed', authority: 'decider_committed', need: 'must_have', timing: 'this_quarter', relationship: 'some_sympathy', competitors: 'even', time_on_deal: 'm1_3', tried_all: 'yes' },
+    F: { budget: 'confirmed', authority: 'decider_committed', need: 'nice_to_have', timing: 'someday', relationship: 'support', competitors: 'none', time_on_deal: 'over_6m', tried_all: 'yes' },
+    G: { budget: 'unknown', authority: 'influencer', need: 'must_have', timing: 'this_quarter', relationship: 'trust', competitors: 'ahead', time_on_deal: 'm3_6', tried_all: 'yes' },
+    H: { budget: 'confirmed', authority: 'decider_engaged', need: 'must_have', timing: 'this_year', relationship: 'support', competitors: 'ahead', time_on_deal: 'over_6m', tried_all: 'yes' },
+  };
+  return {
+    id: i, team_id: 'T1', deal_id: 1, assessor_id: 'U1', submission_key: `k${i}`, ...answers[code]!, capability_level: 'low', need_level: 'low', trust_level: 'low',
+    case_code: code as AssessmentRow['case_code'], too_early: 0, situation: longNote, problem: longNote, implication: longNote, need_payoff: longNote, next_step: longNote,
+    created_at: new Date(Date.UTC(2026, 0, 1) + i * 86_400_000).toISOString(),
+  };
+}
+
+const summaries: DealSummary[] = Array.from({ length: 300 }, (_, i) => ({
+  id: i + 1, name: `${longName.slice(0, 75)}${i}`, customer: null, caseCode: CASES[i % 8]!, lastAssessedAt: '2026-11-01T00:00:00Z', updatedAt: '2026-11-01T00:00:00Z',
+}));
+
+describe('every view stays within Block Kit limits', () => {
+  for (const locale of content.locales) {
+    const c = content.get(locale);
+    const fullMeta = encodeMeta({
+      key: '0123456789abcdef0123456789abcdef0123',
+      dealId: null,
+      dealName: longName,
+      newDeal: { name: longName, customer: 'C'.repeat(80), valueMinor: 9_999_999_999_999, currency: 'VND', closeDate: '2027-12-31' },
+      answers: answersOf(rowFor('A', 1)),
+    });
+
+    it(`${locale}: the three assessment steps, with 300 open deals and the longest names`, () => {
+      const meta = JSON.parse(fullMeta);
+      expect(fullMeta.length).toBeLessThan(3000);
+      const step1 = dealStepView(c, { deals: summaries, preselectId: 5, typedName: longName, meta });
+      expect(blockKitProblems('modal', step1)).toEqual([]);
+      expect(step1.blocks.find((b: any) => b.block_id === 'deal_pick')!).toMatchObject({ element: { options: expect.any(Array) } });
+      expect(blockKitProblems('modal', axesStepView(c, { dealName: longName, prefill: answersOf(rowFor('G', 1)), meta }))).toEqual([]);
+      expect(blockKitProblems('modal', notesStepView(c, { dealName: longName, meta }))).toEqual([]);
+    });
+
+    it(`${locale}: the result of every case, as modal, DM and channel post`, () => {
+      for (const [i, code] of CASES.entries()) {
+        const row = rowFor(code, i);
+        expect(blockKitProblems('modal', resultModal(c, deal, row))).toEqual([]);
+        expect(blockKitProblems('message', resultMessage(c, deal, row))).toEqual([]);
+        expect(blockKitProblems('message', sharedMessage(c, deal, row, 'U1'))).toEqual([]);
+      }
+    });
+
+    it(`${locale}: lists, histories of 200 assessments, Home with 300 deals, close and share`, () => {
+      const rows = Array.from({ length: 200 }, (_, i) => rowFor(CASES[i % 8]!, i));
+      expect(blockKitProblems('message', { blocks: dealListBlocks(c, f, summaries) })).toEqual([]);
+      const history = historyBlocks(c, f, deal, rows, 50);
+      expect(blockKitProblems('message', { blocks: history })).toEqual([]);
+      expect(blockKitProblems('modal', historyModal(c, f, deal, rows))).toEqual([]);
+      expect(blockKitProblems('home', homeView(c, f, summaries))).toEqual([]);
+      expect(blockKitProblems('modal', closeModal(c, deal))).toEqual([]);
+      expect(blockKitProblems('modal', shareModal(c, 1))).toEqual([]);
+    });
+  }
+
+  it('keeps the newest assessments when a history does not fit, and says how many are hidden', () => {
+    const c = content.get('en');
+    const rows = Array.from({ length: 60 }, (_, i) => rowFor(CASES[i % 8]!, i));
+    const blocks = historyBlocks(c, f, deal, rows, 50);
+    const text = JSON.stringify(blocks);
+    expect(blocks.length).toBeLessThanOrEqual(50);
+    expect(text).toMatch(/\d+ older assessments are not shown/);
+    expect(text).toContain(new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: f.timeZone }).format(new Date(rows[59]!.created_at)));
+  });
+
+  it('lets the checker catch a broken view, so the tests above can fail', () => {
+    const tooMany = { blocks: Array.from({ length: 51 }, () => ({ type: 'divider' })) };
+    expect(blockKitProblems('message', tooMany)).toEqual(['51 blocks > 50']);
+    expect(blockKitProblems('modal', { title: { text: 'x'.repeat(25) }, blocks: [] })).toHaveLength(1);
+    expect(blockKitProblems('message', { blocks: [{ type: 'section', text: { text: 'y'.repeat(3001) } }] })).toHaveLength(1);
+  });
+});
