@@ -7,7 +7,7 @@ import type { Deal, DealSummary } from '../../src/db/repositories/deals.js';
 import { encodeMeta } from '../../src/slack/parse/flow-meta.js';
 import { axesStepView, dealStepView, notesStepView } from '../../src/slack/views/assess-steps.js';
 import { closeModal, dealListBlocks, historyBlocks, historyModal, homeView, shareModal } from '../../src/slack/views/deals.js';
-import { answersOf, resultMessage, resultModal, sharedMessage } from '../../src/slack/views/result.js';
+import { answersOf, resultBlocks, resultMessage, resultModal, sharedMessage } from '../../src/slack/views/result.js';
 import { blockKitProblems } from '../support/block-kit.js';
 
 const content = loadContent(process.env.STUB || undefined);
@@ -84,6 +84,15 @@ describe('every view stays within Block Kit limits', () => {
       expect(blockKitProblems('modal', shareModal(c, 1))).toEqual([]);
     });
   }
+
+  it('leads with "too early to give up" for a young A, C or D, and names the axes to work first', () => {
+    const c = content.get('en');
+    const young = resultBlocks(c, rowFor('A', 1)) as any[];
+    expect(young[0].text.text).toMatch(/^\*Too early to give up\.\*.*Capability, Need, Trust/);
+    expect(young[1].text.text).toBe(`Case A: ${c.advice.cases.A.verdict}`);
+    const worked = resultBlocks(c, rowFor('C', 1)) as any[];
+    expect(worked[0].type).toBe('header');
+  });
 
   it('keeps the newest assessments when a history does not fit, and says how many are hidden', () => {
     const c = content.get('en');

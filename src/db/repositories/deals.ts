@@ -33,25 +33,23 @@ export function nameKey(name: string): string {
   return name.normalize('NFKC').trim().toLowerCase();
 }
 
-export async function findOpenDealByName(db: Db, owner: Owner, name: string): Promise<Deal | undefined> {
+/** The owner's deals of that name, whatever their status. */
+function byName(db: Db, owner: Owner, name: string) {
   return db
     .selectFrom('deals')
     .selectAll()
     .where('team_id', '=', owner.teamId)
     .where('owner_id', '=', owner.userId)
-    .where('name_key', '=', nameKey(name))
-    .where('status', '=', 'open')
-    .executeTakeFirst();
+    .where('name_key', '=', nameKey(name));
+}
+
+export async function findOpenDealByName(db: Db, owner: Owner, name: string): Promise<Deal | undefined> {
+  return byName(db, owner, name).where('status', '=', 'open').executeTakeFirst();
 }
 
 /** The open deal of that name, else the most recently closed one. */
 export async function findDealByName(db: Db, owner: Owner, name: string): Promise<Deal | undefined> {
-  return db
-    .selectFrom('deals')
-    .selectAll()
-    .where('team_id', '=', owner.teamId)
-    .where('owner_id', '=', owner.userId)
-    .where('name_key', '=', nameKey(name))
+  return byName(db, owner, name)
     .orderBy((eb) => eb.case().when('status', '=', 'open').then(0).else(1).end())
     .orderBy('id', 'desc')
     .executeTakeFirst();

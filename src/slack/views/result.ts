@@ -31,11 +31,13 @@ export function resultBlocks(c: LocaleContent, row: AssessmentRow): AnyBlock[] {
   const result = assess(answersOf(row));
   const advice = c.messages;
   const caseAdvice = c.advice.cases[result.caseCode];
-  const blocks: AnyBlock[] = [header(fill(advice.result.case_title, { case: result.caseCode, verdict: caseAdvice.verdict }))];
+  const blocks: AnyBlock[] = [];
+  // A let-go case reached too early leads with the caveat; the case still shows below it.
   if (result.tooEarly) {
     const low = result.axes.filter((a) => a.level === 'low').map((a) => advice.axes[a.axis]);
     blocks.push(section(fill(advice.result.too_early, { axes: low.join(', ') })));
   }
+  blocks.push(header(fill(advice.result.case_title, { case: result.caseCode, verdict: caseAdvice.verdict })));
   blocks.push(section(`*${caseAdvice.headline}*\n${caseAdvice.situation}`));
   const why = result.axes.map((a) =>
     fill(advice.result.axis_line, { axis: advice.axes[a.axis], level: advice.levels[a.level], factors: a.factors.map((f) => factorText(c, f)).join(', ') }),
