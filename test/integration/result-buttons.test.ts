@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { G_ANSWERS, H_ANSWERS, assessNew, localApp, textOf } from '../support/local.js';
+
+async function dealWithHistory() {
+  const app = await localApp();
+  await assessNew(app, 'Acme', G_ANSWERS, { situation: 'First meeting' });
+  const deal = await app.db.selectFrom('deals').select('id').executeTakeFirstOrThrow();
+  const assessment = await app.db.selectFrom('assessments').select('id').executeTakeFirstOrThrow();
+  // Let the DM and Home refresh of the first assessment land, then start each test from a clean record.
+  await app.fake.waitFor((c) => c.method === 'views.publish');
+  app.fake.clear();
+  return { app, dealId: String(deal.id), assessmentId: String(assessment.id) };
+}
+
+describe('the buttons on a result', () => {
+  it('Show history opens the history with its trend', async () => {
+    const { app, dealId } = await dealWithHistory();
+    await app.slack.click('U1', 'deal_history', dealId);
+    const open = await app.fake.waitFor((c) => c.method === 'views.open');
+    const text = textOf(open.args.view.blocks);
+    expect(open.args.view.title.text).toBe('Deal history');
+    expect(text).toContain('*Trend:* G');
+    expect(text).toContain('First meeting');
+  });
+
+  it('Share to channel posts the result without the private notes, and explains a channel it cannot post in', async () => {
+    const { app, assessmentId } = await dealWithHistory();
+    await app.slack.click('U1', 'deal_share', assessmentId);
+    const modal = (await app.fake.waitFor((c) => c.method === 'views.open')).args.view;
+    expect(modal.callback_id).toBe('share_result');
+
+    app.fake.notInChannel.add('C_PRIVATE');
+    const refused = await app.slack.submit('U1', modal, { channel: 'C_PRIVATE' });
+    expect(refused.body).toEqual({ response_action: 'errors', errors: { channel: expect.stringContaining('not in that channel') } });
+
+    const ok = await app.slack.submit('U1', modal, { channel: 'C_SALES' });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toBeNull();
+    const post = app.fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'C_SALES')!;
+    const text = textOf(post.args.blocks);
+    expect(text).toContain('<@U1> shared the assessment of *Acme*');
+    expect(text).toContain('Case G: Fight');
+    expect(text).not.toContain('First meeting');
+
+    // Someone else cannot share this assessment by replaying the modal.
+    const forged = await app.slack.submit('U2', modal, { channel: 'C_SALES' });
+    expect(forged.body.response_action).toBe('errors');
+  });
+
+  it('Close deal asks how it ended, closes it and confirms by DM', async () => {
+    const { app, dealId } = await dealWithHistory();
+    await app.slack.click('U1', 'deal_close', dealId);
+    const modal = (await app.fake.waitFor((c) => c.method === 'views.open')).args.view;
+    const missing = await app.slack.submit('U1', modal, {});
+    expect(missing.body.errors).toEqual({ status: 'Please answer this question.' });
+    await app.slack.submit('U1', modal, { status: 'lost', reason: 'Went with the incumbent' });
+    const deal = await app.db.selectFrom('deals').selectAll().executeTakeFirstOrThrow();
+    expect(deal).toMatchObject({ status: 'lost', close_reason: 'Went with the incumbent' });
+    await app.fake.waitFor((c) => c.method === 'chat.postMessage' && String(c.args.text).includes('is closed as lost'));
+
+    // A second click on the old message says it is already closed instead of opening anything.
+    app.fake.clear();
+    await app.slack.click('U1', 'deal_close', dealId);
+    const told = await app.fake.waitFor((c) => c.method === 'response_url');
+    expect(told.args.text).toContain('already closed');
+    await app.slack.click('U1', 'deal_reassess', dealId);
+    expect((await app.fake.waitFor((c) => c.method === 'response_url' && c !== told)).args.text).toContain('is closed');
+    expect(app.fake.callsTo('views.open')).toHaveLength(0);
+  });
+
+  it('keeps every assessment: reassessing adds one and never edits the earlier', async () => {
+    const { app, dealId } = await dealWithHistory();
+    const before = await app.db.selectFrom('assessments').selectAll().execute();
+    await app.slack.click('U1', 'deal_reassess', dealId);
+    const axes = (await app.fake.waitFor((c) => c.method === 'views.open')).args.view;
+    const notes = await app.slack.submit('U1', axes, H_ANSWERS);
+    await app.slack.submit('U1', notes.body.view, {});
+    const after = await app.db.selectFrom('assessments').selectAll().orderBy('id').execute();
+    expect(after).toHaveLength(2);
+    expect(after[0]).toEqual(before[0]);
+    expect(after.map((a) => a.case_code)).toEqual(['G', 'H']);
+  });
+});
