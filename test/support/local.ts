@@ -17,7 +17,7 @@ afterEach(async () => {
 
 /** Starts the real app against a fake Slack; stopped after each test. */
 export async function localApp(options: { databasePath?: string; fake?: FakeSlack; now?: () => Date } = {}): Promise<LocalApp> {
-  const app = await startLocalApp({ databasePath: options.databasePath ?? tempDbPath(), fake: options.fake, now: options.now, content: process.env.STUB ? (await import('../../src/content/load.js')).loadContent(process.env.STUB) : undefined });
+  const app = await startLocalApp({ databasePath: options.databasePath ?? tempDbPath(), fake: options.fake, now: options.now });
   running.push(app);
   return app;
 }
