@@ -46,6 +46,8 @@ export class FakeSlack {
   readonly notInChannel = new Set<string>();
   private readonly faults = new Map<string, Fault[]>();
   private readonly lastPost = new Map<string, number>();
+  /** Called with every recorded call as it arrives (benchmarks time calls with it). */
+  readonly listeners = new Set<(call: RecordedCall) => void>();
   private server?: http.Server;
   private counter = 0;
   url = '';
@@ -109,7 +111,9 @@ export class FakeSlack {
     const url = req.url ?? '/';
     const method = url.startsWith('/response/') ? 'response_url' : url.replace(/^\/api\//, '').split('?')[0]!;
     const args = decode(body, req.headers['content-type'] ?? '');
-    this.calls.push({ method, args, at: Date.now() });
+    const call = { method, args, at: Date.now() };
+    this.calls.push(call);
+    for (const listener of this.listeners) listener(call);
 
     const fault = this.takeFault(method);
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));

@@ -7,6 +7,13 @@ export interface Sent {
   body: any;
 }
 
+/** How to sign a request: defaults are a fresh timestamp and the app's secret. */
+export interface RequestOptions {
+  timestamp?: number;
+  secret?: string;
+  headers?: Record<string, string>;
+}
+
 type View = { callback_id?: string; private_metadata?: string; blocks?: any[]; [k: string]: unknown };
 
 /** Signs a request body the way Slack does: v0= + hex HMAC-SHA256 over `v0:<timestamp>:<body>`. */
@@ -55,7 +62,7 @@ export class SlackSimulator {
     readonly teamId = 'T1',
   ) {}
 
-  async post(path: string, body: string, contentType: string, extra: { timestamp?: number; secret?: string; headers?: Record<string, string> } = {}): Promise<Sent> {
+  async post(path: string, body: string, contentType: string, extra: RequestOptions = {}): Promise<Sent> {
     const timestamp = extra.timestamp ?? Math.floor(Date.now() / 1000);
     const res = await fetch(`${this.appUrl}${path}`, {
       method: 'POST',
@@ -77,12 +84,12 @@ export class SlackSimulator {
     return { status: res.status, body: parsed };
   }
 
-  private form(fields: Record<string, string>, extra?: Parameters<SlackSimulator['post']>[3]): Promise<Sent> {
+  private form(fields: Record<string, string>, extra?: RequestOptions): Promise<Sent> {
     return this.post('/slack/events', new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded', extra);
   }
 
   /** `/deal <text>` typed by `user`. */
-  command(user: string, text: string, extra?: Parameters<SlackSimulator['post']>[3]): Promise<Sent> {
+  command(user: string, text: string, extra?: RequestOptions & { triggerId?: string }): Promise<Sent> {
     return this.form(
       {
         token: 'legacy',
@@ -97,7 +104,7 @@ export class SlackSimulator {
         api_app_id: 'A1',
         is_enterprise_install: 'false',
         response_url: this.fake.responseUrl(randomUUID()),
-        trigger_id: `trigger-${randomUUID()}`,
+        trigger_id: extra?.triggerId ?? `trigger-${randomUUID()}`,
       },
       extra,
     );

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { WebClient } from '@slack/web-api';
 import { latestAssessment } from '../db/repositories/assessments.js';
-import { findOpenDealByName, getOwnedDeal, listOpenDeals, type Owner } from '../db/repositories/deals.js';
+import { getOwnedDeal, listOpenDeals, nameKey, type Owner } from '../db/repositories/deals.js';
 import { fill } from '../content/load.js';
 import type { AppDeps } from './deps.js';
 import type { FlowMeta } from './parse/flow-meta.js';
 import { answersOf } from './views/result.js';
 import { axesStepView, dealStepView } from './views/assess-steps.js';
-import { homeView } from './views/deals.js';
 
 /** Tells the user something privately when a modal cannot do it (ephemeral or DM, by surface). */
 export type Tell = (text: string) => Promise<unknown>;
@@ -34,7 +32,8 @@ export async function openAssessment(
     view = axesStepView(c, { dealName: deal.name, prefill: latest ? answersOf(latest) : null, meta: { ...meta, dealId: deal.id, dealName: deal.name } });
   } else {
     const deals = await listOpenDeals(deps.db, input.owner);
-    const match = input.typedName ? await findOpenDealByName(deps.db, input.owner, input.typedName) : undefined;
+    const typedKey = input.typedName ? nameKey(input.typedName) : null;
+    const match = deals.find((d) => nameKey(d.name) === typedKey);
     view = dealStepView(c, { deals, preselectId: match?.id ?? null, typedName: input.typedName ?? null, meta });
   }
   try {
@@ -42,11 +41,4 @@ export async function openAssessment(
   } catch {
     await tell(c.messages.errors.modal_failed);
   }
-}
-
-/** Re-publishes the owner's Home tab so it shows the latest cases; a failure only costs freshness. */
-export async function refreshHome(deps: AppDeps, client: WebClient, owner: Owner): Promise<void> {
-  const { c, f } = await deps.readerFor(owner.teamId, owner.userId);
-  const deals = await listOpenDeals(deps.db, owner);
-  await client.views.publish({ user_id: owner.userId, view: homeView(c, f, deals) });
 }

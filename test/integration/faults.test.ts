@@ -95,7 +95,7 @@ describe('App Home and health', () => {
   it('publishes the Home tab once per event, ignoring a retried delivery', async () => {
     const app = await localApp();
     await assessNew(app, 'Acme', G_ANSWERS);
-    await app.fake.waitFor((c) => c.method === 'views.publish');
+    await app.fake.waitFor((c) => c.method === 'chat.postMessage');
     app.fake.clear();
     const event = { type: 'app_home_opened', user: 'U1', channel: 'DU1', tab: 'home', event_ts: '1.2' };
     expect((await app.slack.event(event, { eventId: 'Ev1' })).status).toBe(200);

@@ -6,8 +6,8 @@ async function dealWithHistory() {
   await assessNew(app, 'Acme', G_ANSWERS, { situation: 'First meeting' });
   const deal = await app.db.selectFrom('deals').select('id').executeTakeFirstOrThrow();
   const assessment = await app.db.selectFrom('assessments').select('id').executeTakeFirstOrThrow();
-  // Let the DM and Home refresh of the first assessment land, then start each test from a clean record.
-  await app.fake.waitFor((c) => c.method === 'views.publish');
+  // Let the DM of the first assessment land, then start each test from a clean record.
+  await app.fake.waitFor((c) => c.method === 'chat.postMessage');
   app.fake.clear();
   return { app, dealId: String(deal.id), assessmentId: String(assessment.id) };
 }

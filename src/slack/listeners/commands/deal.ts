@@ -2,7 +2,7 @@ import type { App, RespondFn } from '@slack/bolt';
 import { fill } from '../../../content/load.js';
 import { dealHistory } from '../../../db/repositories/assessments.js';
 import { closeDeal, closestDealNames, findDealByName, listOpenDeals, type Owner } from '../../../db/repositories/deals.js';
-import { openAssessment, refreshHome } from '../../assessment-flow.js';
+import { openAssessment } from '../../assessment-flow.js';
 import type { AppDeps, Reader } from '../../deps.js';
 import { parseDealCommand, type DealCommand } from '../../parse/command.js';
 import type { AnyBlock } from '../../views/blocks.js';
@@ -52,7 +52,7 @@ async function answer(deps: AppDeps, reader: Reader, owner: Owner, cmd: Exclude<
 }
 
 export function register(app: App, deps: AppDeps): void {
-  app.command('/deal', async ({ command, ack, respond, client, logger }) => {
+  app.command('/deal', async ({ command, ack, respond, logger }) => {
     const owner: Owner = { teamId: command.team_id, userId: command.user_id };
     const cmd = parseDealCommand(command.text ?? '');
     if (cmd.kind === 'assess') {
@@ -70,7 +70,6 @@ export function register(app: App, deps: AppDeps): void {
       reply = { text: (await deps.readerFor(owner.teamId, owner.userId)).c.messages.errors.generic };
     }
     await ack({ response_type: 'ephemeral', text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}) });
-    if (cmd.kind === 'close') refreshHome(deps, client, owner).catch((err) => logger.warn('home refresh failed', err));
   });
 }
 

@@ -2,7 +2,6 @@ import type { App } from '@slack/bolt';
 import { fill } from '../../../content/load.js';
 import { DealNotOpenError, DuplicateDealError, latestAssessment, saveAssessment, type SpinNotes } from '../../../db/repositories/assessments.js';
 import { findOpenDealByName, getOwnedDeal, type Owner } from '../../../db/repositories/deals.js';
-import { refreshHome } from '../../assessment-flow.js';
 import type { AppDeps } from '../../deps.js';
 import { decodeMeta, type FlowMeta } from '../../parse/flow-meta.js';
 import { toMinorUnits } from '../../parse/money.js';
@@ -109,10 +108,9 @@ export function register(app: App, deps: AppDeps): void {
     }
     await ack({ response_action: 'update', view: resultModal(c, saved.deal, saved.assessment) });
     if (saved.replay) return;
-    // After the ack: the DM copy and a fresher Home tab; both are retried by the client and only logged on failure.
+    // After the ack: the DM copy, retried by the client and only logged on failure (the modal already showed it).
     await client.chat
       .postMessage({ channel: owner.userId, ...resultMessage(c, saved.deal, saved.assessment) })
       .catch((err) => logger.warn('result DM failed', err));
-    await refreshHome(deps, client, owner).catch((err) => logger.warn('home refresh failed', err));
   });
 }

@@ -2,7 +2,6 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { fill } from '../../../content/load.js';
 import { closeDeal, getOwnedDeal } from '../../../db/repositories/deals.js';
-import { refreshHome } from '../../assessment-flow.js';
 import type { AppDeps } from '../../deps.js';
 import { selectedOf, textOf, type StateValues } from '../../parse/view-state.js';
 import { CLOSE_CALLBACK, SHARE_CALLBACK } from '../../views/deals.js';
@@ -30,7 +29,6 @@ export function register(app: App, deps: AppDeps): void {
     await ack();
     const text = fill(c.messages.close.done, { deal: deal.name, status: c.messages.show[`status_${status.data}`] });
     await client.chat.postMessage({ channel: owner.userId, text }).catch((err) => logger.warn('close confirmation failed', err));
-    await refreshHome(deps, client, owner).catch((err) => logger.warn('home refresh failed', err));
   });
 
   app.view(SHARE_CALLBACK, async ({ ack, body, view, logger }) => {
