@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Content } from '../content/load.js';
 import type { LocaleContent } from '../content/schema.js';
 import type { Db } from '../db/create-db.js';
+import type { ReaderFor } from './reader.js';
 import type { Formatting } from './views/deals.js';
 
 /** Who reads a message: the texts in their language and how to format dates and numbers for them. */
@@ -17,5 +18,5 @@ export interface AppDeps {
   now: () => Date;
   /** Web API client that never waits on retries: for calls that race a 3-second trigger_id. */
   fastClient: WebClient;
-  readerFor: (teamId: string, userId: string) => Promise<Reader>;
+  readerFor: ReaderFor;
 }

@@ -9,6 +9,8 @@ import type { Reader } from './deps.js';
 const PROFILE_TTL_MS = 24 * 60 * 60 * 1000;
 /** A first-time user's profile lookup may not hold up a modal longer than this; it finishes in the background. */
 const PROFILE_WAIT_MS = 700;
+/** A modal flow reads the same settings several times within seconds: remember them briefly. */
+const READER_TTL_MS = 5_000;
 
 export interface ReaderDeps {
   db: Db;
@@ -39,12 +41,31 @@ export async function refreshProfile(deps: ReaderDeps, teamId: string, userId: s
   );
 }
 
+export interface ReaderFor {
+  (teamId: string, userId: string): Promise<Reader>;
+  /** Drops what is remembered about a workspace (or one person in it) after their settings change. */
+  forget(teamId: string, userId?: string): void;
+}
+
 /** Reads the person's language and time zone: their own choice, else Slack's locale, else the workspace's, else English. */
-export function createReaderFor(deps: ReaderDeps) {
+export function createReaderFor(deps: ReaderDeps): ReaderFor {
   const inFlight = new Map<string, Promise<void>>();
+  const remembered = new Map<string, { at: number; locale: string; timeZone: string }>();
   const fresh = (s: UserSettings | undefined) => s?.profile_refreshed_at && deps.now().getTime() - Date.parse(s.profile_refreshed_at) < PROFILE_TTL_MS;
 
-  return async (teamId: string, userId: string): Promise<Reader> => {
+  const readerFor = async (teamId: string, userId: string): Promise<Reader> => {
+    const key = `${teamId}:${userId}`;
+    const hit = remembered.get(key);
+    if (hit && Date.now() - hit.at < READER_TTL_MS) {
+      return { c: deps.content.get(hit.locale), f: { locale: hit.locale, timeZone: hit.timeZone, now: deps.now() } };
+    }
+    const found = await lookUp(teamId, userId);
+    remembered.set(key, { at: Date.now(), ...found });
+    if (remembered.size > 10_000) remembered.delete(remembered.keys().next().value!);
+    return { c: deps.content.get(found.locale), f: { ...found, now: deps.now() } };
+  };
+
+  const lookUp = async (teamId: string, userId: string): Promise<{ locale: string; timeZone: string }> => {
     let user = await getUserSettings(deps.db, teamId, userId);
     if (!fresh(user)) {
       const key = `${teamId}:${userId}`;
@@ -60,6 +81,11 @@ export function createReaderFor(deps: ReaderDeps) {
     }
     const workspace = await getWorkspaceSettings(deps.db, teamId);
     const locale = pickLocale(deps.content.locales, [user?.language, user?.slack_locale, workspace.language]);
-    return { c: deps.content.get(locale), f: { locale, timeZone: user?.timezone ?? workspace.timezone, now: deps.now() } };
+    return { locale, timeZone: user?.timezone ?? workspace.timezone };
   };
+
+  readerFor.forget = (teamId: string, userId?: string) => {
+    for (const key of remembered.keys()) if (key === `${teamId}:${userId}` || (!userId && key.startsWith(`${teamId}:`))) remembered.delete(key);
+  };
+  return readerFor;
 }

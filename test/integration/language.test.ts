@@ -25,10 +25,12 @@ describe('each person reads their own language', () => {
     expect(await openedTitle(app, 'U_FR')).toBe(title('en'));
 
     await saveWorkspaceSettings(app.db, { ...defaultWorkspaceSettings('T1'), language: 'zh-CN' }, new Date());
+    app.deps.readerFor.forget('T1');
     expect(await openedTitle(app, 'U_FR')).toBe(title('zh-CN'));
     expect(await openedTitle(app, 'U_VI')).toBe(title('vi'));
 
     await updateUserSettings(app.db, 'T1', 'U_PICK', { language: 'en' }, new Date());
+    app.deps.readerFor.forget('T1', 'U_PICK');
     expect(await openedTitle(app, 'U_PICK')).toBe(title('en'));
   });
 
