@@ -3,7 +3,7 @@ import type { Answers } from '../../coaching/answers.js';
 import { assess } from '../../coaching/assess.js';
 import type { Db } from '../create-db.js';
 import type { AssessmentsTable } from '../schema.js';
-import { nameKey, type Deal, type NewDeal, type Owner } from './deals.js';
+import { findOpenDealByName, nameKey, type Deal, type NewDeal, type Owner } from './deals.js';
 
 export interface SpinNotes {
   situation: string | null;
@@ -55,25 +55,21 @@ export function assessmentRow(input: Omit<SaveAssessment, 'deal'>, dealId: numbe
 /** Saves one assessment (and its new deal) in one transaction; idempotent per submission key. */
 export async function saveAssessment(db: Db, input: SaveAssessment): Promise<{ deal: Deal; assessment: AssessmentRow; replay: boolean }> {
   return db.transaction().execute(async (trx) => {
-    const previous = await trx.selectFrom('assessments').selectAll().where('submission_key', '=', input.submissionKey).executeTakeFirst();
-    if (previous) {
-      const deal = await trx.selectFrom('deals').selectAll().where('id', '=', previous.deal_id).executeTakeFirstOrThrow();
-      return { deal, assessment: previous, replay: true };
-    }
+    const replayed = async () => {
+      const assessment = await trx.selectFrom('assessments').selectAll().where('submission_key', '=', input.submissionKey).executeTakeFirst();
+      if (!assessment) return undefined;
+      const deal = await trx.selectFrom('deals').selectAll().where('id', '=', assessment.deal_id).executeTakeFirstOrThrow();
+      return { deal, assessment, replay: true };
+    };
     const at = input.now.toISOString();
-    let dealId: number;
+
     if ('create' in input.deal) {
+      const previous = await replayed();
+      if (previous) return previous;
       const d = input.deal.create;
-      const clash = await trx
-        .selectFrom('deals')
-        .select('id')
-        .where('team_id', '=', input.owner.teamId)
-        .where('owner_id', '=', input.owner.userId)
-        .where('name_key', '=', nameKey(d.name))
-        .where('status', '=', 'open')
-        .executeTakeFirst();
+      const clash = await findOpenDealByName(trx, input.owner, d.name);
       if (clash) throw new DuplicateDealError(d.name);
-      const created = await trx
+      const deal = await trx
         .insertInto('deals')
         .values({
           team_id: input.owner.teamId,
@@ -88,23 +84,31 @@ export async function saveAssessment(db: Db, input: SaveAssessment): Promise<{ d
           created_at: at,
           updated_at: at,
         })
-        .returning('id')
+        .returningAll()
         .executeTakeFirstOrThrow();
-      dealId = created.id;
-    } else {
-      const updated = await trx
-        .updateTable('deals')
-        .set({ updated_at: at })
-        .where('id', '=', input.deal.id)
-        .where('team_id', '=', input.owner.teamId)
-        .where('owner_id', '=', input.owner.userId)
-        .where('status', '=', 'open')
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) throw new DealNotOpenError('deal is not open');
-      dealId = input.deal.id;
+      const assessment = await trx.insertInto('assessments').values(assessmentRow(input, deal.id)).returningAll().executeTakeFirstOrThrow();
+      return { deal, assessment, replay: false };
     }
-    const assessment = await trx.insertInto('assessments').values(assessmentRow(input, dealId)).returningAll().executeTakeFirstOrThrow();
-    const deal = await trx.selectFrom('deals').selectAll().where('id', '=', dealId).executeTakeFirstOrThrow();
+
+    // The common path, reassessing: two statements. A replayed submission inserts nothing and returns the first save.
+    const assessment = await trx
+      .insertInto('assessments')
+      .values(assessmentRow(input, input.deal.id))
+      .onConflict((oc) => oc.column('submission_key').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (!assessment) return (await replayed())!;
+    const deal = await trx
+      .updateTable('deals')
+      .set({ updated_at: at })
+      .where('id', '=', input.deal.id)
+      .where('team_id', '=', input.owner.teamId)
+      .where('owner_id', '=', input.owner.userId)
+      .where('status', '=', 'open')
+      .returningAll()
+      .executeTakeFirst();
+    // Throwing rolls the insert back: nothing is saved against a deal that is not the owner's open deal.
+    if (!deal) throw new DealNotOpenError('deal is not open');
     return { deal, assessment, replay: false };
   });
 }

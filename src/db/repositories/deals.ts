@@ -1,6 +1,8 @@
 import { closest, distance } from 'fastest-levenshtein';
 import type { CaseCode } from '../../coaching/cases.js';
+import type { Transaction } from 'kysely';
 import type { Db } from '../create-db.js';
+import type { Database } from '../schema.js';
 import type { CloseStatus, DealsTable } from '../schema.js';
 
 export interface Owner {
@@ -34,7 +36,7 @@ export function nameKey(name: string): string {
 }
 
 /** The owner's deals of that name, whatever their status. */
-function byName(db: Db, owner: Owner, name: string) {
+function byName(db: Db | Transaction<Database>, owner: Owner, name: string) {
   return db
     .selectFrom('deals')
     .selectAll()
@@ -43,7 +45,7 @@ function byName(db: Db, owner: Owner, name: string) {
     .where('name_key', '=', nameKey(name));
 }
 
-export async function findOpenDealByName(db: Db, owner: Owner, name: string): Promise<Deal | undefined> {
+export async function findOpenDealByName(db: Db | Transaction<Database>, owner: Owner, name: string): Promise<Deal | undefined> {
   return byName(db, owner, name).where('status', '=', 'open').executeTakeFirst();
 }
 
