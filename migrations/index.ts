@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_deals_and_assessments.js';
 import * as m0002 from './0002_settings_and_teams.js';
+import * as m0003 from './0003_outbox_and_schedules.js';
 
 /** Every migration by name, in order; add new files here. Imported statically so tsx, vitest and tsc all see them. */
 export const migrations: Record<string, Migration> = {
   '0001_deals_and_assessments': m0001,
   '0002_settings_and_teams': m0002,
+  '0003_outbox_and_schedules': m0003,
 };

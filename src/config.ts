@@ -11,6 +11,8 @@ const schema = z
     DATABASE_PATH: z.string().min(1).default('./data/deal-coach.sqlite'),
     SLACK_API_URL: z.url({ error: 'must be a URL like https://slack.com/api/' }).optional(),
     LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+    JOB_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(90),
   });
 
 export type Config = z.infer<typeof schema>;

@@ -3,25 +3,31 @@ import { ConfigError, loadConfig } from './config.js';
 import { ContentError, loadContent } from './content/load.js';
 import { createDb } from './db/create-db.js';
 import { migrateToLatest } from './db/migrate.js';
+import { startScheduler } from './jobs/scheduler.js';
 import { createApp } from './slack/app.js';
 
-/** Composition root: config -> db -> migrate -> content -> app -> listeners; stops cleanly on SIGINT/SIGTERM. */
+/** Composition root: config -> db -> migrate -> content -> app -> listeners -> jobs; stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   dotenv.config({ quiet: true });
   const config = loadConfig();
   const db = createDb(config.DATABASE_PATH);
   await migrateToLatest(db);
   const content = loadContent();
-  const { app } = createApp({ config, db, content });
+  const { app, deps } = createApp({ config, db, content });
   await app.start(config.PORT);
   const mode = config.SLACK_APP_TOKEN ? 'Socket Mode' : `HTTP mode on port ${config.PORT}`;
   app.logger.info(`Deal Coach is running (${mode}), database ${config.DATABASE_PATH}`);
+  const scheduler = startScheduler(
+    { db, content, client: deps.fastClient, logger: app.logger, now: deps.now },
+    { tickSeconds: config.JOB_TICK_SECONDS, leaseSeconds: config.JOB_LEASE_SECONDS },
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.logger.info(`${signal}: shutting down`);
+    await scheduler.stop();
     await app.stop().catch(() => undefined);
     await db.destroy();
     process.exit(0);

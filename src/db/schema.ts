@@ -21,6 +21,10 @@ export interface DealsTable {
   closed_at: string | null;
   created_at: string;
   updated_at: string;
+  last_case_code: CaseCode | null;
+  last_assessment_id: number | null;
+  last_assessed_at: string | null;
+  snoozed_until: string | null;
 }
 
 export type AssessmentsTable = {
@@ -56,6 +60,7 @@ export interface WorkspaceSettingsTable {
   digest_weekday: Generated<number>;
   digest_time: Generated<string>;
   updated_at: string;
+  updated_by: string | null;
 }
 
 export interface UserSettingsTable {
@@ -85,6 +90,35 @@ export interface TeamMembersTable {
   created_at: string;
 }
 
+export const OUTBOX_KINDS = ['tip', 'nudge', 'giveup', 'digest', 'notice'] as const;
+export type OutboxKind = (typeof OUTBOX_KINDS)[number];
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+export interface OutboxTable {
+  id: Generated<number>;
+  team_id: string;
+  dedupe_key: string;
+  kind: OutboxKind;
+  /** A channel id, or a user id for a DM. */
+  channel: string;
+  /** JSON of { text, blocks }, rendered in the reader's language when planned. */
+  payload: string;
+  status: Generated<OutboxStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  claimed_at: string | null;
+  last_error: string | null;
+  message_ts: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface JobLeasesTable {
+  name: string;
+  holder: string;
+  expires_at: string;
+}
+
 /** The tables kysely knows; later migrations add theirs here. */
 export interface Database {
   deals: DealsTable;
@@ -93,4 +127,6 @@ export interface Database {
   user_settings: UserSettingsTable;
   coach_admins: CoachAdminsTable;
   team_members: TeamMembersTable;
+  outbox: OutboxTable;
+  job_leases: JobLeasesTable;
 }

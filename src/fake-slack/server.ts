@@ -44,6 +44,8 @@ export class FakeSlack {
   readonly users = new Map<string, FakeUser>();
   /** Channels the bot is not a member of: posting there answers not_in_channel. */
   readonly notInChannel = new Set<string>();
+  /** Messages Slack accepted, by the channel they landed in (a DM to U123 lands in D123). */
+  readonly delivered: { channel: string; ts: string; text: string; metadata?: { event_type: string; event_payload: Record<string, unknown> } }[] = [];
   private readonly faults = new Map<string, Fault[]>();
   private readonly lastPost = new Map<string, number>();
   /** Called with every recorded call as it arrives (benchmarks time calls with it). */
@@ -162,10 +164,23 @@ export class FakeSlack {
         if (this.notInChannel.has(channel)) return { ok: false, error: 'not_in_channel' };
         const user = this.users.get(channel);
         if (user?.deleted) return { ok: false, error: 'account_inactive' };
-        return { ok: true, channel: channel.startsWith('U') ? `D${channel.slice(1)}` : channel, ts: `${1700000000 + id}.000100` };
+        const landed = channel.startsWith('U') ? `D${channel.slice(1)}` : channel;
+        const ts = `${Math.floor(Date.now() / 1000)}.${String(id).padStart(6, '0')}`;
+        this.delivered.push({ channel: landed, ts, text: String(args.text ?? ''), metadata: args.metadata });
+        return { ok: true, channel: landed, ts };
       }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users).slice(1)}` } };
+      case 'conversations.history': {
+        const oldest = Number(args.oldest ?? 0);
+        const messages = this.delivered.filter((m) => m.channel === args.channel && Number(m.ts) >= oldest).reverse();
+        return { ok: true, messages: messages.map((m) => ({ type: 'message', ts: m.ts, text: m.text, ...(m.metadata ? { metadata: m.metadata } : {}) })), has_more: false };
+      }
+      case 'conversations.info': {
+        const channel = String(args.channel);
+        if (!/^[CG]/.test(channel)) return { ok: false, error: 'channel_not_found' };
+        return { ok: true, channel: { id: channel, is_member: !this.notInChannel.has(channel), is_archived: false } };
+      }
       case 'users.info': {
         const user = this.users.get(String(args.user));
         if (!user) return { ok: false, error: 'user_not_found' };

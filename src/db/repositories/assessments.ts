@@ -87,7 +87,9 @@ export async function saveAssessment(db: Db, input: SaveAssessment): Promise<{ d
         .returningAll()
         .executeTakeFirstOrThrow();
       const assessment = await trx.insertInto('assessments').values(assessmentRow(input, deal.id)).returningAll().executeTakeFirstOrThrow();
-      return { deal, assessment, replay: false };
+      const latest = { last_case_code: assessment.case_code, last_assessment_id: assessment.id, last_assessed_at: assessment.created_at };
+      await trx.updateTable('deals').set(latest).where('id', '=', deal.id).execute();
+      return { deal: { ...deal, ...latest }, assessment, replay: false };
     }
 
     // The common path, reassessing: two statements. A replayed submission inserts nothing and returns the first save.
@@ -100,7 +102,7 @@ export async function saveAssessment(db: Db, input: SaveAssessment): Promise<{ d
     if (!assessment) return (await replayed())!;
     const deal = await trx
       .updateTable('deals')
-      .set({ updated_at: at })
+      .set({ updated_at: at, last_case_code: assessment.case_code, last_assessment_id: assessment.id, last_assessed_at: assessment.created_at })
       .where('id', '=', input.deal.id)
       .where('team_id', '=', input.owner.teamId)
       .where('owner_id', '=', input.owner.userId)

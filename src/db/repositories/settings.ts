@@ -19,6 +19,7 @@ export function defaultWorkspaceSettings(teamId: string): WorkspaceSettings {
     digest_weekday: 1,
     digest_time: '08:00',
     updated_at: new Date(0).toISOString(),
+    updated_by: null,
   };
 }
 

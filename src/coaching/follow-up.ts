@@ -1,0 +1,51 @@
+import { LET_GO_CASES, highCount, type CaseCode } from './cases.js';
+
+const DAY_MS = 86_400_000;
+/** A let-go case still open this long after its assessment earns the "close it?" nudge. */
+export const LET_GO_GRACE_DAYS = 7;
+
+/** What the coach knows of an open deal when deciding whether to nudge its owner. */
+export interface DealActivity {
+  lastCase: CaseCode | null;
+  /** Last assessment or update of the deal. */
+  lastActivityAt: Date;
+  lastAssessedAt: Date | null;
+}
+
+export type NudgeKind = 'stalled' | 'giveup';
+
+export function daysBetween(from: Date, to: Date): number {
+  return Math.floor((to.getTime() - from.getTime()) / DAY_MS);
+}
+
+/**
+ * Which nudge a deal earns at `at` (the owner's 09:00): a let-go case (A, C, D) left open for a week gets
+ * "close it?"; any deal quiet for the stall threshold gets "follow up"; otherwise none.
+ */
+export function nudgeFor(deal: DealActivity, at: Date, stallDays: number): NudgeKind | null {
+  if (deal.lastCase && LET_GO_CASES.includes(deal.lastCase) && deal.lastAssessedAt && daysBetween(deal.lastAssessedAt, at) >= LET_GO_GRACE_DAYS) return 'giveup';
+  if (daysBetween(deal.lastActivityAt, at) >= stallDays) return 'stalled';
+  return null;
+}
+
+export type TeamSuggestion = 'many_give_up' | 'many_nurture' | 'many_fight' | 'many_keep_going' | 'no_assessments' | 'balanced';
+
+/** One coaching suggestion for a manager, from the share of each case family among the team's open deals. */
+export function suggestionFor(cases: readonly (CaseCode | null)[]): TeamSuggestion {
+  const assessed = cases.filter((c): c is CaseCode => c !== null);
+  if (assessed.length === 0 || assessed.length < cases.length / 2) return 'no_assessments';
+  const share = (pick: (c: CaseCode) => boolean) => assessed.filter(pick).length / assessed.length;
+  if (share((c) => LET_GO_CASES.includes(c)) >= 0.4) return 'many_give_up';
+  if (share((c) => c === 'H') >= 0.4) return 'many_keep_going';
+  if (share((c) => c === 'E' || c === 'F' || c === 'G') >= 0.4) return 'many_fight';
+  if (share((c) => c === 'B') >= 0.3) return 'many_nurture';
+  return 'balanced';
+}
+
+/** Deals nearest to a win: H first, then the cases with two high axes. */
+export function closestToWin<T extends { lastCase: CaseCode | null }>(deals: readonly T[], limit = 3): T[] {
+  return deals
+    .filter((d) => d.lastCase && highCount(d.lastCase) >= 2)
+    .sort((a, b) => highCount(b.lastCase!) - highCount(a.lastCase!))
+    .slice(0, limit);
+}

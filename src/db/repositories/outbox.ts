@@ -1,0 +1,81 @@
+import type { Insertable, Selectable, Transaction } from 'kysely';
+import type { Db } from '../create-db.js';
+import type { Database, OutboxKind, OutboxTable } from '../schema.js';
+
+export type OutboxRow = Selectable<OutboxTable>;
+
+export interface PlannedMessage {
+  teamId: string;
+  key: string;
+  kind: OutboxKind;
+  channel: string;
+  payload: { text: string; blocks: unknown[] };
+}
+
+/** Records planned messages; a key already recorded is left alone, so planning twice sends nothing twice. */
+export async function enqueue(db: Db | Transaction<Database>, messages: PlannedMessage[], now: Date): Promise<number> {
+  if (messages.length === 0) return 0;
+  const at = now.toISOString();
+  const rows: Insertable<OutboxTable>[] = messages.map((m) => ({
+    team_id: m.teamId,
+    dedupe_key: m.key,
+    kind: m.kind,
+    channel: m.channel,
+    payload: JSON.stringify(m.payload),
+    next_attempt_at: at,
+    created_at: at,
+  }));
+  let added = 0;
+  // SQLite caps bound parameters per statement; 100 rows of 7 values stays well inside it.
+  for (let i = 0; i < rows.length; i += 100) {
+    const result = await db.insertInto('outbox').values(rows.slice(i, i + 100)).onConflict((oc) => oc.column('dedupe_key').doNothing()).executeTakeFirst();
+    added += Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+  return added;
+}
+
+export async function existingKeys(db: Db | Transaction<Database>, keys: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < keys.length; i += 500) {
+    const rows = await db.selectFrom('outbox').select('dedupe_key').where('dedupe_key', 'in', keys.slice(i, i + 500)).execute();
+    for (const r of rows) found.add(r.dedupe_key);
+  }
+  return found;
+}
+
+/** Messages due now, oldest first; rows left 'sending' by a crashed process come back too. */
+export async function dueMessages(db: Db, now: Date, limit: number): Promise<OutboxRow[]> {
+  return db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('status', 'in', ['pending', 'sending'])
+    .where('next_attempt_at', '<=', now.toISOString())
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+export async function markSending(db: Db, id: number, now: Date): Promise<void> {
+  await db.updateTable('outbox').set({ status: 'sending', claimed_at: now.toISOString() }).where('id', '=', id).execute();
+}
+
+export async function markSent(db: Db, id: number, messageTs: string | null, now: Date): Promise<void> {
+  await db.updateTable('outbox').set({ status: 'sent', message_ts: messageTs, sent_at: now.toISOString(), last_error: null }).where('id', '=', id).execute();
+}
+
+export async function markFailed(db: Db, id: number, reason: string): Promise<void> {
+  await db.updateTable('outbox').set({ status: 'failed', last_error: reason }).where('id', '=', id).execute();
+}
+
+/** Puts a message back in the queue for a later attempt. */
+export async function retryLater(db: Db, id: number, at: Date, reason: string, countAttempt: boolean): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set((eb) => ({ status: 'pending', next_attempt_at: at.toISOString(), last_error: reason, attempts: countAttempt ? eb('attempts', '+', 1) : eb.ref('attempts') }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function recentFailures(db: Db, teamId: string, limit = 20): Promise<OutboxRow[]> {
+  return db.selectFrom('outbox').selectAll().where('team_id', '=', teamId).where('status', '=', 'failed').orderBy('id', 'desc').limit(limit).execute();
+}

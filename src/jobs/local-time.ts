@@ -1,0 +1,66 @@
+/** A moment as a person in `timeZone` sees it. */
+export interface LocalTime {
+  /** YYYY-MM-DD */
+  date: string;
+  /** HH:MM, 24-hour */
+  time: string;
+  /** ISO weekday, 1 = Monday */
+  weekday: number;
+  /** ISO week, for example 2026-W47 */
+  week: string;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** ISO 8601 week of a calendar date: weeks start on Monday; week 1 holds the year's first Thursday. */
+export function isoWeek(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  const weekday = d.getUTCDay() || 7;
+  d.setUTCDate(d.getUTCDate() + 4 - weekday);
+  const yearStart = Date.UTC(d.getUTCFullYear(), 0, 1);
+  const week = Math.ceil(((d.getTime() - yearStart) / 86_400_000 + 1) / 7);
+  return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+}
+
+export function localTime(at: Date, timeZone: string): LocalTime {
+  const parts = Object.fromEntries(formatter(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
+  const date = `${parts.year}-${parts.month}-${parts.day}`;
+  return { date, time: `${parts.hour}:${parts.minute}`, weekday: new Date(`${date}T00:00:00Z`).getUTCDay() || 7, week: isoWeek(date) };
+}
+
+/** True once this week's slot (weekday and HH:MM, local) has passed: a missed slot still counts until the week ends. */
+export function weeklySlotPassed(local: LocalTime, weekday: number, time: string): boolean {
+  return local.weekday > weekday || (local.weekday === weekday && local.time >= time);
+}
+
+/** The instant at which it is `time` on the local date of `at`, found by correcting for the zone's offset. */
+export function atLocalTime(at: Date, timeZone: string, time: string): Date {
+  const { date } = localTime(at, timeZone);
+  const guess = new Date(`${date}T${time}:00Z`);
+  // Two passes settle the offset, also across a daylight-saving change.
+  let result = guess;
+  for (let i = 0; i < 2; i++) {
+    const seen = localTime(result, timeZone);
+    const drift = Date.parse(`${seen.date}T${seen.time}:00Z`) - Date.parse(`${date}T${time}:00Z`);
+    result = new Date(result.getTime() - drift);
+  }
+  return result;
+}

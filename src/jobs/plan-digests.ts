@@ -1,0 +1,91 @@
+import { LET_GO_CASES, type CaseCode } from '../coaching/cases.js';
+import { closestToWin, daysBetween, suggestionFor } from '../coaching/follow-up.js';
+import { enqueue, type PlannedMessage } from '../db/repositories/outbox.js';
+import { getWorkspaceSettings } from '../db/repositories/settings.js';
+import { digestMessage, type DigestReport } from '../slack/views/scheduled.js';
+import { personFor, type JobDeps } from './job-deps.js';
+import { localTime, weeklySlotPassed } from './local-time.js';
+
+/**
+ * Plans the weekly manager digests: once each manager's local digest slot has passed this ISO week, one DM with
+ * each report's open deals by case, the case changes since the last digest, stalled deals, let-go candidates,
+ * the deals closest to a win and a coaching suggestion from the team's case mix.
+ */
+export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
+  const links = await deps.db.selectFrom('team_members').select(['team_id', 'manager_id', 'report_id']).orderBy('report_id').execute();
+  const teams = new Map<string, { teamId: string; managerId: string; reports: string[] }>();
+  for (const l of links) {
+    const key = `${l.team_id}:${l.manager_id}`;
+    if (!teams.has(key)) teams.set(key, { teamId: l.team_id, managerId: l.manager_id, reports: [] });
+    teams.get(key)!.reports.push(l.report_id);
+  }
+  let planned = 0;
+  for (const team of teams.values()) {
+    const workspace = await getWorkspaceSettings(deps.db, team.teamId);
+    const manager = await deps.db.selectFrom('user_settings').selectAll().where('team_id', '=', team.teamId).where('user_id', '=', team.managerId).executeTakeFirst();
+    const person = personFor(deps.content, workspace, manager);
+    const local = localTime(now, person.timeZone);
+    if (!weeklySlotPassed(local, workspace.digest_weekday, workspace.digest_time)) continue;
+    const key = `digest:${team.teamId}:${team.managerId}:${local.week}`;
+    if (await deps.db.selectFrom('outbox').select('id').where('dedupe_key', '=', key).executeTakeFirst()) continue;
+
+    const last = await deps.db
+      .selectFrom('outbox')
+      .select('created_at')
+      .where('team_id', '=', team.teamId)
+      .where('kind', '=', 'digest')
+      .where('channel', '=', team.managerId)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const deals = await deps.db
+      .selectFrom('deals')
+      .select(['id', 'owner_id', 'name', 'updated_at', 'last_case_code', 'last_assessed_at'])
+      .where('team_id', '=', team.teamId)
+      .where('owner_id', 'in', team.reports)
+      .where('status', '=', 'open')
+      .orderBy('name')
+      .execute();
+
+    // The case each deal had at the last digest, looked up only for deals assessed since then.
+    const previous = new Map<number, CaseCode>();
+    if (last) {
+      for (const d of deals.filter((d) => d.last_assessed_at && d.last_assessed_at > last.created_at)) {
+        const before = await deps.db
+          .selectFrom('assessments')
+          .select('case_code')
+          .where('deal_id', '=', d.id)
+          .where('created_at', '<=', last.created_at)
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        if (before) previous.set(d.id, before.case_code);
+      }
+    }
+
+    const reports: DigestReport[] = team.reports.map((userId) => {
+      const own = deals.filter((d) => d.owner_id === userId).map((d) => ({ ...d, lastCase: d.last_case_code }));
+      const codes = [...new Set(own.map((d) => d.lastCase))].sort((a, b) => (a ?? 'Z').localeCompare(b ?? 'Z'));
+      return {
+        userId,
+        openCount: own.length,
+        byCase: codes.map((caseCode) => ({ caseCode, deals: own.filter((d) => d.lastCase === caseCode).map((d) => d.name) })),
+        changes: own.filter((d) => previous.has(d.id) && previous.get(d.id) !== d.lastCase).map((d) => `${d.name}: ${previous.get(d.id)} -> ${d.lastCase}`),
+        stalled: own.filter((d) => daysBetween(new Date(d.updated_at), now) >= workspace.stall_days).map((d) => d.name),
+        letGo: own.filter((d) => d.lastCase && LET_GO_CASES.includes(d.lastCase)).map((d) => d.name),
+        closest: closestToWin(own).map((d) => d.name),
+      };
+    });
+    const suggestion = person.c.coaching.team_suggestions[suggestionFor(deals.map((d) => d.last_case_code))];
+    const message: PlannedMessage = {
+      teamId: team.teamId,
+      key,
+      kind: 'digest',
+      channel: team.managerId,
+      payload: digestMessage(person.c, { reports, stallDays: workspace.stall_days, suggestion }),
+    };
+    planned += await enqueue(deps.db, [message], now);
+  }
+  return planned;
+}

@@ -1,0 +1,153 @@
+import { ErrorCode, type WebClient } from '@slack/web-api';
+import type { Logger } from '@slack/bolt';
+import type { Db } from '../db/create-db.js';
+import { dueMessages, markFailed, markSending, markSent, retryLater, type OutboxRow } from '../db/repositories/outbox.js';
+
+/** Slack errors that will not go away by retrying: the message is marked failed with the reason. */
+export const PERMANENT_ERRORS = new Set(['user_not_found', 'cannot_dm_bot', 'channel_not_found', 'not_in_channel', 'is_archived', 'account_inactive']);
+export const METADATA_EVENT = 'deal_coach_outbox';
+
+export interface SenderDeps {
+  db: Db;
+  /** A client without its own retries: the sender decides when to try again. */
+  client: WebClient;
+  now: () => Date;
+  logger: Logger;
+  /** Checked between messages, so shutdown lets an in-flight send finish and stops there. */
+  stopping: () => boolean;
+  /** Called after each message (the scheduler renews its lease here); false means stop now. */
+  stillLeader: () => Promise<boolean>;
+  /** Told of every permanent failure (a tip channel the bot is not in becomes an admin notice). */
+  onPermanentFailure?: (row: OutboxRow, reason: string) => Promise<void>;
+}
+
+export interface SenderOptions {
+  /** Slack allows about one message per second per channel. */
+  channelIntervalMs: number;
+  /** Channels served in parallel. */
+  concurrency: number;
+  maxAttempts: number;
+  /** How long a drain waits for messages that are due soon (a 429's Retry-After) before leaving them to the next tick. */
+  maxWaitMs: number;
+}
+
+export const DEFAULT_SENDER_OPTIONS: SenderOptions = { channelIntervalMs: 1_000, concurrency: 8, maxAttempts: 6, maxWaitMs: 30_000 };
+
+export interface DrainResult {
+  sent: number;
+  failed: number;
+  retried: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface SlackError {
+  code?: string;
+  data?: { error?: string };
+  retryAfter?: number;
+  statusCode?: number;
+  message?: string;
+}
+
+/**
+ * A message left 'sending' by a process that died may or may not have reached Slack. Look for it by its key
+ * in the conversation before sending it again, so a crash never doubles a message.
+ */
+async function alreadyDelivered(deps: SenderDeps, row: OutboxRow): Promise<string | null> {
+  let channel = row.channel;
+  if (channel.startsWith('U')) channel = (await deps.client.conversations.open({ users: row.channel })).channel?.id ?? channel;
+  const since = Date.parse(row.claimed_at ?? row.created_at) / 1000 - 60;
+  const history = await deps.client.conversations.history({ channel, oldest: String(since), include_all_metadata: true, limit: 200 });
+  const found = history.messages?.find((m) => {
+    const metadata = (m as { metadata?: { event_type?: string; event_payload?: { key?: string } } }).metadata;
+    return metadata?.event_type === METADATA_EVENT && metadata.event_payload?.key === row.dedupe_key;
+  });
+  return found?.ts ?? null;
+}
+
+async function sendOne(deps: SenderDeps, options: SenderOptions, row: OutboxRow, result: DrainResult): Promise<number> {
+  try {
+    if (row.status === 'sending') {
+      const ts = await alreadyDelivered(deps, row);
+      if (ts) {
+        await markSent(deps.db, row.id, ts, deps.now());
+        result.sent++;
+        return 0;
+      }
+    }
+    await markSending(deps.db, row.id, deps.now());
+    const payload = JSON.parse(row.payload) as { text: string; blocks: unknown[] };
+    const res = await deps.client.chat.postMessage({
+      channel: row.channel,
+      text: payload.text,
+      blocks: payload.blocks as never,
+      metadata: { event_type: METADATA_EVENT, event_payload: { key: row.dedupe_key } },
+    });
+    await markSent(deps.db, row.id, res.ts ?? null, deps.now());
+    result.sent++;
+    return 0;
+  } catch (raw) {
+    const err = raw as SlackError;
+    const reason = err.data?.error ?? err.code ?? 'unknown';
+    if (err.code === ErrorCode.PlatformError && PERMANENT_ERRORS.has(reason)) {
+      await markFailed(deps.db, row.id, reason);
+      result.failed++;
+      await deps.onPermanentFailure?.(row, reason);
+      return 0;
+    }
+    if (err.code === ErrorCode.RateLimitedError) {
+      const waitMs = (err.retryAfter ?? 1) * 1000;
+      await retryLater(deps.db, row.id, new Date(deps.now().getTime() + waitMs), 'ratelimited', false);
+      result.retried++;
+      return waitMs;
+    }
+    // 5xx, timeouts and other errors: back off, and give up after a bounded number of attempts.
+    if (row.attempts + 1 >= options.maxAttempts) {
+      await markFailed(deps.db, row.id, `gave up after ${options.maxAttempts} attempts: ${reason}`);
+      result.failed++;
+      return 0;
+    }
+    const backoffMs = Math.min(2 ** row.attempts * 1_000, 300_000);
+    await retryLater(deps.db, row.id, new Date(deps.now().getTime() + backoffMs), reason, true);
+    result.retried++;
+    deps.logger.warn(`outbox ${row.dedupe_key}: ${reason}, retrying in ${backoffMs} ms`);
+    return 0;
+  }
+}
+
+/** Sends due outbox messages at Slack's pace until none are due soon, the process stops, or leadership is lost. */
+export async function drainOutbox(deps: SenderDeps, options: SenderOptions = DEFAULT_SENDER_OPTIONS): Promise<DrainResult> {
+  const result: DrainResult = { sent: 0, failed: 0, retried: 0 };
+  const nextFree = new Map<string, number>();
+  let stop = false;
+  while (!stop && !deps.stopping()) {
+    const due = await dueMessages(deps.db, deps.now(), 500);
+    if (due.length === 0) {
+      const next = await deps.db.selectFrom('outbox').select('next_attempt_at').where('status', 'in', ['pending', 'sending']).orderBy('next_attempt_at').limit(1).executeTakeFirst();
+      const wait = next ? Date.parse(next.next_attempt_at) - deps.now().getTime() : Infinity;
+      if (wait > options.maxWaitMs) break;
+      await sleep(Math.max(wait, 10));
+      continue;
+    }
+    // One queue per channel, served in order; channels go in parallel up to the concurrency limit.
+    const byChannel = new Map<string, OutboxRow[]>();
+    for (const row of due) byChannel.set(row.channel, [...(byChannel.get(row.channel) ?? []), row]);
+    const queues = [...byChannel.entries()];
+    const worker = async () => {
+      for (let q = queues.shift(); q && !stop && !deps.stopping(); q = queues.shift()) {
+        const [channel, rows] = q;
+        for (const row of rows) {
+          if (stop || deps.stopping()) return;
+          const wait = (nextFree.get(channel) ?? 0) - Date.now();
+          if (wait > 0) await sleep(wait);
+          const holdMs = await sendOne(deps, options, row, result);
+          nextFree.set(channel, Date.now() + Math.max(options.channelIntervalMs, holdMs));
+          if (!(await deps.stillLeader())) stop = true;
+          if (holdMs > 0) break;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: options.concurrency }, worker));
+  }
+  return result;
+}
