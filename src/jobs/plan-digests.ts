@@ -71,7 +71,7 @@ export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
         userId,
         openCount: own.length,
         byCase: codes.map((caseCode) => ({ caseCode, deals: own.filter((d) => d.lastCase === caseCode).map((d) => d.name) })),
-        changes: own.filter((d) => previous.has(d.id) && previous.get(d.id) !== d.lastCase).map((d) => `${d.name}: ${previous.get(d.id)} -> ${d.lastCase}`),
+        changes: own.filter((d) => previous.has(d.id) && previous.get(d.id) !== d.lastCase).map((d) => ({ deal: d.name, from: previous.get(d.id)!, to: d.lastCase })),
         stalled: own.filter((d) => daysBetween(new Date(d.updated_at), now) >= workspace.stall_days).map((d) => d.name),
         letGo: own.filter((d) => d.lastCase && LET_GO_CASES.includes(d.lastCase)).map((d) => d.name),
         closest: closestToWin(own).map((d) => d.name),

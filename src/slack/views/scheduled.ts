@@ -44,7 +44,7 @@ export interface DigestReport {
   userId: string;
   openCount: number;
   byCase: { caseCode: CaseCode | null; deals: string[] }[];
-  changes: string[];
+  changes: { deal: string; from: CaseCode; to: CaseCode | null }[];
   stalled: string[];
   letGo: string[];
   closest: string[];
@@ -65,7 +65,7 @@ export function digestMessage(c: LocaleContent, input: { reports: DigestReport[]
       const verdict = group.caseCode ? c.messages.verdicts[VERDICTS[group.caseCode]] : c.messages.nudge.never_assessed;
       lines.push(fill(d.by_case, { case: group.caseCode ?? '-', verdict, deals: names(group.deals) }));
     }
-    if (r.changes.length) lines.push(fill(d.changes, { changes: names(r.changes) }));
+    if (r.changes.length) lines.push(fill(d.changes, { changes: r.changes.map((x) => `${escape(x.deal)}: ${x.from} -> ${x.to ?? '-'}`).join(', ') }));
     if (r.stalled.length) lines.push(fill(d.stalled, { days: input.stallDays, deals: names(r.stalled) }));
     if (r.letGo.length) lines.push(fill(d.let_go, { deals: names(r.letGo) }));
     if (r.closest.length) lines.push(fill(d.closest, { deals: names(r.closest) }));

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import type { Answers } from '../../src/coaching/answers.js';
+import { loadContent } from '../../src/content/load.js';
+import { createDb, type Db } from '../../src/db/create-db.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { saveAssessment } from '../../src/db/repositories/assessments.js';
+import { defaultWorkspaceSettings, saveWorkspaceSettings, updateUserSettings } from '../../src/db/repositories/settings.js';
+import { FakeSlack } from '../../src/fake-slack/server.js';
+import { localTime } from '../../src/jobs/local-time.js';
+import { planDigests } from '../../src/jobs/plan-digests.js';
+import { planNudges } from '../../src/jobs/plan-nudges.js';
+import { planTips } from '../../src/jobs/plan-tips.js';
+import { drainOutbox } from '../../src/jobs/sender.js';
+import { WebClient } from '@slack/web-api';
+import { tempDbPath } from '../support/local.js';
+
+const content = loadContent();
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const ZONE = 'Europe/Berlin';
+const D_CASE: Answers = { budget: 'none', authority: 'influencer', need: 'must_have', timing: 'this_quarter', relationship: 'some_sympathy', competitors: 'behind', time_on_deal: 'm3_6', tried_all: 'yes' };
+const G_CASE: Answers = { ...D_CASE, relationship: 'trust', competitors: 'ahead' };
+const A_CASE: Answers = { budget: 'none', authority: 'no_access', need: 'no_need', timing: 'no_timeline', relationship: 'unknown_to_them', competitors: 'behind', time_on_deal: 'over_6m', tried_all: 'yes' };
+
+const silent = { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => 'error', setName() {} } as never;
+
+describe('ten weeks of scheduled jobs on a fake clock', () => {
+  it('posts one tip a week in order, nudges only stalled deals once per period, and digests the team, across DST and two restarts', async () => {
+    const path = tempDbPath();
+    const fake = new FakeSlack();
+    await fake.start();
+    const client = new WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+    let db: Db = createDb(path);
+    await migrateToLatest(db);
+
+    // Monday 2026-09-28 00:00 UTC; Berlin leaves summer time on 2026-10-25, in week 5.
+    const start = new Date('2026-09-28T00:00:00Z');
+    let now = start;
+    const at = (days: number, hours = 0) => new Date(start.getTime() + days * DAY + hours * HOUR);
+    await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), tip_channel_id: 'C_TIPS', tip_weekday: 1, tip_time: '09:00', timezone: ZONE, digest_weekday: 5, digest_time: '17:00', stall_days: 14 }, start);
+    for (const u of ['U1', 'U2', 'U3', 'M1']) await updateUserSettings(db, 'T1', u, { timezone: ZONE, profile_refreshed_at: start.toISOString() }, start);
+    await updateUserSettings(db, 'T1', 'U2', { mute_nudges: 1 }, start);
+    await updateUserSettings(db, 'T1', 'U3', { snooze_until: '2026-10-11' }, start);
+    for (const report of ['U1', 'U2', 'U3']) await db.insertInto('team_members').values({ team_id: 'T1', manager_id: 'M1', report_id: report, created_at: start.toISOString() }).execute();
+
+    const newDeal = async (owner: string, name: string, answers: Answers, when: Date) =>
+      (await saveAssessment(db, { owner: { teamId: 'T1', userId: owner }, deal: { create: { name, customer: null, valueMinor: null, currency: null, closeDate: null } }, answers, notes: { situation: null, problem: null, implication: null, need_payoff: null, next_step: null }, submissionKey: `${owner}-${name}-${when.toISOString()}`, now: when })).deal.id;
+    const acme = await newDeal('U1', 'Acme', D_CASE, at(-20));
+    await newDeal('U2', 'Muted Co', D_CASE, at(-20));
+    await newDeal('U3', 'Snoozed Co', D_CASE, at(-20));
+    await newDeal('U1', 'Fresh Co', G_CASE, at(-1));
+
+    const events: { at: Date; key: string }[] = [];
+    const step = async () => {
+      await planTips({ db, content }, now);
+      await planNudges({ db, content }, now);
+      await planDigests({ db, content }, now);
+      await drainOutbox({ db, client, now: () => now, logger: silent, stopping: () => false, stillLeader: async () => true }, { channelIntervalMs: 0, concurrency: 4, maxAttempts: 3, maxWaitMs: 0 });
+    };
+
+    for (let hour = 0; hour < 10 * 7 * 24; hour++) {
+      now = at(0, hour);
+      const before = new Set((await db.selectFrom('outbox').select('dedupe_key').execute()).map((r) => r.dedupe_key));
+      if (hour === 3 * 7 * 24 + 10) {
+        // Week 4, Monday 10:00 UTC: Acme is reassessed and moves D -> G, starting a new stall period.
+        await saveAssessment(db, { owner: { teamId: 'T1', userId: 'U1' }, deal: { id: acme }, answers: G_CASE, notes: { situation: null, problem: null, implication: null, need_payoff: null, next_step: null }, submissionKey: 'acme-reassess', now });
+        await newDeal('U1', 'Hopeless', A_CASE, now);
+      }
+      if (hour === 2 * 7 * 24 + 5 || hour === 6 * 7 * 24 + 100) {
+        // Restart: a new connection to the same file, as after a process restart.
+        await db.destroy();
+        db = createDb(path);
+        await migrateToLatest(db);
+      }
+      await step();
+      for (const r of await db.selectFrom('outbox').select('dedupe_key').execute()) if (!before.has(r.dedupe_key)) events.push({ at: now, key: r.dedupe_key });
+    }
+
+    const rows = await db.selectFrom('outbox').selectAll().orderBy('id').execute();
+    expect(rows.every((r) => r.status === 'sent')).toBe(true);
+    const delivered = fake.delivered.map((m) => m.metadata?.event_payload.key as string);
+    expect(new Set(delivered).size).toBe(delivered.length);
+    expect(delivered.sort()).toEqual(rows.map((r) => r.dedupe_key).sort());
+
+    // Tips: ten, one per ISO week, in series order, each at 09:00 Berlin time (07:00 UTC before DST ends, 08:00 after).
+    const tips = events.filter((e) => e.key.startsWith('tip:'));
+    expect(tips).toHaveLength(10);
+    expect(new Set(tips.map((t) => t.key.split(':')[3])).size).toBe(10);
+    for (const t of tips) expect(localTime(t.at, ZONE)).toMatchObject({ weekday: 1, time: '09:00' });
+    expect(tips[0]!.at.toISOString()).toBe('2026-09-28T07:00:00.000Z');
+    expect(tips[9]!.at.toISOString()).toBe('2026-11-30T08:00:00.000Z');
+    const titles = Object.values(content.get('en').tips.tips).map((t) => t.title);
+    const posted = rows.filter((r) => r.kind === 'tip').map((r) => JSON.parse(r.payload).text);
+    expect(posted).toEqual(titles.slice(0, 10).map((t) => `Tip of the week: ${t}`));
+
+    // Nudges. Acme was a D (drop) left open a week: it gets the "close it?" nudge at the first 09:00; after it is
+    // reassessed as G, the follow-up nudge comes at the first 09:00 with 14 quiet days behind it. The muted
+    // owner's deal never; the snoozed owner's only after the snooze; Hopeless (an A) a week after its assessment.
+    const nudgeRows = rows.filter((r) => r.kind === 'nudge' || r.kind === 'giveup');
+    const about = (name: string) => events.filter((e) => nudgeRows.some((r) => r.dedupe_key === e.key && JSON.parse(r.payload).text.includes(name)));
+    expect(about('Muted Co')).toHaveLength(0);
+    expect(about('Acme').map((e) => [e.key.split(':')[0], e.at.toISOString()])).toEqual([
+      ['giveup', '2026-09-28T07:00:00.000Z'],
+      ['nudge', '2026-11-03T08:00:00.000Z'],
+    ]);
+    expect(about('Snoozed Co').map((e) => localTime(e.at, ZONE))).toMatchObject([{ date: '2026-10-12', time: '09:00' }]);
+    expect(about('Hopeless').map((e) => [e.key.split(':')[0], localTime(e.at, ZONE).date])).toEqual([['giveup', '2026-10-27']]);
+    expect(about('Fresh Co').map((e) => [e.key.split(':')[0], localTime(e.at, ZONE).date])).toEqual([['nudge', '2026-10-11']]);
+    expect(JSON.parse(nudgeRows.find((r) => r.dedupe_key.startsWith('giveup:'))!.payload).text).toContain('still open');
+
+    // Digests: one a week to the manager on Friday 17:00 Berlin; the one after the reassessment shows Acme: D -> G.
+    const digests = rows.filter((r) => r.kind === 'digest');
+    expect(digests).toHaveLength(10);
+    expect(new Set(digests.map((d) => d.channel))).toEqual(new Set(['M1']));
+    for (const d of events.filter((e) => e.key.startsWith('digest:'))) expect(localTime(d.at, ZONE)).toMatchObject({ weekday: 5, time: '17:00' });
+    const texts = digests.map((d) => JSON.stringify(JSON.parse(d.payload).blocks));
+    expect(texts.filter((t) => t.includes('Acme: D -> G'))).toHaveLength(1);
+    expect(texts[3]).toContain('Acme: D -> G');
+    expect(texts[0]).toContain('Give-up or drop candidates');
+    expect(texts[0]).toContain('<@U2>');
+    await db.destroy();
+    await fake.stop();
+  }, 120_000);
+});
