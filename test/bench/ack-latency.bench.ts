@@ -9,7 +9,7 @@ import path from 'node:path';
 import { LOCAL_SIGNING_SECRET } from '../../src/fake-slack/local-app.js';
 import { FakeSlack, type RecordedCall } from '../../src/fake-slack/server.js';
 import { SlackSimulator } from '../../src/fake-slack/simulator.js';
-import { freePort, startProcess, stopProcess } from './support/processes.js';
+import { freePort, startProcess, stopProcess } from '../support/processes.js';
 
 const ANSWERS = { budget: 'possible', authority: 'influencer', need: 'must_have', timing: 'this_quarter', relationship: 'trust', competitors: 'ahead', time_on_deal: 'm3_6', tried_all: 'yes' };
 const LEVELS = [

@@ -10,12 +10,15 @@ const schema = path.resolve(root, '../shared/slack/manifest.schema.1.0.0.json');
 
 function run(args: string[], env: Record<string, string> = {}) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SLACK_') && !['PORT', 'DATABASE_PATH', 'LOG_LEVEL'].includes(k)));
-  return spawnSync(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...clean, ...env }, encoding: 'utf8', timeout: 30_000 });
+  // From an empty folder, so a developer's .env cannot change the outcome.
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'deal-coach-start-'));
+  const [entry, ...rest] = args;
+  return spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(root, entry!), ...rest], { cwd, env: { ...clean, ...env }, encoding: 'utf8', timeout: 30_000 });
 }
 
 describe('start-up', () => {
   it('stops with one clear message and exit code 1 when settings are missing', () => {
-    const res = run(['src/index.ts'], { DOTENV_CONFIG_PATH: '/nonexistent/.env' });
+    const res = run(['src/index.ts']);
     expect(res.status).toBe(1);
     expect(res.stderr).toContain('Deal Coach cannot start');
     expect(res.stderr).toContain('SLACK_BOT_TOKEN');

@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 
-export const ROOT = path.resolve(import.meta.dirname, '../../..');
+export const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** A free TCP port on loopback. */
 export async function freePort(): Promise<number> {
@@ -14,10 +16,17 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts a TypeScript entry point in its own Node process and waits until GET `readyPath` answers 200. */
-export async function startProcess(entry: string, env: Record<string, string>, port: number, readyPath = '/healthz'): Promise<ChildProcess> {
+export async function startProcess(entry: string, env: Record<string, string>, port: number, options: { readyPath?: string; output?: 'inherit' | 'pipe' } = {}): Promise<ChildProcess> {
+  const readyPath = options.readyPath ?? '/healthz';
   // BENCH_PROFILE=<dir> writes a CPU profile of each app under test, to see where its time goes.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SLACK_') && !k.startsWith('JOB_')));
+  // Run from an empty folder so a developer's .env never leaks into the process under test.
+  const child = spawn(process.execPath, [...profile, '--import', import.meta.resolve('tsx'), path.resolve(ROOT, entry)], {
+    cwd: fs.mkdtempSync(path.join(os.tmpdir(), 'deal-coach-run-')),
+    env: { ...clean, ...env, PORT: String(port) },
+    stdio: ['ignore', options.output ?? 'inherit', 'inherit'],
+  });
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}`);
