@@ -37,10 +37,21 @@ export function stateFor(view: View, answers: Record<string, string | null | und
         break;
       }
       case 'datepicker':
-        state = { selected_date: answer ?? null };
+        state = { selected_date: answer === undefined ? (el.initial_date ?? null) : answer };
         break;
       case 'conversations_select':
-        state = { selected_conversation: answer ?? null };
+        state = { selected_conversation: answer === undefined ? (el.initial_conversation ?? null) : answer };
+        break;
+      case 'timepicker':
+        state = { selected_time: answer === undefined ? (el.initial_time ?? null) : answer };
+        break;
+      case 'checkboxes': {
+        const chosen = answer === undefined ? (el.initial_options ?? []).map((o: { value: string }) => o.value) : answer ? answer.split(',') : [];
+        state = { selected_options: chosen.map((value: string) => ({ value })) };
+        break;
+      }
+      case 'multi_users_select':
+        state = { selected_users: answer === undefined ? (el.initial_users ?? []) : answer ? answer.split(',') : [] };
         break;
       default:
         state = { value: answer === undefined ? (el.initial_value ?? null) : answer };

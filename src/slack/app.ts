@@ -53,7 +53,7 @@ export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps 
     logger: app.logger,
   });
   const now = options.now ?? (() => new Date());
-  const deps: AppDeps = { db, content: options.content, now, fastClient, readerFor: createReaderFor({ db, content: options.content, now, client: fastClient }) };
+  const deps: AppDeps = { db, content: options.content, now, fastClient, client: app.client, readerFor: createReaderFor({ db, content: options.content, now, client: fastClient }) };
   registerListeners(app, deps);
   app.error(async (error) => {
     app.logger.error('unhandled listener error', error);

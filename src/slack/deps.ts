@@ -18,5 +18,7 @@ export interface AppDeps {
   now: () => Date;
   /** Web API client that never waits on retries: for calls that race a 3-second trigger_id. */
   fastClient: WebClient;
+  /** The app's client, with short retries: for messages sent after the acknowledgement. */
+  client: WebClient;
   readerFor: ReaderFor;
 }

@@ -8,7 +8,10 @@ describe('/deal text', () => {
     expect(parseDealCommand('  HELP ')).toEqual({ kind: 'help' });
     expect(parseDealCommand('assess')).toEqual({ kind: 'assess', name: null });
     expect(parseDealCommand('assess  "Acme Corp" ')).toEqual({ kind: 'assess', name: 'Acme Corp' });
-    expect(parseDealCommand('list')).toEqual({ kind: 'list' });
+    expect(parseDealCommand('list')).toEqual({ kind: 'list', user: null });
+    expect(parseDealCommand('list <@U0A1|linh>')).toEqual({ kind: 'list', user: 'U0A1' });
+    expect(parseDealCommand('settings')).toEqual({ kind: 'settings' });
+    expect(parseDealCommand('admin failures')).toEqual({ kind: 'admin_failures' });
     expect(parseDealCommand('show Acme Corp')).toEqual({ kind: 'show', name: 'Acme Corp' });
     expect(parseDealCommand('show')).toEqual({ kind: 'show', name: null });
     expect(parseDealCommand('oops now')).toEqual({ kind: 'unknown', word: 'oops' });
@@ -20,6 +23,17 @@ describe('/deal text', () => {
     expect(parseDealCommand('close "Won Ton Foods" dropped')).toEqual({ kind: 'close', name: 'Won Ton Foods', status: 'dropped', reason: null });
     expect(parseDealCommand('close Acme')).toEqual({ kind: 'close', name: 'Acme', status: null, reason: null });
     expect(parseDealCommand('close won')).toEqual({ kind: 'close', name: 'won', status: null, reason: null });
+  });
+});
+
+describe('team mentions', () => {
+  it('reads escaped mentions with or without names, once each', () => {
+    expect(parseDealCommand('team add <@U01|linh> <@W02> <@U01|linh>')).toEqual({ kind: 'team', action: 'add', users: ['U01', 'W02'] });
+    expect(parseDealCommand('team remove <@U01>')).toEqual({ kind: 'team', action: 'remove', users: ['U01'] });
+    expect(parseDealCommand('team')).toEqual({ kind: 'team', action: 'list', users: [] });
+    expect(parseDealCommand('team leave')).toEqual({ kind: 'team', action: 'leave', users: [] });
+    expect(parseDealCommand('team add @linh')).toEqual({ kind: 'team', action: 'add', users: [] });
+    expect(parseDealCommand('team promote <@U01>')).toEqual({ kind: 'team', action: 'usage', users: ['U01'] });
   });
 });
 

@@ -1,6 +1,6 @@
-import type { Selectable } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import type { Db } from '../create-db.js';
-import type { UserSettingsTable, WorkspaceSettingsTable } from '../schema.js';
+import type { Database, UserSettingsTable, WorkspaceSettingsTable } from '../schema.js';
 
 export type WorkspaceSettings = Selectable<WorkspaceSettingsTable>;
 export type UserSettings = Selectable<UserSettingsTable>;
@@ -28,7 +28,7 @@ export async function getWorkspaceSettings(db: Db, teamId: string): Promise<Work
   return row ?? defaultWorkspaceSettings(teamId);
 }
 
-export async function saveWorkspaceSettings(db: Db, settings: Omit<WorkspaceSettings, 'updated_at'>, now: Date): Promise<void> {
+export async function saveWorkspaceSettings(db: Db | Transaction<Database>, settings: Omit<WorkspaceSettings, 'updated_at'>, now: Date): Promise<void> {
   const row = { ...settings, updated_at: now.toISOString() };
   await db
     .insertInto('workspace_settings')
@@ -43,7 +43,7 @@ export async function getUserSettings(db: Db, teamId: string, userId: string): P
 
 /** Updates some of a person's settings, creating their row if needed. */
 export async function updateUserSettings(
-  db: Db,
+  db: Db | Transaction<Database>,
   teamId: string,
   userId: string,
   changes: Partial<Omit<UserSettings, 'team_id' | 'user_id' | 'updated_at'>>,

@@ -5,6 +5,8 @@ import { register as registerDealCommand } from './commands/deal.js';
 import { register as registerAppHome } from './events/app-home.js';
 import { register as registerAssessViews } from './views/assess.js';
 import { register as registerDealModals } from './views/deal-modals.js';
+import { register as registerSettings } from './views/settings.js';
+import { register as registerNudgeActions } from './actions/nudge-actions.js';
 import { dropRetriedEvents } from './retries.js';
 
 /** Wires every listener; each surface's folder exports one register(). */
@@ -13,6 +15,8 @@ export function registerListeners(app: App, deps: AppDeps): void {
   registerDealCommand(app, deps);
   registerAssessViews(app, deps);
   registerDealModals(app, deps);
+  registerSettings(app, deps);
+  registerNudgeActions(app, deps);
   registerDealActions(app, deps);
   registerAppHome(app, deps);
 }

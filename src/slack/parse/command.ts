@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mentionedUsers } from './mentions.js';
 
 const CLOSE_STATUSES = ['won', 'lost', 'dropped'] as const;
 
@@ -6,7 +7,10 @@ export const dealCommandSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('help') }),
   z.object({ kind: z.literal('unknown'), word: z.string() }),
   z.object({ kind: z.literal('assess'), name: z.string().nullable() }),
-  z.object({ kind: z.literal('list') }),
+  z.object({ kind: z.literal('list'), user: z.string().nullable() }),
+  z.object({ kind: z.literal('team'), action: z.enum(['list', 'add', 'remove', 'leave', 'usage']), users: z.array(z.string()) }),
+  z.object({ kind: z.literal('settings') }),
+  z.object({ kind: z.literal('admin_failures') }),
   z.object({ kind: z.literal('show'), name: z.string().nullable() }),
   z.object({ kind: z.literal('close'), name: z.string().nullable(), status: z.enum(CLOSE_STATUSES).nullable(), reason: z.string().nullable() }),
 ]);
@@ -30,7 +34,17 @@ export function parseDealCommand(text: string): DealCommand {
     case 'assess':
       return { kind: 'assess', name: orNull(unquote(remainder)) };
     case 'list':
-      return { kind: 'list' };
+      return { kind: 'list', user: mentionedUsers(remainder)[0] ?? null };
+    case 'team': {
+      const [verb = '', ...others] = rest;
+      const users = mentionedUsers(others.join(' '));
+      const action = verb === '' ? 'list' : (['add', 'remove', 'leave'] as const).find((a) => a === verb.toLowerCase()) ?? 'usage';
+      return { kind: 'team', action, users };
+    }
+    case 'settings':
+      return { kind: 'settings' };
+    case 'admin':
+      return rest[0]?.toLowerCase() === 'failures' ? { kind: 'admin_failures' } : { kind: 'unknown', word: first };
     case 'show':
       return { kind: 'show', name: orNull(unquote(remainder)) };
     case 'close': {

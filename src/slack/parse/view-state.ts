@@ -1,7 +1,22 @@
 import { QUESTION_IDS, QUESTIONS, type Answers } from '../../coaching/answers.js';
 
 /** Slack's `view.state.values`: block_id -> action_id -> element state. */
-export type StateValues = Record<string, Record<string, { type: string; value?: string | null; selected_option?: { value: string } | null; selected_date?: string | null; selected_conversation?: string | null }>>;
+export type StateValues = Record<
+  string,
+  Record<
+    string,
+    {
+      type: string;
+      value?: string | null;
+      selected_option?: { value: string } | null;
+      selected_options?: { value: string }[];
+      selected_date?: string | null;
+      selected_time?: string | null;
+      selected_conversation?: string | null;
+      selected_users?: string[];
+    }
+  >
+>;
 
 /** Field errors keyed by block_id, as `response_action: errors` expects. */
 export type FieldErrors = Record<string, string>;
@@ -20,7 +35,7 @@ export function textOf(values: StateValues, blockId: string): string | null {
 
 export function selectedOf(values: StateValues, blockId: string): string | null {
   const v = field(values, blockId);
-  return v?.selected_option?.value ?? v?.selected_date ?? v?.selected_conversation ?? null;
+  return v?.selected_option?.value ?? v?.selected_date ?? v?.selected_time ?? v?.selected_conversation ?? null;
 }
 
 /** Reads the eight answers; each missing or unknown value becomes a field error. */

@@ -38,7 +38,7 @@ function dealLine(c: LocaleContent, f: Formatting, template: string, d: DealSumm
 }
 
 /** `/deal list`: one line per open deal, within one message's block limit. */
-export function dealListBlocks(c: LocaleContent, f: Formatting, deals: DealSummary[]): AnyBlock[] {
+export function dealListBlocks(c: LocaleContent, f: Formatting, deals: DealSummary[], title = c.messages.list.title): AnyBlock[] {
   if (deals.length === 0) return [section(c.messages.list.empty)];
   const lines = deals.map((d) => dealLine(c, f, c.messages.list.line, d));
   // Lines are packed into sections of at most 3,000 characters; 45 sections keep us under 50 blocks.
@@ -48,7 +48,7 @@ export function dealListBlocks(c: LocaleContent, f: Formatting, deals: DealSumma
     if (last >= 0 && sections[last]!.length + line.length + 1 <= 3000) sections[last] += `\n${line}`;
     else sections.push(line);
   }
-  return [section(fill(c.messages.list.title, { count: deals.length })), ...sections.slice(0, 45).map(section)];
+  return [section(fill(title, { count: deals.length })), ...sections.slice(0, 45).map(section)];
 }
 
 function dealDetails(c: LocaleContent, f: Formatting, deal: Deal): string {

@@ -1,44 +1,104 @@
-import type { App, RespondFn } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import { fill } from '../../../content/load.js';
 import { dealHistory } from '../../../db/repositories/assessments.js';
-import { closeDeal, closestDealNames, findDealByName, listOpenDeals, type Owner } from '../../../db/repositories/deals.js';
+import { closeDeal, closestDealNames, findDealByName, listOpenDeals, type Deal, type Owner } from '../../../db/repositories/deals.js';
+import { recentFailures } from '../../../db/repositories/outbox.js';
+import { addReports, isManagerOf, leaveTeams, removeReports, reportsOf } from '../../../db/repositories/teams.js';
 import { openAssessment } from '../../assessment-flow.js';
 import type { AppDeps, Reader } from '../../deps.js';
 import { parseDealCommand, type DealCommand } from '../../parse/command.js';
-import type { AnyBlock } from '../../views/blocks.js';
-import { dealListBlocks, helpBlocks, historyBlocks } from '../../views/deals.js';
+import { canManageWorkspace } from '../../permissions.js';
+import { context, section, type AnyBlock } from '../../views/blocks.js';
+import { dealListBlocks, formatDate, helpBlocks, historyBlocks } from '../../views/deals.js';
+import { openSettings } from '../views/settings.js';
 
 interface Reply {
   text: string;
   blocks?: AnyBlock[];
+  /** Work that follows the answer (DMs to people), done after the acknowledgement. */
+  after?: () => Promise<void>;
 }
 
+type Answerable = Exclude<DealCommand, { kind: 'assess' } | { kind: 'settings' }>;
 const MESSAGE_BLOCKS = 50;
+const mention = (ids: string[]) => ids.map((id) => `<@${id}>`).join(', ');
 
 async function notFound(deps: AppDeps, { c }: Reader, owner: Owner, name: string): Promise<Reply> {
   const names = await closestDealNames(deps.db, owner, name);
   const e = c.messages.errors;
-  const text = names.length ? fill(e.not_found_suggest, { name, names: names.map((n) => `*${n}*`).join(', ') }) : fill(e.not_found, { name });
-  return { text };
+  return { text: names.length ? fill(e.not_found_suggest, { name, names: names.map((n) => `*${n}*`).join(', ') }) : fill(e.not_found, { name }) };
 }
 
-/** Answers the read-and-close subcommands; the message goes back in the acknowledgement itself. */
-async function answer(deps: AppDeps, reader: Reader, owner: Owner, cmd: Exclude<DealCommand, { kind: 'assess' }>): Promise<Reply> {
+/** The caller's deal of that name, else (read-only) one of their reports' deals. */
+async function findVisibleDeal(deps: AppDeps, owner: Owner, name: string): Promise<{ deal: Deal; readOnly: boolean } | undefined> {
+  const own = await findDealByName(deps.db, owner, name);
+  if (own) return { deal: own, readOnly: false };
+  for (const report of await reportsOf(deps.db, owner.teamId, owner.userId)) {
+    const deal = await findDealByName(deps.db, { teamId: owner.teamId, userId: report }, name);
+    if (deal) return { deal, readOnly: true };
+  }
+  return undefined;
+}
+
+async function teamReply(deps: AppDeps, { c }: Reader, owner: Owner, cmd: Extract<DealCommand, { kind: 'team' }>): Promise<Reply> {
+  const t = c.messages.team;
+  const now = deps.now();
+  switch (cmd.action) {
+    case 'list': {
+      const reports = await reportsOf(deps.db, owner.teamId, owner.userId);
+      if (reports.length === 0) return { text: t.empty };
+      return { text: `${fill(t.list_title, { count: reports.length })}\n${reports.map((r) => `• <@${r}>`).join('\n')}` };
+    }
+    case 'add': {
+      if (cmd.users.length === 0) return { text: t.no_mentions };
+      if (cmd.users.includes(owner.userId)) return { text: t.self };
+      const added = await addReports(deps.db, owner.teamId, owner.userId, cmd.users, now);
+      return {
+        text: fill(t.added, { users: mention(cmd.users) }),
+        after: async () => {
+          for (const report of added) {
+            const reader = await deps.readerFor(owner.teamId, report);
+            await deps.client.chat.postMessage({ channel: report, text: fill(reader.c.messages.team.told_added, { manager: owner.userId }) });
+          }
+        },
+      };
+    }
+    case 'remove':
+      if (cmd.users.length === 0) return { text: t.no_mentions };
+      await removeReports(deps.db, owner.teamId, owner.userId, cmd.users);
+      return { text: fill(t.removed, { users: mention(cmd.users) }) };
+    case 'leave': {
+      const count = await leaveTeams(deps.db, owner.teamId, owner.userId);
+      return { text: count ? fill(t.left, { count }) : t.not_in_team };
+    }
+    case 'usage':
+      return { text: t.usage };
+  }
+}
+
+/** Answers the read, close, team and admin subcommands; the message goes back in the acknowledgement itself. */
+async function answer(deps: AppDeps, reader: Reader, owner: Owner, cmd: Answerable): Promise<Reply> {
   const { c, f } = reader;
   switch (cmd.kind) {
     case 'help':
     case 'unknown':
       return { text: c.messages.help.body, blocks: helpBlocks(c) };
     case 'list': {
-      const blocks = dealListBlocks(c, f, await listOpenDeals(deps.db, owner));
-      return { text: c.messages.list.title.replace(/\*/g, ''), blocks };
+      if (cmd.user && cmd.user !== owner.userId) {
+        if (!(await isManagerOf(deps.db, owner.teamId, owner.userId, cmd.user))) return { text: fill(c.messages.team.not_manager, { user: cmd.user }) };
+        const title = fill(c.messages.team.report_list_title, { user: cmd.user, count: '{count}' });
+        const blocks = dealListBlocks(c, f, await listOpenDeals(deps.db, { teamId: owner.teamId, userId: cmd.user }), title);
+        return { text: title.replace(/\*/g, ''), blocks };
+      }
+      return { text: c.messages.list.title.replace(/\*/g, ''), blocks: dealListBlocks(c, f, await listOpenDeals(deps.db, owner)) };
     }
     case 'show': {
       if (!cmd.name) return { text: c.messages.errors.usage_show };
-      const deal = await findDealByName(deps.db, owner, cmd.name);
-      if (!deal) return notFound(deps, reader, owner, cmd.name);
-      const blocks = historyBlocks(c, f, deal, await dealHistory(deps.db, deal.id), MESSAGE_BLOCKS);
-      return { text: deal.name, blocks };
+      const found = await findVisibleDeal(deps, owner, cmd.name);
+      if (!found) return notFound(deps, reader, owner, cmd.name);
+      const blocks = historyBlocks(c, f, found.deal, await dealHistory(deps.db, found.deal.id), MESSAGE_BLOCKS - 1);
+      if (found.readOnly) blocks.splice(1, 0, context(fill(c.messages.team.read_only, { user: found.deal.owner_id })));
+      return { text: found.deal.name, blocks };
     }
     case 'close': {
       if (!cmd.name || !cmd.status) return { text: c.messages.errors.usage_close };
@@ -48,6 +108,16 @@ async function answer(deps: AppDeps, reader: Reader, owner: Owner, cmd: Exclude<
       await closeDeal(deps.db, deal.id, cmd.status, cmd.reason, deps.now());
       return { text: fill(c.messages.close.done, { deal: deal.name, status: c.messages.show[`status_${cmd.status}`] }) };
     }
+    case 'team':
+      return teamReply(deps, reader, owner, cmd);
+    case 'admin_failures': {
+      const a = c.messages.admin;
+      if (!(await canManageWorkspace(deps.db, deps.fastClient, owner.teamId, owner.userId, deps.now()))) return { text: a.refused };
+      const rows = await recentFailures(deps.db, owner.teamId);
+      if (rows.length === 0) return { text: a.no_failures };
+      const lines = rows.map((r) => fill(a.failure_line, { when: formatDate(f, r.created_at), kind: r.kind, channel: r.channel.startsWith('U') ? `<@${r.channel}>` : `<#${r.channel}>`, reason: r.last_error ?? '' }));
+      return { text: fill(a.failures_title, { count: rows.length }), blocks: [section(`${fill(a.failures_title, { count: rows.length })}\n${lines.join('\n')}`)] };
+    }
   }
 }
 
@@ -55,11 +125,15 @@ export function register(app: App, deps: AppDeps): void {
   app.command('/deal', async ({ command, ack, respond, logger }) => {
     const owner: Owner = { teamId: command.team_id, userId: command.user_id };
     const cmd = parseDealCommand(command.text ?? '');
-    if (cmd.kind === 'assess') {
+    const tell = (text: string) => respond({ response_type: 'ephemeral', text });
+    if (cmd.kind === 'assess' || cmd.kind === 'settings') {
       // Acknowledge first: the modal must open inside the trigger's 3 seconds.
       await ack();
-      const tell = (text: string) => respond({ response_type: 'ephemeral', text });
-      await openAssessment(deps, { triggerId: command.trigger_id, owner, typedName: cmd.name }, tell).catch((err) => failed(deps, owner, respond, err, logger));
+      const open = cmd.kind === 'assess' ? openAssessment(deps, { triggerId: command.trigger_id, owner, typedName: cmd.name }, tell) : openSettings(deps, command.trigger_id, owner, tell);
+      await open.catch(async (err) => {
+        logger.error(`/deal ${cmd.kind} failed`, err);
+        await tell((await deps.readerFor(owner.teamId, owner.userId)).c.messages.errors.generic).catch(() => undefined);
+      });
       return;
     }
     let reply: Reply;
@@ -70,12 +144,6 @@ export function register(app: App, deps: AppDeps): void {
       reply = { text: (await deps.readerFor(owner.teamId, owner.userId)).c.messages.errors.generic };
     }
     await ack({ response_type: 'ephemeral', text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}) });
+    await reply.after?.().catch((err) => logger.warn('follow-up messages failed', err));
   });
 }
-
-async function failed(deps: AppDeps, owner: Owner, respond: RespondFn, err: unknown, logger: { error: (...a: unknown[]) => void }) {
-  logger.error('/deal assess failed', err);
-  const { c } = await deps.readerFor(owner.teamId, owner.userId);
-  await respond({ response_type: 'ephemeral', text: c.messages.errors.generic }).catch(() => undefined);
-}
-

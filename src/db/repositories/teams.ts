@@ -1,0 +1,37 @@
+import type { Db } from '../create-db.js';
+
+/** Adds reports to a manager's team; returns the ones that were not on it yet. */
+export async function addReports(db: Db, teamId: string, managerId: string, reportIds: string[], now: Date): Promise<string[]> {
+  const added: string[] = [];
+  for (const reportId of reportIds) {
+    const result = await db
+      .insertInto('team_members')
+      .values({ team_id: teamId, manager_id: managerId, report_id: reportId, created_at: now.toISOString() })
+      .onConflict((oc) => oc.columns(['team_id', 'manager_id', 'report_id']).doNothing())
+      .executeTakeFirst();
+    if (Number(result.numInsertedOrUpdatedRows ?? 0) > 0) added.push(reportId);
+  }
+  return added;
+}
+
+export async function removeReports(db: Db, teamId: string, managerId: string, reportIds: string[]): Promise<number> {
+  if (reportIds.length === 0) return 0;
+  const result = await db.deleteFrom('team_members').where('team_id', '=', teamId).where('manager_id', '=', managerId).where('report_id', 'in', reportIds).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** A report leaves every team they are on; returns how many. */
+export async function leaveTeams(db: Db, teamId: string, reportId: string): Promise<number> {
+  const result = await db.deleteFrom('team_members').where('team_id', '=', teamId).where('report_id', '=', reportId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function reportsOf(db: Db, teamId: string, managerId: string): Promise<string[]> {
+  const rows = await db.selectFrom('team_members').select('report_id').where('team_id', '=', teamId).where('manager_id', '=', managerId).orderBy('created_at').execute();
+  return rows.map((r) => r.report_id);
+}
+
+export async function isManagerOf(db: Db, teamId: string, managerId: string, reportId: string): Promise<boolean> {
+  const row = await db.selectFrom('team_members').select('report_id').where('team_id', '=', teamId).where('manager_id', '=', managerId).where('report_id', '=', reportId).executeTakeFirst();
+  return Boolean(row);
+}

@@ -1,0 +1,27 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { fill } from '../../../content/load.js';
+import { getOwnedDeal } from '../../../db/repositories/deals.js';
+import type { AppDeps } from '../../deps.js';
+import { formatDate } from '../../views/deals.js';
+import { NUDGE_SNOOZE } from '../../views/scheduled.js';
+
+const SNOOZE_DAYS = 7;
+
+export function register(app: App, deps: AppDeps): void {
+  // "Snooze 7 days" on a nudge: no nudge about this deal until then. Reassess and Close reuse the result buttons.
+  app.action<BlockAction<ButtonAction>>(NUDGE_SNOOZE, async ({ ack, body, action, respond, logger }) => {
+    await ack();
+    const owner = { teamId: body.team?.id ?? body.user.team_id!, userId: body.user.id };
+    const { c, f } = await deps.readerFor(owner.teamId, owner.userId);
+    try {
+      const deal = await getOwnedDeal(deps.db, owner, Number(action.value));
+      if (!deal) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: fill(c.messages.errors.not_found, { name: action.value ?? '' }) }));
+      const until = new Date(deps.now().getTime() + SNOOZE_DAYS * 86_400_000).toISOString();
+      await deps.db.updateTable('deals').set({ snoozed_until: until }).where('id', '=', deal.id).execute();
+      await respond({ response_type: 'ephemeral', replace_original: false, text: fill(c.messages.nudge.snoozed, { deal: deal.name, date: formatDate(f, until) }) });
+    } catch (err) {
+      logger.error('snooze failed', err);
+      await respond({ response_type: 'ephemeral', replace_original: false, text: c.messages.errors.generic }).catch(() => undefined);
+    }
+  });
+}

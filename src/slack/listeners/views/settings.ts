@@ -1,0 +1,107 @@
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import type { Owner } from '../../../db/repositories/deals.js';
+import { getUserSettings, getWorkspaceSettings, saveWorkspaceSettings, updateUserSettings, type WorkspaceSettings } from '../../../db/repositories/settings.js';
+import { isValidTimeZone } from '../../../jobs/local-time.js';
+import type { Tell } from '../../assessment-flow.js';
+import type { AppDeps } from '../../deps.js';
+import { field, selectedOf, textOf, type FieldErrors, type StateValues } from '../../parse/view-state.js';
+import { canManageWorkspace } from '../../permissions.js';
+import { SETTINGS_CALLBACK, settingsModal } from '../../views/settings.js';
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+const weekday = z.coerce.number().int().min(1).max(7);
+
+async function coachAdmins(deps: AppDeps, teamId: string): Promise<string[]> {
+  return (await deps.db.selectFrom('coach_admins').select('user_id').where('team_id', '=', teamId).execute()).map((r) => r.user_id);
+}
+
+/** Opens the settings modal, with the workspace part editable only for those allowed to change it. */
+export async function openSettings(deps: AppDeps, triggerId: string, owner: Owner, tell: Tell): Promise<void> {
+  const { c } = await deps.readerFor(owner.teamId, owner.userId);
+  const canManage = await canManageWorkspace(deps.db, deps.fastClient, owner.teamId, owner.userId, deps.now());
+  const view = settingsModal(c, {
+    locales: deps.content.locales,
+    user: await getUserSettings(deps.db, owner.teamId, owner.userId),
+    workspace: await getWorkspaceSettings(deps.db, owner.teamId),
+    coachAdmins: await coachAdmins(deps, owner.teamId),
+    canManage,
+  });
+  await deps.fastClient.views.open({ trigger_id: triggerId, view }).catch(() => tell(c.messages.errors.modal_failed));
+}
+
+/** A channel the bot can post in: it must exist and the bot must be a member. */
+async function channelUsable(deps: AppDeps, channel: string): Promise<boolean> {
+  const info = await deps.fastClient.conversations.info({ channel }).catch(() => undefined);
+  return Boolean(info?.channel && info.channel.is_member && !info.channel.is_archived);
+}
+
+export function register(app: App, deps: AppDeps): void {
+  app.view(SETTINGS_CALLBACK, async ({ ack, body, view, logger }) => {
+    const owner = { teamId: body.team?.id ?? view.team_id, userId: body.user.id };
+    const { c } = await deps.readerFor(owner.teamId, owner.userId);
+    const s = c.messages.settings;
+    const values = view.state.values as StateValues;
+    const now = deps.now();
+    try {
+      const errors: FieldErrors = {};
+      const language = selectedOf(values, 'language');
+      const personal = {
+        mute_nudges: (field(values, 'mute')?.selected_options ?? []).some((o) => o.value === 'mute') ? 1 : 0,
+        snooze_until: selectedOf(values, 'snooze_until'),
+        language: language && deps.content.locales.includes(language) ? language : null,
+      };
+
+      // Workspace fields are only in the modal of those allowed to change them; a forged submission is refused.
+      const workspaceSubmitted = 'tip_day' in values;
+      let workspace: WorkspaceSettings | undefined;
+      if (workspaceSubmitted) {
+        if (!(await canManageWorkspace(deps.db, deps.fastClient, owner.teamId, owner.userId, now))) {
+          return void (await ack({ response_action: 'errors', errors: { tip_channel: s.refused } }));
+        }
+        const tipTime = selectedOf(values, 'tip_time') ?? '';
+        const digestTime = selectedOf(values, 'digest_time') ?? '';
+        const timezone = textOf(values, 'timezone') ?? '';
+        const stallDays = Number(textOf(values, 'stall_days'));
+        const channel = selectedOf(values, 'tip_channel');
+        if (!HHMM.test(tipTime)) errors.tip_time = s.bad_time;
+        if (!HHMM.test(digestTime)) errors.digest_time = s.bad_time;
+        if (!isValidTimeZone(timezone)) errors.timezone = s.bad_timezone;
+        if (!Number.isInteger(stallDays) || stallDays < 1 || stallDays > 365) errors.stall_days = s.bad_days;
+        if (channel && !(await channelUsable(deps, channel))) errors.tip_channel = s.bad_channel;
+        const workspaceLanguage = selectedOf(values, 'workspace_language');
+        const tipLanguage = selectedOf(values, 'tip_language');
+        workspace = {
+          ...(await getWorkspaceSettings(deps.db, owner.teamId)),
+          tip_channel_id: channel,
+          tip_weekday: weekday.catch(1).parse(selectedOf(values, 'tip_day')),
+          tip_time: tipTime,
+          timezone,
+          language: workspaceLanguage && deps.content.locales.includes(workspaceLanguage) ? workspaceLanguage : 'en',
+          tip_channel_language: tipLanguage && deps.content.locales.includes(tipLanguage) ? tipLanguage : null,
+          stall_days: stallDays,
+          digest_weekday: weekday.catch(1).parse(selectedOf(values, 'digest_day')),
+          digest_time: digestTime,
+          updated_by: owner.userId,
+        };
+      }
+      if (Object.keys(errors).length) return void (await ack({ response_action: 'errors', errors }));
+
+      await deps.db.transaction().execute(async (trx) => {
+        await updateUserSettings(trx, owner.teamId, owner.userId, personal, now);
+        if (!workspace) return;
+        await saveWorkspaceSettings(trx, workspace, now);
+        const admins = field(values, 'coach_admins')?.selected_users ?? [];
+        await trx.deleteFrom('coach_admins').where('team_id', '=', owner.teamId).execute();
+        if (admins.length) await trx.insertInto('coach_admins').values(admins.map((user_id) => ({ team_id: owner.teamId, user_id, added_by: owner.userId, created_at: now.toISOString() }))).execute();
+      });
+      deps.readerFor.forget(owner.teamId, workspace ? undefined : owner.userId);
+      await ack();
+      const after = await deps.readerFor(owner.teamId, owner.userId);
+      await deps.client.chat.postMessage({ channel: owner.userId, text: after.c.messages.settings.saved }).catch((err) => logger.warn('settings confirmation failed', err));
+    } catch (err) {
+      logger.error('saving settings failed', err);
+      await ack({ response_action: 'errors', errors: { language: c.messages.errors.generic } });
+    }
+  });
+}
