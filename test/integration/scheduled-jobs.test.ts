@@ -6,6 +6,7 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { saveAssessment } from '../../src/db/repositories/assessments.js';
 import { defaultWorkspaceSettings, saveWorkspaceSettings, updateUserSettings } from '../../src/db/repositories/settings.js';
 import { FakeSlack } from '../../src/fake-slack/server.js';
+import { noticeTipChannelProblem } from '../../src/jobs/admin-notices.js';
 import { localTime } from '../../src/jobs/local-time.js';
 import { planDigests } from '../../src/jobs/plan-digests.js';
 import { planNudges } from '../../src/jobs/plan-nudges.js';
@@ -121,4 +122,33 @@ describe('ten weeks of scheduled jobs on a fake clock', () => {
     await db.destroy();
     await fake.stop();
   }, 120_000);
+});
+
+describe('a tip channel the bot is not in', () => {
+  it('marks the tip failed with the reason and tells the admins once, not every minute', async () => {
+    const db = createDb(tempDbPath());
+    await migrateToLatest(db);
+    const fake = new FakeSlack();
+    await fake.start();
+    fake.notInChannel.add('C_TIPS');
+    const client = new WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+    const start = new Date('2026-11-23T10:00:00Z');
+    await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), tip_channel_id: 'C_TIPS', updated_by: 'U_ADMIN' }, start);
+    await db.insertInto('coach_admins').values({ team_id: 'T1', user_id: 'U_COACH', added_by: 'U_ADMIN', created_at: start.toISOString() }).execute();
+    for (let minute = 0; minute < 30; minute++) {
+      const now = new Date(start.getTime() + minute * 60_000);
+      await planTips({ db, content }, now);
+      await drainOutbox(
+        { db, client, now: () => now, logger: silent, stopping: () => false, stillLeader: async () => true, onPermanentFailure: (row, reason) => noticeTipChannelProblem({ db, content }, row, reason, now) },
+        { channelIntervalMs: 0, concurrency: 2, maxAttempts: 3, maxWaitMs: 0 },
+      );
+    }
+    const rows = await db.selectFrom('outbox').selectAll().orderBy('id').execute();
+    expect(rows.filter((r) => r.kind === 'tip').map((r) => [r.status, r.last_error])).toEqual([['failed', 'not_in_channel']]);
+    const notices = fake.delivered.filter((m) => m.text.includes('<#C_TIPS>'));
+    expect(notices.map((m) => m.channel).sort()).toEqual(['D_ADMIN', 'D_COACH']);
+    expect(fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C_TIPS')).toHaveLength(1);
+    await db.destroy();
+    await fake.stop();
+  });
 });

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { enqueue, markFailed } from '../../src/db/repositories/outbox.js';
+import { G_ANSWERS, assessNew, localApp, textOf } from '../support/local.js';
+
+const admin = { id: 'U_ADMIN', is_admin: true, locale: 'en-US' };
+
+describe('teams', () => {
+  it('lets a manager add reports, read their deals, and lets a report leave', async () => {
+    const app = await localApp();
+    await assessNew(app, 'Acme', G_ANSWERS, { problem: 'Slow dispatch' }, 'U1');
+    app.fake.clear();
+
+    const added = await app.slack.command('UMGR', 'team add <@U1|linh> <@U2>');
+    expect(added.body.text).toBe('Added <@U1>, <@U2> to your team. Each of them has been told.');
+    const told = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'U2');
+    expect(told.args.text).toContain('<@UMGR> added you to their team');
+    expect((await app.slack.command('UMGR', 'team')).body.text).toContain('• <@U1>\n• <@U2>');
+    expect((await app.slack.command('UMGR', 'team add')).body.text).toContain('Mention the people');
+    expect((await app.slack.command('UMGR', 'team add <@UMGR>')).body.text).toBe("You can't be on your own team.");
+
+    const list = await app.slack.command('UMGR', 'list <@U1>');
+    expect(textOf(list.body.blocks)).toContain('Open deals of <@U1> (1)');
+    expect(textOf(list.body.blocks)).toContain('*Acme* · Case G');
+    const show = await app.slack.command('UMGR', 'show acme');
+    expect(textOf(show.body.blocks)).toContain('Read-only: only <@U1> can change this deal.');
+    expect(textOf(show.body.blocks)).toContain('Slow dispatch');
+    // Read-only: the manager cannot close it.
+    await app.slack.command('UMGR', 'close Acme won');
+    expect((await app.db.selectFrom('deals').select('status').executeTakeFirstOrThrow()).status).toBe('open');
+
+    // Nobody else sees them.
+    expect((await app.slack.command('U3', 'list <@U1>')).body.text).toBe('<@U1> is not on your team, so their deals stay private.');
+    expect((await app.slack.command('U3', 'show Acme')).body.text).toContain("can't find a deal of yours called *Acme*");
+
+    expect((await app.slack.command('U1', 'team leave')).body.text).toBe('You left 1 team(s). Nobody else can see your deals now.');
+    expect((await app.slack.command('UMGR', 'list <@U1>')).body.text).toContain('is not on your team');
+    expect((await app.slack.command('UMGR', 'team remove <@U2>')).body.text).toBe('Removed <@U2> from your team.');
+    expect((await app.slack.command('UMGR', 'team')).body.text).toContain('Your team is empty');
+    expect((await app.slack.command('UMGR', 'team promote <@U2>')).body.text).toContain('/deal team add @a @b');
+  });
+});
+
+describe('/deal settings', () => {
+  it('lets anyone set their own nudges and language, and shows the workspace part read-only', async () => {
+    const app = await localApp();
+    app.fake.users.set('U1', { id: 'U1', locale: 'en-US' });
+    await app.slack.command('U1', 'settings');
+    const view = (await app.fake.waitFor((c) => c.method === 'views.open')).args.view;
+    expect(view.title.text).toBe('Deal Coach settings');
+    expect(view.blocks.some((b: any) => b.block_id === 'tip_day')).toBe(false);
+    expect(textOf(view.blocks)).toContain('Workspace admins, owners and coach admins set these');
+
+    const saved = await app.slack.submit('U1', view, { mute: 'mute', snooze_until: '2026-12-24', language: 'vi' });
+    expect(saved.body).toBeNull();
+    expect(await app.db.selectFrom('user_settings').select(['mute_nudges', 'snooze_until', 'language']).where('user_id', '=', 'U1').executeTakeFirst()).toEqual({ mute_nudges: 1, snooze_until: '2026-12-24', language: 'vi' });
+    const dm = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'U1');
+    expect(dm.args.text).toBe((await import('../../src/content/load.js')).loadContent().get('vi').messages.settings.saved);
+
+    // A forged submission with workspace fields is refused, and nothing is changed.
+    const forged = await app.slack.submit('U1', { ...view, blocks: [...view.blocks, { type: 'input', block_id: 'tip_day', element: { type: 'static_select', action_id: 'tip_day' } }] }, { tip_day: '3' });
+    expect(forged.body.errors.tip_channel).toContain('Only workspace admins');
+    expect(await app.db.selectFrom('workspace_settings').selectAll().execute()).toHaveLength(0);
+  });
+
+  it('validates and saves workspace settings for admins and the coach admins they name', async () => {
+    const app = await localApp();
+    app.fake.users.set(admin.id, admin);
+    app.fake.users.set('U_COACH', { id: 'U_COACH' });
+    app.fake.notInChannel.add('C_NOT_MEMBER');
+    await app.slack.command(admin.id, 'settings');
+    const view = (await app.fake.waitFor((c) => c.method === 'views.open')).args.view;
+    expect(view.blocks.find((b: any) => b.block_id === 'tip_time').element.initial_time).toBe('09:00');
+
+    const bad = await app.slack.submit(admin.id, view, { tip_time: '25:00', timezone: 'Mars/Olympus', stall_days: '0', tip_channel: 'C_NOT_MEMBER' });
+    expect(bad.body).toEqual({
+      response_action: 'errors',
+      errors: {
+        tip_time: 'Use a 24-hour time like 09:00.',
+        timezone: 'Use a time zone name like Asia/Ho_Chi_Minh or Europe/Berlin.',
+        stall_days: 'Use a whole number of days from 1 to 365.',
+        tip_channel: "I can't post in that channel. Invite me there first, or pick another.",
+      },
+    });
+    expect((await app.slack.submit(admin.id, view, { tip_channel: 'DM_NOT_A_CHANNEL' })).body.errors.tip_channel).toContain("can't post");
+    expect(await app.db.selectFrom('workspace_settings').selectAll().execute()).toHaveLength(0);
+
+    const ok = await app.slack.submit(admin.id, view, { tip_channel: 'C_SALES', tip_day: '2', tip_time: '08:30', timezone: 'Asia/Ho_Chi_Minh', workspace_language: 'vi', stall_days: '10', digest_day: '5', digest_time: '16:00', coach_admins: 'U_COACH' });
+    expect(ok.body).toBeNull();
+    const ws = await app.db.selectFrom('workspace_settings').selectAll().executeTakeFirstOrThrow();
+    expect(ws).toMatchObject({ tip_channel_id: 'C_SALES', tip_weekday: 2, tip_time: '08:30', timezone: 'Asia/Ho_Chi_Minh', language: 'vi', stall_days: 10, digest_weekday: 5, digest_time: '16:00', updated_by: admin.id });
+
+    app.fake.clear();
+    await app.slack.command('U_COACH', 'settings');
+    const coachView = (await app.fake.waitFor((c) => c.method === 'views.open')).args.view;
+    expect(coachView.blocks.find((b: any) => b.block_id === 'tip_channel').element.initial_conversation).toBe('C_SALES');
+  });
+});
+
+describe('nudge buttons and admin views', () => {
+  it('snoozes a deal for 7 days from a nudge, only for its owner', async () => {
+    const app = await localApp();
+    await assessNew(app, 'Acme', G_ANSWERS);
+    const deal = await app.db.selectFrom('deals').select('id').executeTakeFirstOrThrow();
+    app.fake.clear();
+    await app.slack.click('U2', 'nudge_snooze', String(deal.id));
+    expect((await app.fake.waitFor((c) => c.method === 'response_url')).args.text).toContain("can't find");
+    app.fake.clear();
+    await app.slack.click('U1', 'nudge_snooze', String(deal.id));
+    expect((await app.fake.waitFor((c) => c.method === 'response_url')).args.text).toContain("I won't nudge you about *Acme* until");
+    const row = await app.db.selectFrom('deals').select('snoozed_until').executeTakeFirstOrThrow();
+    expect(Date.parse(row.snoozed_until!) - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
+  });
+
+  it('shows recent delivery failures to admins only', async () => {
+    const app = await localApp();
+    app.fake.users.set(admin.id, admin);
+    await enqueue(app.db, [{ teamId: 'T1', key: 'nudge:1:x', kind: 'nudge', channel: 'U_GONE', payload: { text: 'x', blocks: [] } }], new Date());
+    const row = await app.db.selectFrom('outbox').select('id').executeTakeFirstOrThrow();
+    await markFailed(app.db, row.id, 'account_inactive');
+    expect((await app.slack.command('U1', 'admin failures')).body.text).toContain('Only workspace admins');
+    const shown = await app.slack.command(admin.id, 'admin failures');
+    expect(textOf(shown.body.blocks)).toContain('nudge to <@U_GONE>: `account_inactive`');
+  });
+});
+
