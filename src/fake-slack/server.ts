@@ -33,6 +33,8 @@ export interface FakeUser {
 export interface FakeSlackOptions {
   /** When set, chat.postMessage answers 429 to a second message in the same channel within this many ms. */
   channelIntervalMs?: number;
+  /** When set, chat.postMessage answers 429 to bursts above this many messages per second across the workspace. */
+  burstPerSecond?: number;
 }
 
 /**
@@ -48,6 +50,9 @@ export class FakeSlack {
   readonly delivered: { channel: string; ts: string; text: string; metadata?: { event_type: string; event_payload: Record<string, unknown> } }[] = [];
   private readonly faults = new Map<string, Fault[]>();
   private readonly lastPost = new Map<string, number>();
+  private readonly recentPosts: number[] = [];
+  /** How many chat.postMessage calls were answered 429 by the built-in limits. */
+  rateLimited = 0;
   /** Called with every recorded call as it arrives (benchmarks time calls with it). */
   readonly listeners = new Set<(call: RecordedCall) => void>();
   private server?: http.Server;
@@ -127,17 +132,28 @@ export class FakeSlack {
       return;
     }
     if (fault?.error) return this.json(res, { ok: false, error: fault.error });
-    if (method === 'chat.postMessage' && this.options.channelIntervalMs) {
-      const channel = String(args.channel);
-      const last = this.lastPost.get(channel);
-      const now = Date.now();
-      if (last !== undefined && now - last < this.options.channelIntervalMs) {
-        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"ok":false,"error":"ratelimited"}');
-        return;
-      }
-      this.lastPost.set(channel, now);
+    if (method === 'chat.postMessage' && this.limited(String(args.channel))) {
+      this.rateLimited++;
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"ok":false,"error":"ratelimited"}');
+      return;
     }
     this.json(res, this.answer(method, args));
+  }
+
+  /** Slack's limits for posting: about one message per second per channel, and short bursts workspace-wide. */
+  private limited(channel: string): boolean {
+    const now = Date.now();
+    if (this.options.burstPerSecond) {
+      while (this.recentPosts.length && now - this.recentPosts[0]! >= 1000) this.recentPosts.shift();
+      if (this.recentPosts.length >= this.options.burstPerSecond) return true;
+    }
+    if (this.options.channelIntervalMs) {
+      const last = this.lastPost.get(channel);
+      if (last !== undefined && now - last < this.options.channelIntervalMs) return true;
+      this.lastPost.set(channel, now);
+    }
+    if (this.options.burstPerSecond) this.recentPosts.push(now);
+    return false;
   }
 
   private takeFault(method: string): Fault | undefined {

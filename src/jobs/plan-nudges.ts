@@ -6,6 +6,7 @@ import { personFor, type JobDeps } from './job-deps.js';
 import { atLocalTime, localTime } from './local-time.js';
 
 const NUDGE_TIME = '09:00';
+const BATCH = 500;
 
 /**
  * Plans today's nudges: at 09:00 in each owner's time zone, every open deal quiet for the stall threshold (or a
@@ -52,9 +53,16 @@ export async function planNudges(deps: JobDeps, now: Date): Promise<number> {
         },
       });
     }
-    const known = await existingKeys(deps.db, candidates.map((c) => c.key));
-    const fresh = candidates.filter((c) => !known.has(c.key)).map((c) => c.build());
-    planned += await deps.db.transaction().execute((trx) => enqueue(trx, fresh, now));
+    // One transaction per workspace; messages are rendered and written a batch at a time to keep memory flat.
+    planned += await deps.db.transaction().execute(async (trx) => {
+      let added = 0;
+      for (let i = 0; i < candidates.length; i += BATCH) {
+        const batch = candidates.slice(i, i + BATCH);
+        const known = await existingKeys(trx, batch.map((c) => c.key));
+        added += await enqueue(trx, batch.filter((c) => !known.has(c.key)).map((c) => c.build()), now);
+      }
+      return added;
+    });
   }
   return planned;
 }

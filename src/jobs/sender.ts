@@ -119,6 +119,8 @@ async function sendOne(deps: SenderDeps, options: SenderOptions, row: OutboxRow,
 export async function drainOutbox(deps: SenderDeps, options: SenderOptions = DEFAULT_SENDER_OPTIONS): Promise<DrainResult> {
   const result: DrainResult = { sent: 0, failed: 0, retried: 0 };
   const nextFree = new Map<string, number>();
+  // A 429 is Slack asking the whole app to slow down: every worker waits out the Retry-After, not only its channel.
+  let pausedUntil = 0;
   let stop = false;
   while (!stop && !deps.stopping()) {
     const due = await dueMessages(deps.db, deps.now(), 500);
@@ -138,9 +140,10 @@ export async function drainOutbox(deps: SenderDeps, options: SenderOptions = DEF
         const [channel, rows] = q;
         for (const row of rows) {
           if (stop || deps.stopping()) return;
-          const wait = (nextFree.get(channel) ?? 0) - Date.now();
+          const wait = Math.max(nextFree.get(channel) ?? 0, pausedUntil) - Date.now();
           if (wait > 0) await sleep(wait);
           const holdMs = await sendOne(deps, options, row, result);
+          if (holdMs > 0) pausedUntil = Math.max(pausedUntil, Date.now() + holdMs);
           nextFree.set(channel, Date.now() + Math.max(options.channelIntervalMs, holdMs));
           if (!(await deps.stillLeader())) stop = true;
           if (holdMs > 0) break;
