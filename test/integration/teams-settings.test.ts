@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadContent } from '../../src/content/load.js';
 import { enqueue, markFailed } from '../../src/db/repositories/outbox.js';
 import { G_ANSWERS, assessNew, localApp, textOf } from '../support/local.js';
 
@@ -54,11 +55,13 @@ describe('/deal settings', () => {
     expect(saved.body).toBeNull();
     expect(await app.db.selectFrom('user_settings').select(['mute_nudges', 'snooze_until', 'language']).where('user_id', '=', 'U1').executeTakeFirst()).toEqual({ mute_nudges: 1, snooze_until: '2026-12-24', language: 'vi' });
     const dm = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'U1');
-    expect(dm.args.text).toBe((await import('../../src/content/load.js')).loadContent().get('vi').messages.settings.saved);
+    const vi = loadContent().get('vi').messages.settings;
+    expect(dm.args.text).toBe(vi.saved);
 
     // A forged submission with workspace fields is refused, and nothing is changed.
     const forged = await app.slack.submit('U1', { ...view, blocks: [...view.blocks, { type: 'input', block_id: 'tip_day', element: { type: 'static_select', action_id: 'tip_day' } }] }, { tip_day: '3' });
-    expect(forged.body.errors.tip_channel).toContain('Only workspace admins');
+    // U1 now reads Vietnamese, so the refusal comes in Vietnamese.
+    expect(forged.body.errors.tip_channel).toBe(vi.refused);
     expect(await app.db.selectFrom('workspace_settings').selectAll().execute()).toHaveLength(0);
   });
 
