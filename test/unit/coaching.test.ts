@@ -55,7 +55,9 @@ describe('the give-up model', () => {
   });
 
   it('names, for each low axis, the answers that would raise it and the case it leads to', () => {
+    // The effort answers do not change levels or moves, so the 3,072 axis combinations cover every move.
     for (const a of allAnswers()) {
+      if (a.time_on_deal !== 'm3_6' || a.tried_all !== 'yes') continue;
       const r = assess(a);
       expect(r.moves.map((m) => m.axis)).toEqual(r.axes.filter((x) => x.level === 'low').map((x) => x.axis));
       for (const move of r.moves) {
