@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ContentError, DEFAULT_PROMPTS_DIR, fill, loadContent } from '../../src/content/load.js';
 
-const SOURCE = process.env.STUB || DEFAULT_PROMPTS_DIR;
+const SOURCE = DEFAULT_PROMPTS_DIR;
 
 /** A copy of the real prompts/ to break on purpose. */
 function copyPrompts(): string {

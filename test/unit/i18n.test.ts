@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PROMPTS_DIR, leafPaths, loadContent } from '../../src/content/load.js';
+import { leafPaths, loadContent } from '../../src/content/load.js';
 
-const content = loadContent(process.env.STUB || DEFAULT_PROMPTS_DIR);
+const content = loadContent();
 const REQUIRED = ['en', 'vi', 'zh-CN'];
 
 function at(tree: unknown, dotted: string): unknown {

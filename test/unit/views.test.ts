@@ -9,8 +9,11 @@ import { axesStepView, dealStepView, notesStepView } from '../../src/slack/views
 import { closeModal, dealListBlocks, historyBlocks, historyModal, homeView, shareModal } from '../../src/slack/views/deals.js';
 import { answersOf, resultBlocks, resultMessage, resultModal, sharedMessage } from '../../src/slack/views/result.js';
 import { blockKitProblems } from '../support/block-kit.js';
+import { defaultWorkspaceSettings } from '../../src/db/repositories/settings.js';
+import { digestMessage, nudgeMessage, tipMessage } from '../../src/slack/views/scheduled.js';
+import { settingsModal } from '../../src/slack/views/settings.js';
 
-const content = loadContent(process.env.STUB || undefined);
+const content = loadContent();
 const f = { locale: 'en', timeZone: 'Asia/Ho_Chi_Minh', now: new Date('2026-11-22T10:00:00Z') };
 const longName = 'N'.repeat(80);
 const longNote = 'x'.repeat(1000);
@@ -94,6 +97,34 @@ describe('every view stays within Block Kit limits', () => {
     const worked = resultBlocks(c, rowFor('C', 1)) as any[];
     expect(worked[0].type).toBe('header');
   });
+
+  for (const locale of content.locales) {
+    it(`${locale}: the weekly tip, both nudges, a full digest and the settings modal`, () => {
+      const c = content.get(locale);
+      for (const tip of Object.values(c.tips.tips)) expect(blockKitProblems('message', tipMessage(c, tip))).toEqual([]);
+      for (const kind of ['stalled', 'giveup'] as const) {
+        const nudge = nudgeMessage(c, { kind, dealId: 1, dealName: longName, lastCase: 'D', days: 45, fact: c.coaching.follow_up_facts[0]! });
+        expect(blockKitProblems('message', nudge)).toEqual([]);
+      }
+      const many = Array.from({ length: 40 }, (_, i) => `${longName.slice(0, 70)} ${i}`);
+      const reports = Array.from({ length: 30 }, (_, i) => ({
+        userId: `U${i}`,
+        openCount: 40,
+        byCase: CASES.map((caseCode) => ({ caseCode, deals: many.slice(0, 5) })),
+        changes: many.slice(0, 10).map((deal) => ({ deal, from: 'D' as const, to: 'G' as const })),
+        stalled: many,
+        letGo: many,
+        closest: many.slice(0, 3),
+      }));
+      const digest = digestMessage(c, { reports, stallDays: 14, suggestion: c.coaching.team_suggestions.many_fight });
+      expect(blockKitProblems('message', digest)).toEqual([]);
+      expect(digestMessage(c, { reports: [{ ...reports[0]!, openCount: 0, byCase: [] }], stallDays: 14, suggestion: '' }).blocks).toHaveLength(1);
+      const ws = defaultWorkspaceSettings('T1');
+      for (const canManage of [true, false]) {
+        expect(blockKitProblems('modal', settingsModal(c, { locales: content.locales, user: undefined, workspace: ws, coachAdmins: ['U1'], canManage }))).toEqual([]);
+      }
+    });
+  }
 
   it('keeps the newest assessments when a history does not fit, and says how many are hidden', () => {
     const c = content.get('en');

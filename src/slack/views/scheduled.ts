@@ -2,7 +2,7 @@ import { VERDICTS, type CaseCode } from '../../coaching/cases.js';
 import type { NudgeKind } from '../../coaching/follow-up.js';
 import { fill } from '../../content/load.js';
 import type { LocaleContent, Tip } from '../../content/schema.js';
-import { actions, button, context, divider, escape, header, section, type AnyBlock } from './blocks.js';
+import { actions, button, context, escape, header, section, type AnyBlock } from './blocks.js';
 import { RESULT_ACTIONS } from './result.js';
 
 export const NUDGE_SNOOZE = 'nudge_snooze';
@@ -56,9 +56,7 @@ const names = (deals: string[]) => deals.map(escape).join(', ');
 export function digestMessage(c: LocaleContent, input: { reports: DigestReport[]; stallDays: number; suggestion: string }): Message {
   const d = c.messages.digest;
   if (input.reports.every((r) => r.openCount === 0)) return { text: d.nothing, blocks: [section(d.nothing)] };
-  const blocks: AnyBlock[] = [header(d.title)];
-  // Two blocks per report; beyond 23 reports the rest are summed up in the last block's room.
-  for (const r of input.reports.slice(0, 23)) {
+  const parts = input.reports.map((r) => {
     const lines = [fill(d.report_heading, { user: r.userId, count: r.openCount })];
     if (r.openCount === 0) lines.push(d.no_deals);
     for (const group of r.byCase) {
@@ -69,8 +67,16 @@ export function digestMessage(c: LocaleContent, input: { reports: DigestReport[]
     if (r.stalled.length) lines.push(fill(d.stalled, { days: input.stallDays, deals: names(r.stalled) }));
     if (r.letGo.length) lines.push(fill(d.let_go, { deals: names(r.letGo) }));
     if (r.closest.length) lines.push(fill(d.closest, { deals: names(r.closest) }));
-    blocks.push(section(lines.join('\n')), divider());
+    return lines.join('\n');
+  });
+  // Reports share sections up to Slack's 3,000 characters, so even a large team fits in one message.
+  const sections: string[] = [];
+  for (const part of parts) {
+    const last = sections.length - 1;
+    if (last >= 0 && sections[last]!.length + part.length + 2 <= 3000) sections[last] += `\n\n${part}`;
+    else sections.push(part);
   }
+  const blocks: AnyBlock[] = [header(d.title), ...sections.slice(0, 47).map(section)];
   blocks.push(section(fill(d.suggestion, { text: input.suggestion })));
   return { text: d.title, blocks };
 }
