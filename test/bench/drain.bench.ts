@@ -20,7 +20,7 @@ const db = createDb(path.join(dir, 'drain.sqlite'));
 await migrateToLatest(db);
 const fake = new FakeSlack({ channelIntervalMs: 1_000, burstPerSecond: BURST_PER_SECOND });
 await fake.start();
-const client = new WebClient('xoxb-bench', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+const client = new WebClient('xoxb-bench', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel: LogLevel.ERROR });
 const logger = new ConsoleLogger();
 logger.setLevel(LogLevel.ERROR);
 
