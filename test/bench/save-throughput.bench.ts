@@ -29,8 +29,8 @@ applyPragmas(bare);
 // Seed the same deals in both files.
 const dealIds: number[] = [];
 for (let i = 0; i < DEALS; i++) {
-  const { deal } = await saveAssessment(db, { owner, deal: { create: { name: `Deal ${i}`, customer: null, valueMinor: null, currency: null, closeDate: null } }, answers, notes, submissionKey: `seed-${i}`, now: new Date() });
-  dealIds.push(deal.id);
+  const { dealId } = await saveAssessment(db, { owner, deal: { create: { name: `Deal ${i}`, customer: null, valueMinor: null, currency: null, closeDate: null } }, answers, notes, submissionKey: `seed-${i}`, now: new Date() });
+  dealIds.push(dealId);
 }
 const copyDeal = bare.prepare(`insert into deals (id, team_id, owner_id, name, name_key, status, created_at, updated_at) values (?, 'T1', 'U1', ?, ?, 'open', ?, ?)`);
 for (const id of dealIds) copyDeal.run(id, `Deal ${id}`, `deal ${id}`, new Date().toISOString(), new Date().toISOString());

@@ -45,7 +45,7 @@ describe('ten weeks of scheduled jobs on a fake clock', () => {
     for (const report of ['U1', 'U2', 'U3']) await db.insertInto('team_members').values({ team_id: 'T1', manager_id: 'M1', report_id: report, created_at: start.toISOString() }).execute();
 
     const newDeal = async (owner: string, name: string, answers: Answers, when: Date) =>
-      (await saveAssessment(db, { owner: { teamId: 'T1', userId: owner }, deal: { create: { name, customer: null, valueMinor: null, currency: null, closeDate: null } }, answers, notes: { situation: null, problem: null, implication: null, need_payoff: null, next_step: null }, submissionKey: `${owner}-${name}-${when.toISOString()}`, now: when })).deal.id;
+      (await saveAssessment(db, { owner: { teamId: 'T1', userId: owner }, deal: { create: { name, customer: null, valueMinor: null, currency: null, closeDate: null } }, answers, notes: { situation: null, problem: null, implication: null, need_payoff: null, next_step: null }, submissionKey: `${owner}-${name}-${when.toISOString()}`, now: when })).dealId;
     const acme = await newDeal('U1', 'Acme', D_CASE, at(-20));
     await newDeal('U2', 'Muted Co', D_CASE, at(-20));
     await newDeal('U3', 'Snoozed Co', D_CASE, at(-20));

@@ -1,9 +1,9 @@
-import type { Insertable } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import type { Answers } from '../../coaching/answers.js';
 import { assess } from '../../coaching/assess.js';
 import type { Db } from '../create-db.js';
-import type { AssessmentsTable } from '../schema.js';
-import { findOpenDealByName, nameKey, type Deal, type NewDeal, type Owner } from './deals.js';
+import type { AssessmentsTable, Database } from '../schema.js';
+import { findOpenDealByName, nameKey, type NewDeal, type Owner } from './deals.js';
 
 export interface SpinNotes {
   situation: string | null;
@@ -52,23 +52,31 @@ export function assessmentRow(input: Omit<SaveAssessment, 'deal'>, dealId: numbe
   };
 }
 
-/** Saves one assessment (and its new deal) in one transaction; idempotent per submission key. */
-export async function saveAssessment(db: Db, input: SaveAssessment): Promise<{ deal: Deal; assessment: AssessmentRow; replay: boolean }> {
-  return db.transaction().execute(async (trx) => {
-    const replayed = async () => {
-      const assessment = await trx.selectFrom('assessments').selectAll().where('submission_key', '=', input.submissionKey).executeTakeFirst();
-      if (!assessment) return undefined;
-      const deal = await trx.selectFrom('deals').selectAll().where('id', '=', assessment.deal_id).executeTakeFirstOrThrow();
-      return { deal, assessment, replay: true };
-    };
-    const at = input.now.toISOString();
+/** What a save returns: the deal it belongs to, the stored assessment, and whether it was a replay. */
+export interface Saved {
+  dealId: number;
+  assessment: AssessmentRow;
+  replay: boolean;
+}
 
-    if ('create' in input.deal) {
-      const previous = await replayed();
+async function previousSave(db: Db | Transaction<Database>, submissionKey: string): Promise<Saved | undefined> {
+  const assessment = await db.selectFrom('assessments').selectAll().where('submission_key', '=', submissionKey).executeTakeFirst();
+  return assessment && { dealId: assessment.deal_id, assessment, replay: true };
+}
+
+/**
+ * Saves one assessment, idempotent per submission key. The deal's latest case and last activity follow by trigger.
+ * A new deal and its first assessment are written in one transaction; reassessing is a single atomic statement
+ * that inserts only when the deal is the owner's and still open.
+ */
+export async function saveAssessment(db: Db, input: SaveAssessment): Promise<Saved> {
+  if ('create' in input.deal) {
+    const d = input.deal.create;
+    return db.transaction().execute(async (trx) => {
+      const previous = await previousSave(trx, input.submissionKey);
       if (previous) return previous;
-      const d = input.deal.create;
-      const clash = await findOpenDealByName(trx, input.owner, d.name);
-      if (clash) throw new DuplicateDealError(d.name);
+      if (await findOpenDealByName(trx, input.owner, d.name)) throw new DuplicateDealError(d.name);
+      const at = input.now.toISOString();
       const deal = await trx
         .insertInto('deals')
         .values({
@@ -84,35 +92,35 @@ export async function saveAssessment(db: Db, input: SaveAssessment): Promise<{ d
           created_at: at,
           updated_at: at,
         })
-        .returningAll()
+        .returning('id')
         .executeTakeFirstOrThrow();
       const assessment = await trx.insertInto('assessments').values(assessmentRow(input, deal.id)).returningAll().executeTakeFirstOrThrow();
-      const latest = { last_case_code: assessment.case_code, last_assessment_id: assessment.id, last_assessed_at: assessment.created_at };
-      await trx.updateTable('deals').set(latest).where('id', '=', deal.id).execute();
-      return { deal: { ...deal, ...latest }, assessment, replay: false };
-    }
+      return { dealId: deal.id, assessment, replay: false };
+    });
+  }
 
-    // The common path, reassessing: two statements. A replayed submission inserts nothing and returns the first save.
-    const assessment = await trx
-      .insertInto('assessments')
-      .values(assessmentRow(input, input.deal.id))
-      .onConflict((oc) => oc.column('submission_key').doNothing())
-      .returningAll()
-      .executeTakeFirst();
-    if (!assessment) return (await replayed())!;
-    const deal = await trx
-      .updateTable('deals')
-      .set({ updated_at: at, last_case_code: assessment.case_code, last_assessment_id: assessment.id, last_assessed_at: assessment.created_at })
-      .where('id', '=', input.deal.id)
-      .where('team_id', '=', input.owner.teamId)
-      .where('owner_id', '=', input.owner.userId)
-      .where('status', '=', 'open')
-      .returningAll()
-      .executeTakeFirst();
-    // Throwing rolls the insert back: nothing is saved against a deal that is not the owner's open deal.
-    if (!deal) throw new DealNotOpenError('deal is not open');
-    return { deal, assessment, replay: false };
-  });
+  const row = assessmentRow(input, input.deal.id);
+  const columns = Object.keys(row) as (keyof typeof row & string)[];
+  const assessment = await db
+    .insertInto('assessments')
+    .columns(columns)
+    .expression(
+      db
+        .selectFrom('deals')
+        .select((eb) => columns.map((c) => eb.val(row[c]).as(c)))
+        .where('id', '=', input.deal.id)
+        .where('team_id', '=', input.owner.teamId)
+        .where('owner_id', '=', input.owner.userId)
+        .where('status', '=', 'open'),
+    )
+    .onConflict((oc) => oc.column('submission_key').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (assessment) return { dealId: input.deal.id, assessment, replay: false };
+  // Nothing inserted: either this submission was saved before, or the deal is not the owner's open deal.
+  const previous = await previousSave(db, input.submissionKey);
+  if (previous) return previous;
+  throw new DealNotOpenError('deal is not open');
 }
 
 /** Every assessment of a deal, oldest first. */

@@ -5,6 +5,9 @@ import { fill } from '../../content/load.js';
 import type { LocaleContent } from '../../content/schema.js';
 import type { AssessmentRow } from '../../db/repositories/assessments.js';
 import type { Deal } from '../../db/repositories/deals.js';
+
+/** All a result needs of its deal. */
+export type DealRef = Pick<Deal, 'id' | 'name'>;
 import { actions, button, divider, escape, header, plain, section, type AnyBlock } from './blocks.js';
 
 export const RESULT_ACTIONS = { reassess: 'deal_reassess', history: 'deal_history', share: 'deal_share', close: 'deal_close' } as const;
@@ -53,12 +56,12 @@ export function resultBlocks(c: LocaleContent, row: AssessmentRow): AnyBlock[] {
   return blocks;
 }
 
-export function resultSummary(c: LocaleContent, deal: Deal, row: AssessmentRow): string {
+export function resultSummary(c: LocaleContent, deal: DealRef, row: AssessmentRow): string {
   return `${deal.name}: ${fill(c.messages.result.case_title, { case: row.case_code, verdict: c.advice.cases[row.case_code].verdict })}`;
 }
 
 /** The final modal screen. */
-export function resultModal(c: LocaleContent, deal: Deal, row: AssessmentRow): ModalView {
+export function resultModal(c: LocaleContent, deal: DealRef, row: AssessmentRow): ModalView {
   return {
     type: 'modal',
     callback_id: 'assess_result',
@@ -69,7 +72,7 @@ export function resultModal(c: LocaleContent, deal: Deal, row: AssessmentRow): M
 }
 
 /** The DM copy of the result, with the buttons that act on the deal. */
-export function resultMessage(c: LocaleContent, deal: Deal, row: AssessmentRow): { text: string; blocks: AnyBlock[] } {
+export function resultMessage(c: LocaleContent, deal: DealRef, row: AssessmentRow): { text: string; blocks: AnyBlock[] } {
   const b = c.messages.buttons;
   return {
     text: resultSummary(c, deal, row),
@@ -88,7 +91,7 @@ export function resultMessage(c: LocaleContent, deal: Deal, row: AssessmentRow):
 }
 
 /** The copy posted to a channel: the result without the private notes or the buttons. */
-export function sharedMessage(c: LocaleContent, deal: Deal, row: AssessmentRow, userId: string): { text: string; blocks: AnyBlock[] } {
+export function sharedMessage(c: LocaleContent, deal: DealRef, row: AssessmentRow, userId: string): { text: string; blocks: AnyBlock[] } {
   return {
     text: resultSummary(c, deal, row),
     blocks: [section(fill(c.messages.result.shared_intro, { user: userId, deal: escape(deal.name) })), ...resultBlocks(c, row)],

@@ -106,11 +106,12 @@ export function register(app: App, deps: AppDeps): void {
       if (!(err instanceof DuplicateDealError || err instanceof DealNotOpenError)) logger.error('saving the assessment failed', err);
       return void (await ack({ response_action: 'errors', errors: { situation: message } }));
     }
-    await ack({ response_action: 'update', view: resultModal(c, saved.deal, saved.assessment) });
+    const deal = { id: saved.dealId, name: decodeMeta(view.private_metadata).dealName };
+    await ack({ response_action: 'update', view: resultModal(c, deal, saved.assessment) });
     if (saved.replay) return;
     // After the ack: the DM copy, retried by the client and only logged on failure (the modal already showed it).
     await client.chat
-      .postMessage({ channel: owner.userId, ...resultMessage(c, saved.deal, saved.assessment) })
+      .postMessage({ channel: owner.userId, ...resultMessage(c, deal, saved.assessment) })
       .catch((err) => logger.warn('result DM failed', err));
   });
 }
