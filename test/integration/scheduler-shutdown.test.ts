@@ -1,0 +1,39 @@
+import { WebClient } from '@slack/web-api';
+import { describe, expect, it } from 'vitest';
+import { loadContent } from '../../src/content/load.js';
+import { createDb } from '../../src/db/create-db.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { enqueue } from '../../src/db/repositories/outbox.js';
+import { FakeSlack } from '../../src/fake-slack/server.js';
+import { startScheduler } from '../../src/jobs/scheduler.js';
+import { tempDbPath } from '../support/local.js';
+
+const silent = { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => 'error', setName() {} } as never;
+
+describe('scheduler shutdown', () => {
+  it('stops the schedule and lets the message being sent finish, leaving the rest for next time', async () => {
+    const db = createDb(tempDbPath());
+    await migrateToLatest(db);
+    const fake = new FakeSlack();
+    await fake.start();
+    fake.fail('chat.postMessage', { delayMs: 300, times: 10 });
+    const text = 'Acme has been quiet for 15 days.';
+    await enqueue(db, Array.from({ length: 5 }, (_, i) => ({ teamId: 'T1', key: `nudge:${i}`, kind: 'nudge' as const, channel: 'U1', payload: { text, blocks: [] } })), new Date());
+
+    const client = new WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+    const scheduler = startScheduler(
+      { db, content: loadContent(), client, logger: silent, now: () => new Date() },
+      { tickSeconds: 3600, leaseSeconds: 30, sender: { channelIntervalMs: 0, concurrency: 1, maxAttempts: 3, maxWaitMs: 0 } },
+    );
+    await fake.waitFor((c) => c.method === 'chat.postMessage');
+    await scheduler.stop();
+
+    const rows = await db.selectFrom('outbox').select(['dedupe_key', 'status']).orderBy('id').execute();
+    expect(rows[0]).toEqual({ dedupe_key: 'nudge:0', status: 'sent' });
+    expect(rows.filter((r) => r.status === 'sending')).toEqual([]);
+    expect(rows.filter((r) => r.status === 'pending').length).toBeGreaterThan(0);
+    expect(await scheduler.tick()).toBe(false);
+    await db.destroy();
+    await fake.stop();
+  });
+});
