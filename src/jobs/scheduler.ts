@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import cron from 'node-cron';
-import { acquireLease } from '../db/repositories/leases.js';
+import { acquireLease, releaseLease } from '../db/repositories/leases.js';
 import { noticeTipChannelProblem } from './admin-notices.js';
 import type { JobDeps } from './job-deps.js';
 import { planDigests } from './plan-digests.js';
@@ -93,6 +93,8 @@ export function startScheduler(deps: SchedulerDeps, options: SchedulerOptions): 
       stopping = true;
       await task.stop();
       await running;
+      // Hand over at once: another instance need not wait for the lease to expire.
+      await releaseLease(deps.db, LEASE_NAME, holder);
     },
   };
 }

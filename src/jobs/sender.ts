@@ -133,7 +133,10 @@ export async function drainOutbox(deps: SenderDeps, options: SenderOptions = DEF
     }
     // One queue per channel, served in order; channels go in parallel up to the concurrency limit.
     const byChannel = new Map<string, OutboxRow[]>();
-    for (const row of due) byChannel.set(row.channel, [...(byChannel.get(row.channel) ?? []), row]);
+    for (const row of due) {
+      if (!byChannel.has(row.channel)) byChannel.set(row.channel, []);
+      byChannel.get(row.channel)!.push(row);
+    }
     const queues = [...byChannel.entries()];
     const worker = async () => {
       for (let q = queues.shift(); q && !stop && !deps.stopping(); q = queues.shift()) {

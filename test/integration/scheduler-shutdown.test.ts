@@ -33,6 +33,9 @@ describe('scheduler shutdown', () => {
     expect(rows.filter((r) => r.status === 'sending')).toEqual([]);
     expect(rows.filter((r) => r.status === 'pending').length).toBeGreaterThan(0);
     expect(await scheduler.tick()).toBe(false);
+    // The lease is handed back, so another instance can take over at once.
+    const lease = await db.selectFrom('job_leases').selectAll().executeTakeFirstOrThrow();
+    expect(Date.parse(lease.expires_at)).toBeLessThan(Date.now());
     await db.destroy();
     await fake.stop();
   });
