@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { fill } from '../../../content/load.js';
-import { DealNotOpenError, DuplicateDealError, latestAssessment, saveAssessment, type SpinNotes } from '../../../db/repositories/assessments.js';
+import { DealNotOpenError, DuplicateDealError, latestAssessment, saveAssessment, type Saved, type SpinNotes } from '../../../db/repositories/assessments.js';
 import { findOpenDealByName, getOwnedDeal, type Owner } from '../../../db/repositories/deals.js';
 import type { AppDeps } from '../../deps.js';
 import { decodeMeta, type FlowMeta } from '../../parse/flow-meta.js';
@@ -91,9 +91,10 @@ export function register(app: App, deps: AppDeps): void {
     const owner = { teamId: body.team?.id ?? view.team_id, userId: body.user.id };
     const { c } = await deps.readerFor(owner.teamId, owner.userId);
     const e = c.messages.errors;
-    let saved;
+    let meta: FlowMeta | undefined;
+    let saved: Saved;
     try {
-      const meta = decodeMeta(view.private_metadata);
+      meta = decodeMeta(view.private_metadata);
       const { notes, errors } = readNotes(view.state.values as StateValues, e.too_long);
       if (!notes) return void (await ack({ response_action: 'errors', errors }));
       const deal = meta.dealId ? { id: meta.dealId } : { create: meta.newDeal! };
@@ -101,12 +102,12 @@ export function register(app: App, deps: AppDeps): void {
     } catch (err) {
       const message =
         err instanceof DuplicateDealError ? fill(e.duplicate_name, { name: err.dealName })
-        : err instanceof DealNotOpenError ? fill(e.deal_closed, { deal: decodeMeta(view.private_metadata).dealName })
+        : err instanceof DealNotOpenError ? fill(e.deal_closed, { deal: meta?.dealName ?? '' })
         : e.generic;
       if (!(err instanceof DuplicateDealError || err instanceof DealNotOpenError)) logger.error('saving the assessment failed', err);
       return void (await ack({ response_action: 'errors', errors: { situation: message } }));
     }
-    const deal = { id: saved.dealId, name: decodeMeta(view.private_metadata).dealName };
+    const deal = { id: saved.dealId, name: meta.dealName };
     await ack({ response_action: 'update', view: resultModal(c, deal, saved.assessment) });
     if (saved.replay) return;
     // After the ack: the DM copy, retried by the client and only logged on failure (the modal already showed it).
