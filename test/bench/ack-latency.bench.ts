@@ -37,9 +37,13 @@ fake.listeners.add((call) => {
 });
 let seq = 0;
 
+/**
+ * One full assessment as a seller: each user reassesses their own open deal (the first flow creates it), so every
+ * step-1 modal holds one open deal, preselected, as in the views the bare app serves.
+ */
 async function flow(slack: SlackSimulator, user: string, samples: Samples): Promise<void> {
   const triggerId = `bench-${++seq}`;
-  const dealName = `Deal ${seq}`;
+  const dealName = `Deal ${user}`;
   const opened = new Promise<{ at: number; call: RecordedCall }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no modal for ${triggerId}`)), 10_000);
     waiting.set(triggerId, (at, call) => {
@@ -55,7 +59,8 @@ async function flow(slack: SlackSimulator, user: string, samples: Samples): Prom
   samples.command.push(at - t0);
 
   let t = performance.now();
-  const r1 = await slack.submit(user, call.args.view, { new_name: dealName, deal_pick: null });
+  const preselected = call.args.view.blocks.some((b: { block_id?: string; element?: { initial_option?: unknown } }) => b.block_id === 'deal_pick' && b.element?.initial_option);
+  const r1 = await slack.submit(user, call.args.view, preselected ? {} : { new_name: dealName });
   samples.step1.push(performance.now() - t);
   if (r1.body?.response_action !== 'update') throw new Error(`step 1: ${JSON.stringify(r1.body)}`);
   t = performance.now();
@@ -67,16 +72,16 @@ async function flow(slack: SlackSimulator, user: string, samples: Samples): Prom
   if (r3.body?.response_action !== 'update') throw new Error(`step 3: ${JSON.stringify(r3.body)}`);
 }
 
-/** Captures the exact views our app shows at each step, so the bare app answers with the same JSON. */
+/** Captures the exact views our app shows at each step of a reassessment, so the bare app answers with the same JSON. */
 async function captureViews() {
-  const slack = ours.slack;
-  const triggerId = 'capture';
-  const opened = new Promise<RecordedCall>((resolve) => waiting.set(triggerId, (_, call) => resolve(call)));
-  await slack.command('U_CAPTURE', 'assess Capture', { triggerId });
-  const step1 = (await opened).args.view;
-  const r1 = await slack.submit('U_CAPTURE', step1, { new_name: 'Capture' });
-  const r2 = await slack.submit('U_CAPTURE', r1.body.view, ANSWERS);
-  const r3 = await slack.submit('U_CAPTURE', r2.body.view, {});
+  const samples: Samples = { command: [], step1: [], step2: [], step3: [] };
+  await flow(ours.slack, 'U_CAPTURE', samples);
+  const before = fake.callsTo('views.open').length;
+  await flow(ours.slack, 'U_CAPTURE', samples);
+  const step1 = fake.callsTo('views.open')[before]!.args.view;
+  const r1 = await ours.slack.submit('U_CAPTURE', step1, {});
+  const r2 = await ours.slack.submit('U_CAPTURE', r1.body.view, ANSWERS);
+  const r3 = await ours.slack.submit('U_CAPTURE', r2.body.view, {});
   return { step1, axes: r1.body.view, notes: r2.body.view, result: r3.body.view };
 }
 
