@@ -152,3 +152,20 @@ describe('a tip channel the bot is not in', () => {
     await fake.stop();
   });
 });
+
+describe('the language of the weekly tip', () => {
+  it('uses the workspace language, unless the tip channel has its own', async () => {
+    const db = createDb(tempDbPath());
+    await migrateToLatest(db);
+    const monday = new Date('2026-11-23T10:00:00Z');
+    const header = (locale: string) => content.get(locale).messages.tip.header.split('{')[0]!;
+    await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), tip_channel_id: 'C_VI', language: 'vi' }, monday);
+    await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T2'), tip_channel_id: 'C_ZH', language: 'vi', tip_channel_language: 'zh-CN' }, monday);
+    expect(await planTips({ db, content }, monday)).toBe(2);
+    const rows = await db.selectFrom('outbox').select(['channel', 'payload']).orderBy('channel').execute();
+    expect(JSON.parse(rows[0]!.payload).text.startsWith(header('vi'))).toBe(true);
+    expect(JSON.parse(rows[1]!.payload).text.startsWith(header('zh-CN'))).toBe(true);
+    expect(header('vi')).not.toBe(header('zh-CN'));
+    await db.destroy();
+  });
+});
