@@ -8,15 +8,18 @@ import { register as registerDealModals } from './views/deal-modals.js';
 import { register as registerSettings } from './views/settings.js';
 import { register as registerNudgeActions } from './actions/nudge-actions.js';
 import { dropRetriedEvents } from './retries.js';
+import { ListenerRouter } from './router.js';
 
-/** Wires every listener; each surface's folder exports one register(). */
+/** Wires every listener; each surface's folder exports one register(). Views and actions go through one router each. */
 export function registerListeners(app: App, deps: AppDeps): void {
   app.use(dropRetriedEvents());
   registerDealCommand(app, deps);
-  registerAssessViews(app, deps);
-  registerDealModals(app, deps);
-  registerSettings(app, deps);
-  registerNudgeActions(app, deps);
-  registerDealActions(app, deps);
   registerAppHome(app, deps);
+  const router = new ListenerRouter();
+  registerAssessViews(router, deps);
+  registerDealModals(router, deps);
+  registerSettings(router, deps);
+  registerNudgeActions(router, deps);
+  registerDealActions(router, deps);
+  router.mount(app);
 }

@@ -1,10 +1,11 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { fill } from '../../../content/load.js';
 import { dealHistory } from '../../../db/repositories/assessments.js';
 import { getOwnedDeal, type Owner } from '../../../db/repositories/deals.js';
 import { openAssessment, type Tell } from '../../assessment-flow.js';
 import type { AppDeps } from '../../deps.js';
+import type { ListenerRouter } from '../router.js';
 import { closeModal, historyModal, HOME_ASSESS, shareModal } from '../../views/deals.js';
 import { RESULT_ACTIONS } from '../../views/result.js';
 
@@ -14,16 +15,16 @@ function tellerFor(body: BlockAction, client: WebClient, respond: (m: { response
   return (text) => client.chat.postMessage({ channel: body.user.id, text });
 }
 
-export function register(app: App, deps: AppDeps): void {
+export function register(router: ListenerRouter, deps: AppDeps): void {
   const owned = async (owner: Owner, value: string) => getOwnedDeal(deps.db, owner, Number(value));
 
-  app.action<BlockAction<ButtonAction>>(HOME_ASSESS, async ({ ack, body, client, respond, logger }) => {
+  router.action<BlockAction<ButtonAction>>(HOME_ASSESS, async ({ ack, body, client, respond, logger }) => {
     await ack();
     const owner = { teamId: body.team?.id ?? body.user.team_id!, userId: body.user.id };
     await openAssessment(deps, { triggerId: body.trigger_id, owner }, tellerFor(body, client, respond)).catch((err) => logger.error('assess from home failed', err));
   });
 
-  app.action<BlockAction<ButtonAction>>(RESULT_ACTIONS.reassess, async ({ ack, body, action, client, respond, logger }) => {
+  router.action<BlockAction<ButtonAction>>(RESULT_ACTIONS.reassess, async ({ ack, body, action, client, respond, logger }) => {
     await ack();
     const owner = { teamId: body.team?.id ?? body.user.team_id!, userId: body.user.id };
     await openAssessment(deps, { triggerId: body.trigger_id, owner, dealId: Number(action.value) }, tellerFor(body, client, respond)).catch((err) =>
@@ -33,7 +34,7 @@ export function register(app: App, deps: AppDeps): void {
 
   /** Opens a modal about one of the user's deals, or says why it cannot. */
   const dealModal = (actionId: string, build: (deps: AppDeps, owner: Owner, value: string) => Promise<{ view?: Parameters<WebClient['views']['open']>[0]['view']; problem?: string }>) =>
-    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client, respond, logger }) => {
+    router.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client, respond, logger }) => {
       await ack();
       const owner = { teamId: body.team?.id ?? body.user.team_id!, userId: body.user.id };
       const tell = tellerFor(body, client, respond);

@@ -1,15 +1,16 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { fill } from '../../../content/load.js';
 import { getOwnedDeal } from '../../../db/repositories/deals.js';
 import type { AppDeps } from '../../deps.js';
+import type { ListenerRouter } from '../router.js';
 import { formatDate } from '../../views/deals.js';
 import { NUDGE_SNOOZE } from '../../views/scheduled.js';
 
 const SNOOZE_DAYS = 7;
 
-export function register(app: App, deps: AppDeps): void {
+export function register(router: ListenerRouter, deps: AppDeps): void {
   // "Snooze 7 days" on a nudge: no nudge about this deal until then. Reassess and Close reuse the result buttons.
-  app.action<BlockAction<ButtonAction>>(NUDGE_SNOOZE, async ({ ack, body, action, respond, logger }) => {
+  router.action<BlockAction<ButtonAction>>(NUDGE_SNOOZE, async ({ ack, body, action, respond, logger }) => {
     await ack();
     const owner = { teamId: body.team?.id ?? body.user.team_id!, userId: body.user.id };
     const { c, f } = await deps.readerFor(owner.teamId, owner.userId);

@@ -1,8 +1,8 @@
-import type { App } from '@slack/bolt';
 import { fill } from '../../../content/load.js';
 import { DealNotOpenError, DuplicateDealError, latestAssessment, saveAssessment, type Saved, type SpinNotes } from '../../../db/repositories/assessments.js';
 import { findOpenDealByName, getOwnedDeal, type Owner } from '../../../db/repositories/deals.js';
 import type { AppDeps } from '../../deps.js';
+import type { ListenerRouter } from '../router.js';
 import { decodeMeta, type FlowMeta } from '../../parse/flow-meta.js';
 import { toMinorUnits } from '../../parse/money.js';
 import { readAnswers, selectedOf, textOf, type FieldErrors, type StateValues } from '../../parse/view-state.js';
@@ -58,8 +58,8 @@ function readNotes(values: StateValues, tooLong: string): { notes?: SpinNotes; e
   return Object.keys(errors).length ? { errors } : { notes, errors };
 }
 
-export function register(app: App, deps: AppDeps): void {
-  app.view(CALLBACK.deal, async ({ ack, body, view, logger }) => {
+export function register(router: ListenerRouter, deps: AppDeps): void {
+  router.view(CALLBACK.deal, async ({ ack, body, view, logger }) => {
     const owner = { teamId: body.team?.id ?? view.team_id, userId: body.user.id };
     try {
       const step = await readDealStep(deps, owner, view.state.values as StateValues, decodeMeta(view.private_metadata));
@@ -73,7 +73,7 @@ export function register(app: App, deps: AppDeps): void {
     }
   });
 
-  app.view(CALLBACK.axes, async ({ ack, body, view, logger }) => {
+  router.view(CALLBACK.axes, async ({ ack, body, view, logger }) => {
     const owner = { teamId: body.team?.id ?? view.team_id, userId: body.user.id };
     const { c } = await deps.readerFor(owner.teamId, owner.userId);
     try {
@@ -87,7 +87,7 @@ export function register(app: App, deps: AppDeps): void {
     }
   });
 
-  app.view(CALLBACK.notes, async ({ ack, body, view, client, logger }) => {
+  router.view(CALLBACK.notes, async ({ ack, body, view, client, logger }) => {
     const owner = { teamId: body.team?.id ?? view.team_id, userId: body.user.id };
     const { c } = await deps.readerFor(owner.teamId, owner.userId);
     const e = c.messages.errors;

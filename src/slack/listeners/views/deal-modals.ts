@@ -1,8 +1,8 @@
-import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { fill } from '../../../content/load.js';
 import { closeDeal, getOwnedDeal } from '../../../db/repositories/deals.js';
 import type { AppDeps } from '../../deps.js';
+import type { ListenerRouter } from '../router.js';
 import { selectedOf, textOf, type StateValues } from '../../parse/view-state.js';
 import { CLOSE_CALLBACK, SHARE_CALLBACK } from '../../views/deals.js';
 import { sharedMessage } from '../../views/result.js';
@@ -14,8 +14,8 @@ const closeStatus = z.enum(['won', 'lost', 'dropped']);
 /** Slack errors that mean the bot cannot post in the chosen channel. */
 const CHANNEL_ERRORS = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
 
-export function register(app: App, deps: AppDeps): void {
-  app.view(CLOSE_CALLBACK, async ({ ack, body, view, client, logger }) => {
+export function register(router: ListenerRouter, deps: AppDeps): void {
+  router.view(CLOSE_CALLBACK, async ({ ack, body, view, client, logger }) => {
     const owner = { teamId: body.team?.id ?? view.team_id, userId: body.user.id };
     const { c } = await deps.readerFor(owner.teamId, owner.userId);
     const values = view.state.values as StateValues;
@@ -31,7 +31,7 @@ export function register(app: App, deps: AppDeps): void {
     await client.chat.postMessage({ channel: owner.userId, text }).catch((err) => logger.warn('close confirmation failed', err));
   });
 
-  app.view(SHARE_CALLBACK, async ({ ack, body, view, logger }) => {
+  router.view(SHARE_CALLBACK, async ({ ack, body, view, logger }) => {
     const owner = { teamId: body.team?.id ?? view.team_id, userId: body.user.id };
     const { c } = await deps.readerFor(owner.teamId, owner.userId);
     const channel = selectedOf(view.state.values as StateValues, 'channel');

@@ -1,10 +1,10 @@
-import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import type { Owner } from '../../../db/repositories/deals.js';
 import { getUserSettings, getWorkspaceSettings, saveWorkspaceSettings, updateUserSettings, type WorkspaceSettings } from '../../../db/repositories/settings.js';
 import { isValidTimeZone } from '../../../jobs/local-time.js';
 import type { Tell } from '../../assessment-flow.js';
 import type { AppDeps } from '../../deps.js';
+import type { ListenerRouter } from '../router.js';
 import { field, selectedOf, textOf, type FieldErrors, type StateValues } from '../../parse/view-state.js';
 import { canManageWorkspace } from '../../permissions.js';
 import { SETTINGS_CALLBACK, settingsModal } from '../../views/settings.js';
@@ -36,8 +36,8 @@ async function channelUsable(deps: AppDeps, channel: string): Promise<boolean> {
   return Boolean(info?.channel && info.channel.is_member && !info.channel.is_archived);
 }
 
-export function register(app: App, deps: AppDeps): void {
-  app.view(SETTINGS_CALLBACK, async ({ ack, body, view, logger }) => {
+export function register(router: ListenerRouter, deps: AppDeps): void {
+  router.view(SETTINGS_CALLBACK, async ({ ack, body, view, logger }) => {
     const owner = { teamId: body.team?.id ?? view.team_id, userId: body.user.id };
     const { c } = await deps.readerFor(owner.teamId, owner.userId);
     const s = c.messages.settings;
