@@ -57,6 +57,28 @@ describe('bad input', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(app.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U1')).toHaveLength(1);
   });
+
+  it('saves a replayed reassessment once, and none once the deal was closed during the flow', async () => {
+    const app = await localApp();
+    await assessNew(app, 'Acme', G_ANSWERS);
+    const reassessNotes = async () => {
+      const opened = app.fake.callsTo('views.open').length;
+      await app.slack.command('U1', 'assess acme');
+      await app.fake.waitFor(() => app.fake.callsTo('views.open').length > opened);
+      const axes = await app.slack.submit('U1', lastOpenedView(app.fake), {});
+      return (await app.slack.submit('U1', axes.body.view, G_ANSWERS)).body.view;
+    };
+    const notes = await reassessNotes();
+    const replies = await Promise.all([app.slack.submit('U1', notes, {}), app.slack.submit('U1', notes, {})]);
+    for (const r of replies) expect(r.body.response_action).toBe('update');
+    expect(await app.db.selectFrom('assessments').select('id').execute()).toHaveLength(2);
+
+    const late = await reassessNotes();
+    expect((await app.slack.command('U1', 'close Acme lost')).body.text).toContain('closed as lost');
+    const refused = await app.slack.submit('U1', late, { problem: 'Budget moved' });
+    expect(refused.body).toEqual({ response_action: 'errors', errors: { situation: '*Acme* is closed. Start a new deal to assess it again.' } });
+    expect(await app.db.selectFrom('assessments').select('id').execute()).toHaveLength(2);
+  });
 });
 
 describe('Slack failing', () => {

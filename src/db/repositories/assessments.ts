@@ -1,7 +1,8 @@
-import type { Insertable, Transaction } from 'kysely';
-import type { Answers } from '../../coaching/answers.js';
+import type { Transaction } from 'kysely';
+import { QUESTION_IDS, type Answers } from '../../coaching/answers.js';
 import { assess } from '../../coaching/assess.js';
 import type { Db } from '../create-db.js';
+import { preparedQuery } from '../prepared.js';
 import type { AssessmentsTable, Database } from '../schema.js';
 import { findOpenDealByName, nameKey, type NewDeal, type Owner } from './deals.js';
 
@@ -14,6 +15,7 @@ export interface SpinNotes {
 }
 
 export type AssessmentRow = Omit<AssessmentsTable, 'id'> & { id: number };
+type NewAssessment = Omit<AssessmentRow, 'id'>;
 
 export interface SaveAssessment {
   owner: Owner;
@@ -34,7 +36,7 @@ export class DuplicateDealError extends Error {
 
 export class DealNotOpenError extends Error {}
 
-export function assessmentRow(input: Omit<SaveAssessment, 'deal'>, dealId: number): Insertable<AssessmentsTable> {
+export function assessmentRow(input: Omit<SaveAssessment, 'deal'>, dealId: number): NewAssessment {
   const result = assess(input.answers);
   return {
     team_id: input.owner.teamId,
@@ -63,6 +65,29 @@ async function previousSave(db: Db | Transaction<Database>, submissionKey: strin
   const assessment = await db.selectFrom('assessments').selectAll().where('submission_key', '=', submissionKey).executeTakeFirst();
   return assessment && { dealId: assessment.deal_id, assessment, replay: true };
 }
+
+const ASSESSMENT_COLUMNS = [
+  'team_id', 'deal_id', 'assessor_id', 'submission_key', ...QUESTION_IDS, 'capability_level', 'need_level', 'trust_level', 'case_code',
+  'too_early', 'situation', 'problem', 'implication', 'need_payoff', 'next_step', 'created_at',
+] as const satisfies readonly (keyof NewAssessment)[];
+
+/** Adds an assessment only when the deal is the owner's and still open; nothing when the submission was saved before. */
+const reassess = preparedQuery((db, p: NewAssessment & { ownerTeam: string; ownerUser: string }) =>
+  db
+    .insertInto('assessments')
+    .columns(ASSESSMENT_COLUMNS)
+    .expression(
+      db
+        .selectFrom('deals')
+        .select((eb) => ASSESSMENT_COLUMNS.map((c) => eb.val(p[c]).as(c)))
+        .where('id', '=', p.deal_id)
+        .where('team_id', '=', p.ownerTeam)
+        .where('owner_id', '=', p.ownerUser)
+        .where('status', '=', 'open'),
+    )
+    .onConflict((oc) => oc.column('submission_key').doNothing())
+    .returningAll(),
+);
 
 /**
  * Saves one assessment, idempotent per submission key. The deal's latest case and last activity follow by trigger.
@@ -99,23 +124,7 @@ export async function saveAssessment(db: Db, input: SaveAssessment): Promise<Sav
     });
   }
 
-  const row = assessmentRow(input, input.deal.id);
-  const columns = Object.keys(row) as (keyof typeof row & string)[];
-  const assessment = await db
-    .insertInto('assessments')
-    .columns(columns)
-    .expression(
-      db
-        .selectFrom('deals')
-        .select((eb) => columns.map((c) => eb.val(row[c]).as(c)))
-        .where('id', '=', input.deal.id)
-        .where('team_id', '=', input.owner.teamId)
-        .where('owner_id', '=', input.owner.userId)
-        .where('status', '=', 'open'),
-    )
-    .onConflict((oc) => oc.column('submission_key').doNothing())
-    .returningAll()
-    .executeTakeFirst();
+  const [assessment] = await reassess(db, { ...assessmentRow(input, input.deal.id), ownerTeam: input.owner.teamId, ownerUser: input.owner.userId });
   if (assessment) return { dealId: input.deal.id, assessment, replay: false };
   // Nothing inserted: either this submission was saved before, or the deal is not the owner's open deal.
   const previous = await previousSave(db, input.submissionKey);
