@@ -137,6 +137,14 @@ export async function dealHistory(db: Db, dealId: number): Promise<AssessmentRow
   return db.selectFrom('assessments').selectAll().where('deal_id', '=', dealId).orderBy('created_at').orderBy('id').execute();
 }
 
+/** The deal's newest assessment, found through the id the assessment trigger keeps on the deal. */
+const latest = preparedQuery((db, p: { dealId: number }) =>
+  db
+    .selectFrom('assessments')
+    .selectAll()
+    .where('id', '=', (eb) => eb.selectFrom('deals').select('last_assessment_id').where('deals.id', '=', p.dealId)),
+);
+
 export async function latestAssessment(db: Db, dealId: number): Promise<AssessmentRow | undefined> {
-  return db.selectFrom('assessments').selectAll().where('deal_id', '=', dealId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return (await latest(db, { dealId }))[0];
 }

@@ -2,6 +2,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import type { CaseCode } from '../../coaching/cases.js';
 import type { Transaction } from 'kysely';
 import type { Db } from '../create-db.js';
+import { preparedQuery } from '../prepared.js';
 import type { Database } from '../schema.js';
 import type { CloseStatus, DealsTable } from '../schema.js';
 
@@ -88,39 +89,25 @@ export async function closestDealNames(db: Db, owner: Owner, typed: string): Pro
   return ranked.slice(0, 3);
 }
 
-export async function listOpenDeals(db: Db, owner: Owner): Promise<DealSummary[]> {
-  const rows = await db
+/** The owner's open deals by name, with their latest case from the columns the assessment trigger keeps. */
+const openDeals = preparedQuery((db, p: { teamId: string; userId: string }) =>
+  db
     .selectFrom('deals')
-    .leftJoin('assessments as a', (join) =>
-      join
-        .onRef('a.deal_id', '=', 'deals.id')
-        .on((eb) =>
-          eb(
-            'a.id',
-            '=',
-            eb.selectFrom('assessments as latest').select((e) => e.fn.max('latest.id').as('id')).whereRef('latest.deal_id', '=', 'deals.id'),
-          ),
-        ),
-    )
-    .select([
-      'deals.id',
-      'deals.name',
-      'deals.customer',
-      'deals.updated_at',
-      'a.case_code',
-      'a.created_at as assessed_at',
-    ])
-    .where('deals.team_id', '=', owner.teamId)
-    .where('deals.owner_id', '=', owner.userId)
-    .where('deals.status', '=', 'open')
-    .orderBy('deals.name')
-    .execute();
+    .select(['id', 'name', 'customer', 'updated_at', 'last_case_code', 'last_assessed_at'])
+    .where('team_id', '=', p.teamId)
+    .where('owner_id', '=', p.userId)
+    .where('status', '=', 'open')
+    .orderBy('name'),
+);
+
+export async function listOpenDeals(db: Db, owner: Owner): Promise<DealSummary[]> {
+  const rows = await openDeals(db, owner);
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
     customer: r.customer,
-    caseCode: r.case_code ?? null,
-    lastAssessedAt: r.assessed_at ?? null,
+    caseCode: r.last_case_code,
+    lastAssessedAt: r.last_assessed_at,
     updatedAt: r.updated_at,
   }));
 }
