@@ -69,7 +69,7 @@ export class SlackSimulator {
   constructor(
     private readonly appUrl: string,
     private readonly signingSecret: string,
-    private readonly fake: FakeSlack,
+    private readonly fake: Pick<FakeSlack, 'responseUrl'>,
     readonly teamId = 'T1',
   ) {}
 
