@@ -1,5 +1,4 @@
-import http, { type ServerResponse } from 'node:http';
-import https from 'node:https';
+import type { ServerResponse } from 'node:http';
 import { App, LogLevel } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { sql } from 'kysely';
@@ -26,15 +25,13 @@ export interface CreateAppOptions {
 export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps } {
   const { config, db } = options;
   const slackApiUrl = config.SLACK_API_URL;
-  // One pool of kept-alive connections for every Web API call: no new connection (or TLS handshake) per call.
-  const agent = new URL(slackApiUrl ?? 'https://slack.com/api/').protocol === 'http:' ? new http.Agent({ keepAlive: true }) : new https.Agent({ keepAlive: true });
   const app = new App({
     token: config.SLACK_BOT_TOKEN,
     ...(config.SLACK_APP_TOKEN ? { socketMode: true, appToken: config.SLACK_APP_TOKEN } : { signingSecret: config.SLACK_SIGNING_SECRET! }),
     ...(options.botId ? { botId: options.botId, botUserId: options.botUserId } : {}),
     logLevel: LEVELS[config.LOG_LEVEL],
     // Retries stay short: a user is waiting behind most calls.
-    clientOptions: { ...(slackApiUrl ? { slackApiUrl } : {}), agent, retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 2000 }, timeout: 10_000 },
+    clientOptions: { ...(slackApiUrl ? { slackApiUrl } : {}), retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 2000 }, timeout: 10_000 },
     customRoutes: [
       {
         path: '/healthz',
@@ -50,7 +47,6 @@ export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps 
   });
   const fastClient = new WebClient(config.SLACK_BOT_TOKEN, {
     ...(slackApiUrl ? { slackApiUrl } : {}),
-    agent,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: 2_500,
