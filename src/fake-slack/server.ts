@@ -99,7 +99,8 @@ export class FakeSlack {
 
   async start(port = 0): Promise<void> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
-    this.server.keepAliveTimeout = 1000;
+    // Node's own default: clients keep a connection for the hinted time minus a second, so a shorter one disables reuse.
+    this.server.keepAliveTimeout = 5000;
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
