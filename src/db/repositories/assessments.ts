@@ -86,7 +86,8 @@ const reassess = preparedQuery((db, p: NewAssessment & { ownerTeam: string; owne
         .where('status', '=', 'open'),
     )
     .onConflict((oc) => oc.column('submission_key').doNothing())
-    .returningAll(),
+    // Only the id: the rest of the row is what we wrote, and reading it back costs more than the insert's checks.
+    .returning('id'),
 );
 
 /**
@@ -124,8 +125,9 @@ export async function saveAssessment(db: Db, input: SaveAssessment): Promise<Sav
     });
   }
 
-  const [assessment] = await reassess(db, { ...assessmentRow(input, input.deal.id), ownerTeam: input.owner.teamId, ownerUser: input.owner.userId });
-  if (assessment) return { dealId: input.deal.id, assessment, replay: false };
+  const row = assessmentRow(input, input.deal.id);
+  const [inserted] = await reassess(db, { ...row, ownerTeam: input.owner.teamId, ownerUser: input.owner.userId });
+  if (inserted) return { dealId: input.deal.id, assessment: { ...row, id: inserted.id }, replay: false };
   // Nothing inserted: either this submission was saved before, or the deal is not the owner's open deal.
   const previous = await previousSave(db, input.submissionKey);
   if (previous) return previous;
