@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { QUESTION_IDS, type Answers } from '../../coaching/answers.js';
+import type { Answers } from '../../coaching/answers.js';
 import { assess } from '../../coaching/assess.js';
 import type { Db } from '../create-db.js';
 import { preparedQuery } from '../prepared.js';
@@ -66,10 +66,14 @@ async function previousSave(db: Db | Transaction<Database>, submissionKey: strin
   return assessment && { dealId: assessment.deal_id, assessment, replay: true };
 }
 
-const ASSESSMENT_COLUMNS = [
-  'team_id', 'deal_id', 'assessor_id', 'submission_key', ...QUESTION_IDS, 'capability_level', 'need_level', 'trust_level', 'case_code',
-  'too_early', 'situation', 'problem', 'implication', 'need_payoff', 'next_step', 'created_at',
-] as const satisfies readonly (keyof NewAssessment)[];
+/** Every column a new assessment writes: typed as a record, so a column missing here fails to compile. */
+const WRITTEN: Record<keyof NewAssessment, true> = {
+  team_id: true, deal_id: true, assessor_id: true, submission_key: true,
+  budget: true, authority: true, need: true, timing: true, relationship: true, competitors: true, time_on_deal: true, tried_all: true,
+  capability_level: true, need_level: true, trust_level: true, case_code: true, too_early: true,
+  situation: true, problem: true, implication: true, need_payoff: true, next_step: true, created_at: true,
+};
+const ASSESSMENT_COLUMNS = Object.keys(WRITTEN) as (keyof NewAssessment)[];
 
 /** Adds an assessment only when the deal is the owner's and still open; nothing when the submission was saved before. */
 const reassess = preparedQuery((db, p: NewAssessment & { ownerTeam: string; ownerUser: string }) =>
