@@ -53,6 +53,7 @@ export async function startLocalApp(options: { databasePath: string; fake?: Fake
     async stop() {
       if (stopped) return;
       stopped = true;
+      deps.resultDms.stop();
       server.closeAllConnections();
       await app.stop();
       await db.destroy();

@@ -8,6 +8,7 @@ import type { Db } from '../db/create-db.js';
 import type { AppDeps } from './deps.js';
 import { registerListeners } from './listeners/index.js';
 import { createReaderFor } from './reader.js';
+import { createResultDms } from './result-dms.js';
 
 const LEVELS = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR } as const;
 
@@ -53,7 +54,7 @@ export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps 
     logger: app.logger,
   });
   const now = options.now ?? (() => new Date());
-  const deps: AppDeps = { db, content: options.content, now, fastClient, client: app.client, readerFor: createReaderFor({ db, content: options.content, now, client: fastClient }) };
+  const deps: AppDeps = { db, content: options.content, now, fastClient, client: app.client, readerFor: createReaderFor({ db, content: options.content, now, client: fastClient }), resultDms: createResultDms({ client: app.client, logger: app.logger }) };
   registerListeners(app, deps);
   app.error(async (error) => {
     app.logger.error('unhandled listener error', error);

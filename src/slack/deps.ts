@@ -3,6 +3,7 @@ import type { Content } from '../content/load.js';
 import type { LocaleContent } from '../content/schema.js';
 import type { Db } from '../db/create-db.js';
 import type { ReaderFor } from './reader.js';
+import type { ResultDms } from './result-dms.js';
 import type { Formatting } from './views/deals.js';
 
 /** Who reads a message: the texts in their language and how to format dates and numbers for them. */
@@ -21,4 +22,6 @@ export interface AppDeps {
   /** The app's client, with short retries: for messages sent after the acknowledgement. */
   client: WebClient;
   readerFor: ReaderFor;
+  /** The DM copy of each result, paced per channel. */
+  resultDms: ResultDms;
 }

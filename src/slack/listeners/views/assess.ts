@@ -87,7 +87,7 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
     }
   });
 
-  router.view(CALLBACK.notes, async ({ ack, body, view, client, logger }) => {
+  router.view(CALLBACK.notes, async ({ ack, body, view, logger }) => {
     const owner = { teamId: body.team?.id ?? view.team_id, userId: body.user.id };
     const { c } = await deps.readerFor(owner.teamId, owner.userId);
     const e = c.messages.errors;
@@ -110,9 +110,7 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
     const deal = { id: saved.dealId, name: meta.dealName };
     await ack({ response_action: 'update', view: resultModal(c, deal, saved.assessment) });
     if (saved.replay) return;
-    // After the ack: the DM copy, retried by the client and only logged on failure (the modal already showed it).
-    await client.chat
-      .postMessage({ channel: owner.userId, ...resultMessage(c, deal, saved.assessment) })
-      .catch((err) => logger.warn('result DM failed', err));
+    // After the ack, the DM copy at the channel's pace; retried by the client, only logged on failure.
+    deps.resultDms.send(owner.userId, deal.id, () => resultMessage(c, deal, saved.assessment));
   });
 }

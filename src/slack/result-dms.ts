@@ -1,0 +1,66 @@
+import type { Logger } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+
+type Message = { text: string; blocks: unknown[] };
+
+/** Slack takes about one message per second in a channel, a DM included. */
+export const DM_INTERVAL_MS = 1_000;
+
+export interface ResultDms {
+  /**
+   * Sends the result of an assessment to its owner's DM, now or as soon as the channel allows. `build` runs when
+   * the message goes out; a newer result for the same deal replaces one still waiting.
+   */
+  send(userId: string, dealId: number, build: () => Message): void;
+  /** Results still waiting for their channel (a shutdown drops them: the modal and the history already hold them). */
+  waiting(): number;
+  stop(): void;
+}
+
+interface Channel {
+  /** When the channel may take the next message. */
+  freeAt: number;
+  /** Waiting results by deal, oldest first. */
+  queue: Map<number, () => Message>;
+  timer?: NodeJS.Timeout;
+}
+
+/** Paces result DMs per channel, so a burst of assessments never meets Slack's rate limit. */
+export function createResultDms(deps: { client: WebClient; logger: Logger; intervalMs?: number }): ResultDms {
+  const intervalMs = deps.intervalMs ?? DM_INTERVAL_MS;
+  const channels = new Map<string, Channel>();
+  let stopped = false;
+
+  const schedule = (userId: string, channel: Channel) => {
+    if (channel.timer || stopped) return;
+    const wait = Math.max(0, channel.freeAt - Date.now());
+    channel.timer = setTimeout(() => {
+      channel.timer = undefined;
+      const next = channel.queue.entries().next();
+      // Nothing waited for the pause: the channel is forgotten, and its next message may go at once.
+      if (next.done) return void channels.delete(userId);
+      const [dealId, build] = next.value;
+      channel.queue.delete(dealId);
+      channel.freeAt = Date.now() + intervalMs;
+      deps.client.chat.postMessage({ channel: userId, ...(build() as { text: string; blocks: never[] }) }).catch((err) => deps.logger.warn('result DM failed', err));
+      schedule(userId, channel);
+    }, wait).unref();
+  };
+
+  return {
+    send(userId, dealId, build) {
+      if (stopped) return;
+      let channel = channels.get(userId);
+      if (!channel) channels.set(userId, (channel = { freeAt: 0, queue: new Map() }));
+      channel.queue.delete(dealId);
+      channel.queue.set(dealId, build);
+      schedule(userId, channel);
+    },
+    waiting: () => [...channels.values()].reduce((n, c) => n + c.queue.size, 0),
+    stop() {
+      stopped = true;
+      for (const channel of channels.values()) clearTimeout(channel.timer);
+      channels.clear();
+    },
+  };
+}

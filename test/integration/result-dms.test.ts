@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { LocalApp } from '../../src/fake-slack/local-app.js';
+import { DM_INTERVAL_MS } from '../../src/slack/result-dms.js';
+import { G_ANSWERS, H_ANSWERS, assessNew, lastOpenedView, localApp, textOf } from '../support/local.js';
+
+/** Reassesses an open deal of U1's: the deal is preselected on step 1. */
+async function reassess(app: LocalApp, name: string, answers: Record<string, string>) {
+  const opened = app.fake.callsTo('views.open').length;
+  await app.slack.command('U1', `assess ${name}`);
+  await app.fake.waitFor(() => app.fake.callsTo('views.open').length > opened);
+  const axes = await app.slack.submit('U1', lastOpenedView(app.fake), {});
+  const notes = await app.slack.submit('U1', axes.body.view, answers);
+  return app.slack.submit('U1', notes.body.view, {});
+}
+
+const dmsTo = (app: LocalApp, user: string) => app.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === user);
+
+describe('result DMs at Slack pace', () => {
+  it('sends the first at once, the next a second later, and only the newest result of a deal still waiting', async () => {
+    const app = await localApp();
+    await assessNew(app, 'Acme', G_ANSWERS);
+    const first = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'U1', 1000);
+
+    // Within the second that follows, three more results: Beta, then Acme twice. The channel is busy meanwhile.
+    const beta = await assessNew(app, 'Beta', G_ANSWERS);
+    await reassess(app, 'Acme', G_ANSWERS);
+    const latest = await reassess(app, 'Acme', H_ANSWERS);
+    expect(textOf(beta.body.view.blocks)).toContain('Case G');
+    expect(textOf(latest.body.view.blocks)).toContain('Case H');
+    expect(dmsTo(app, 'U1')).toHaveLength(1);
+
+    await app.fake.waitFor(() => dmsTo(app, 'U1').length === 3, 2 * DM_INTERVAL_MS + 2000);
+    await new Promise((r) => setTimeout(r, DM_INTERVAL_MS + 300));
+    const dms = dmsTo(app, 'U1');
+    expect(dms).toHaveLength(3);
+    expect(textOf(dms[1]!.args.blocks)).toContain('*Beta*');
+    expect(textOf(dms[2]!.args.blocks)).toContain('*Acme*');
+    expect(textOf(dms[2]!.args.blocks)).toContain('Case H');
+    // Slack's one message per second in a channel, with a little slack for the timer.
+    expect(dms[1]!.at - first.at).toBeGreaterThanOrEqual(DM_INTERVAL_MS - 50);
+    expect(dms[2]!.at - dms[1]!.at).toBeGreaterThanOrEqual(DM_INTERVAL_MS - 50);
+    // Every assessment is kept, the replaced DM's included.
+    expect(await app.db.selectFrom('assessments').select('id').execute()).toHaveLength(4);
+  });
+
+  it('paces each channel on its own: another seller is not held up', async () => {
+    const app = await localApp();
+    await assessNew(app, 'Acme', G_ANSWERS, {}, 'U1');
+    await assessNew(app, 'Beta', G_ANSWERS, {}, 'U1');
+    const started = Date.now();
+    await assessNew(app, 'Gamma', G_ANSWERS, {}, 'U2');
+    const other = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'U2', 1000);
+    expect(other.at - started).toBeLessThan(DM_INTERVAL_MS / 2);
+    expect(dmsTo(app, 'U1')).toHaveLength(1);
+    await app.fake.waitFor(() => dmsTo(app, 'U1').length === 2, DM_INTERVAL_MS + 1000);
+  });
+});
