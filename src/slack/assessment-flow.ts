@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { latestAssessment } from '../db/repositories/assessments.js';
-import { getOwnedDeal, listOpenDeals, nameKey, type Owner } from '../db/repositories/deals.js';
+import { dealToReassess } from '../db/repositories/assessments.js';
+import { listOpenDeals, nameKey, type Owner } from '../db/repositories/deals.js';
 import { fill } from '../content/load.js';
 import type { AppDeps } from './deps.js';
 import type { FlowMeta } from './parse/flow-meta.js';
-import { answersOf } from './views/result.js';
 import { axesStepView, dealStepView } from './views/assess-steps.js';
 
 /** Tells the user something privately when a modal cannot do it (ephemeral or DM, by surface). */
@@ -23,13 +22,13 @@ export async function openAssessment(
   const meta: FlowMeta = { key: randomUUID(), dealId: null, newDeal: null, dealName: '', answers: null };
   let view;
   if (input.dealId !== undefined) {
-    const deal = await getOwnedDeal(deps.db, input.owner, input.dealId);
-    if (!deal || deal.status !== 'open') {
-      await tell(deal ? fill(c.messages.errors.deal_closed, { deal: deal.name }) : fill(c.messages.errors.not_found, { name: String(input.dealId) }));
+    const found = await dealToReassess(deps.db, input.owner, input.dealId);
+    if (!found || found.deal.status !== 'open') {
+      await tell(found ? fill(c.messages.errors.deal_closed, { deal: found.deal.name }) : fill(c.messages.errors.not_found, { name: String(input.dealId) }));
       return;
     }
-    const latest = await latestAssessment(deps.db, deal.id);
-    view = axesStepView(c, { dealName: deal.name, prefill: latest ? answersOf(latest) : null, meta: { ...meta, dealId: deal.id, dealName: deal.name } });
+    const { deal, prefill } = found;
+    view = axesStepView(c, { dealName: deal.name, prefill, meta: { ...meta, dealId: deal.id, dealName: deal.name } });
   } else {
     const deals = await listOpenDeals(deps.db, input.owner);
     const typedKey = input.typedName ? nameKey(input.typedName) : null;

@@ -4,7 +4,7 @@ import { assess } from '../../coaching/assess.js';
 import type { Db } from '../create-db.js';
 import { preparedQuery } from '../prepared.js';
 import type { AssessmentsTable, Database } from '../schema.js';
-import { findOpenDealByName, nameKey, type NewDeal, type Owner } from './deals.js';
+import { findOpenDealByName, nameKey, type Deal, type NewDeal, type Owner } from './deals.js';
 
 export interface SpinNotes {
   situation: string | null;
@@ -143,14 +143,29 @@ export async function dealHistory(db: Db, dealId: number): Promise<AssessmentRow
   return db.selectFrom('assessments').selectAll().where('deal_id', '=', dealId).orderBy('created_at').orderBy('id').execute();
 }
 
-/** The deal's newest assessment, found through the id the assessment trigger keeps on the deal. */
-const latest = preparedQuery((db, p: { dealId: number }) =>
+/** The owner's deal with the answers of its newest assessment, in one read: what reassessing starts from. */
+const ownedWithLatest = preparedQuery((db, p: { dealId: number; teamId: string; userId: string }) =>
   db
-    .selectFrom('assessments')
-    .selectAll()
-    .where('id', '=', (eb) => eb.selectFrom('deals').select('last_assessment_id').where('deals.id', '=', p.dealId)),
+    .selectFrom('deals')
+    .leftJoin('assessments', 'assessments.id', 'deals.last_assessment_id')
+    .select(['deals.id', 'deals.name', 'deals.status'])
+    .select(['budget', 'authority', 'need', 'timing', 'relationship', 'competitors', 'time_on_deal', 'tried_all'])
+    .where('deals.id', '=', p.dealId)
+    .where('deals.team_id', '=', p.teamId)
+    .where('deals.owner_id', '=', p.userId),
 );
 
-export async function latestAssessment(db: Db, dealId: number): Promise<AssessmentRow | undefined> {
-  return (await latest(db, { dealId }))[0];
+export interface DealToReassess {
+  deal: Pick<Deal, 'id' | 'name' | 'status'>;
+  /** The newest assessment's answers, to prefill the questions; null before the first. */
+  prefill: Answers | null;
+}
+
+/** Only the owner's deal: another user's deal id behaves as not found. */
+export async function dealToReassess(db: Db, owner: Owner, dealId: number): Promise<DealToReassess | undefined> {
+  const row = (await ownedWithLatest(db, { dealId, teamId: owner.teamId, userId: owner.userId }))[0];
+  if (!row) return undefined;
+  const { id, name, status, budget, authority, need, timing, relationship, competitors, time_on_deal, tried_all } = row;
+  const prefill = budget && authority && need && timing && relationship && competitors && time_on_deal && tried_all ? { budget, authority, need, timing, relationship, competitors, time_on_deal, tried_all } : null;
+  return { deal: { id, name, status }, prefill };
 }

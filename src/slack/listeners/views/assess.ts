@@ -1,15 +1,16 @@
 import { fill } from '../../../content/load.js';
-import { DealNotOpenError, DuplicateDealError, latestAssessment, saveAssessment, type Saved, type SpinNotes } from '../../../db/repositories/assessments.js';
-import { findOpenDealByName, getOwnedDeal, type Owner } from '../../../db/repositories/deals.js';
+import type { Answers } from '../../../coaching/answers.js';
+import { DealNotOpenError, DuplicateDealError, dealToReassess, saveAssessment, type Saved, type SpinNotes } from '../../../db/repositories/assessments.js';
+import { findOpenDealByName, type Owner } from '../../../db/repositories/deals.js';
 import type { AppDeps } from '../../deps.js';
 import type { ListenerRouter } from '../router.js';
 import { decodeMeta, type FlowMeta } from '../../parse/flow-meta.js';
 import { toMinorUnits } from '../../parse/money.js';
 import { readAnswers, selectedOf, textOf, type FieldErrors, type StateValues } from '../../parse/view-state.js';
 import { CALLBACK, MAX, NOTE_IDS, axesStepView, notesStepView } from '../../views/assess-steps.js';
-import { answersOf, resultMessage, resultModal } from '../../views/result.js';
+import { resultMessage, resultModal } from '../../views/result.js';
 
-type Step = { errors: FieldErrors } | { meta: FlowMeta };
+type Step = { errors: FieldErrors } | { meta: FlowMeta; prefill: Answers | null };
 
 /** Step 1: an existing deal of the owner's, or a valid new one whose name is not taken. */
 async function readDealStep(deps: AppDeps, owner: Owner, values: StateValues, meta: FlowMeta): Promise<Step> {
@@ -19,9 +20,10 @@ async function readDealStep(deps: AppDeps, owner: Owner, values: StateValues, me
   const name = textOf(values, 'new_name');
   if (pick && name) return { errors: { new_name: e.pick_and_name } };
   if (pick) {
-    const deal = await getOwnedDeal(deps.db, owner, Number(pick));
-    if (!deal || deal.status !== 'open') return { errors: { deal_pick: fill(e.deal_closed, { deal: deal?.name ?? pick }) } };
-    return { meta: { ...meta, dealId: deal.id, newDeal: null, dealName: deal.name } };
+    const found = await dealToReassess(deps.db, owner, Number(pick));
+    if (!found || found.deal.status !== 'open') return { errors: { deal_pick: fill(e.deal_closed, { deal: found?.deal.name ?? pick }) } };
+    const { deal, prefill } = found;
+    return { meta: { ...meta, dealId: deal.id, newDeal: null, dealName: deal.name }, prefill };
   }
   if (!name) return { errors: { new_name: e.pick_or_name } };
   const errors: FieldErrors = {};
@@ -44,6 +46,7 @@ async function readDealStep(deps: AppDeps, owner: Owner, values: StateValues, me
   if (Object.keys(errors).length) return { errors };
   return {
     meta: { ...meta, dealId: null, dealName: name, newDeal: { name, customer, valueMinor, currency: valueMinor === null ? null : currency, closeDate } },
+    prefill: null,
   };
 }
 
@@ -65,8 +68,7 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
       const step = await readDealStep(deps, owner, view.state.values as StateValues, decodeMeta(view.private_metadata));
       if ('errors' in step) return void (await ack({ response_action: 'errors', errors: step.errors }));
       const { c } = await deps.readerFor(owner.teamId, owner.userId);
-      const latest = step.meta.dealId ? await latestAssessment(deps.db, step.meta.dealId) : undefined;
-      await ack({ response_action: 'update', view: axesStepView(c, { dealName: step.meta.dealName, prefill: latest ? answersOf(latest) : null, meta: step.meta }) });
+      await ack({ response_action: 'update', view: axesStepView(c, { dealName: step.meta.dealName, prefill: step.prefill, meta: step.meta }) });
     } catch (err) {
       logger.error('deal step failed', err);
       await ack({ response_action: 'errors', errors: { new_name: (await deps.readerFor(owner.teamId, owner.userId)).c.messages.errors.generic } });
