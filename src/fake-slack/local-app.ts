@@ -26,7 +26,14 @@ export interface LocalApp {
  * The real app in HTTP mode on 127.0.0.1, its Web API pointed at a fake Slack, on a real SQLite file.
  * Pass an existing `fake` to restart an app against the same Slack.
  */
-export async function startLocalApp(options: { databasePath: string; fake?: FakeSlack; content?: Content; now?: () => Date; logLevel?: 'debug' | 'info' | 'warn' | 'error' }): Promise<LocalApp> {
+export async function startLocalApp(options: {
+  databasePath: string;
+  fake?: FakeSlack;
+  content?: Content;
+  now?: () => Date;
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  resultDmIntervalMs?: number;
+}): Promise<LocalApp> {
   const fake = options.fake ?? new FakeSlack();
   if (!fake.url) await fake.start();
   const config = loadConfig({
@@ -39,7 +46,7 @@ export async function startLocalApp(options: { databasePath: string; fake?: Fake
   });
   const db = createDb(config.DATABASE_PATH);
   await migrateToLatest(db);
-  const { app, deps } = createApp({ config, db, content: options.content ?? loadContent(), now: options.now, botId: 'BBOT', botUserId: 'UBOT' });
+  const { app, deps } = createApp({ config, db, content: options.content ?? loadContent(), now: options.now, botId: 'BBOT', botUserId: 'UBOT', resultDmIntervalMs: options.resultDmIntervalMs });
   const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let stopped = false;

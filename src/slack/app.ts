@@ -17,6 +17,8 @@ export interface CreateAppOptions {
   db: Db;
   content: Content;
   now?: () => Date;
+  /** Time between two result DMs in one conversation; Slack's pace unless a test needs a wider window. */
+  resultDmIntervalMs?: number;
   /** Known bot identity: skips the auth.test call at start-up (tests and the demo). */
   botId?: string;
   botUserId?: string;
@@ -54,7 +56,7 @@ export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps 
     logger: app.logger,
   });
   const now = options.now ?? (() => new Date());
-  const deps: AppDeps = { db, content: options.content, now, fastClient, client: app.client, readerFor: createReaderFor({ db, content: options.content, now, client: fastClient }), resultDms: createResultDms({ client: app.client, logger: app.logger }) };
+  const deps: AppDeps = { db, content: options.content, now, fastClient, client: app.client, readerFor: createReaderFor({ db, content: options.content, now, client: fastClient }), resultDms: createResultDms({ client: app.client, logger: app.logger, intervalMs: options.resultDmIntervalMs }) };
   registerListeners(app, deps);
   app.error(async (error) => {
     app.logger.error('unhandled listener error', error);

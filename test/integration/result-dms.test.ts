@@ -16,12 +16,14 @@ async function reassess(app: LocalApp, name: string, answers: Record<string, str
 const dmsTo = (app: LocalApp, user: string) => app.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === user);
 
 describe('result DMs at Slack pace', () => {
-  it('sends the first at once, the next a second later, and only the newest result of a deal still waiting', async () => {
-    const app = await localApp();
+  it('sends the first at once, the next after the pause, and only the newest result of a deal still waiting', async () => {
+    // A wider pause than Slack's second, so the three flows below surely fit inside it on a slow machine.
+    const interval = 3 * DM_INTERVAL_MS;
+    const app = await localApp({ resultDmIntervalMs: interval });
     await assessNew(app, 'Acme', G_ANSWERS);
     const first = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'U1', 1000);
 
-    // Within the second that follows, three more results: Beta, then Acme twice. The channel is busy meanwhile.
+    // Within the pause that follows, three more results: Beta, then Acme twice. The channel is busy meanwhile.
     const beta = await assessNew(app, 'Beta', G_ANSWERS);
     await reassess(app, 'Acme', G_ANSWERS);
     const latest = await reassess(app, 'Acme', H_ANSWERS);
@@ -29,16 +31,16 @@ describe('result DMs at Slack pace', () => {
     expect(textOf(latest.body.view.blocks)).toContain('Case H');
     expect(dmsTo(app, 'U1')).toHaveLength(1);
 
-    await app.fake.waitFor(() => dmsTo(app, 'U1').length === 3, 2 * DM_INTERVAL_MS + 2000);
-    await new Promise((r) => setTimeout(r, DM_INTERVAL_MS + 300));
+    await app.fake.waitFor(() => dmsTo(app, 'U1').length === 3, 2 * interval + 2000);
+    await new Promise((r) => setTimeout(r, interval + 300));
     const dms = dmsTo(app, 'U1');
     expect(dms).toHaveLength(3);
     expect(textOf(dms[1]!.args.blocks)).toContain('*Beta*');
     expect(textOf(dms[2]!.args.blocks)).toContain('*Acme*');
     expect(textOf(dms[2]!.args.blocks)).toContain('Case H');
-    // Slack's one message per second in a channel, with a little slack for the timer.
-    expect(dms[1]!.at - first.at).toBeGreaterThanOrEqual(DM_INTERVAL_MS - 50);
-    expect(dms[2]!.at - dms[1]!.at).toBeGreaterThanOrEqual(DM_INTERVAL_MS - 50);
+    // One message per pause in a channel, with a little slack for the timer.
+    expect(dms[1]!.at - first.at).toBeGreaterThanOrEqual(interval - 50);
+    expect(dms[2]!.at - dms[1]!.at).toBeGreaterThanOrEqual(interval - 50);
     // Every assessment is kept, the replaced DM's included.
     expect(await app.db.selectFrom('assessments').select('id').execute()).toHaveLength(4);
   });
@@ -53,5 +55,8 @@ describe('result DMs at Slack pace', () => {
     expect(other.at - started).toBeLessThan(DM_INTERVAL_MS / 2);
     expect(dmsTo(app, 'U1')).toHaveLength(1);
     await app.fake.waitFor(() => dmsTo(app, 'U1').length === 2, DM_INTERVAL_MS + 1000);
+    // Slack's pace by default: one message a second in a conversation.
+    const [a, b] = dmsTo(app, 'U1');
+    expect(b!.at - a!.at).toBeGreaterThanOrEqual(DM_INTERVAL_MS - 50);
   });
 });

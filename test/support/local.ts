@@ -16,8 +16,8 @@ afterEach(async () => {
 });
 
 /** Starts the real app against a fake Slack; stopped after each test. */
-export async function localApp(options: { databasePath?: string; fake?: FakeSlack; now?: () => Date } = {}): Promise<LocalApp> {
-  const app = await startLocalApp({ databasePath: options.databasePath ?? tempDbPath(), fake: options.fake, now: options.now });
+export async function localApp(options: { databasePath?: string; fake?: FakeSlack; now?: () => Date; resultDmIntervalMs?: number } = {}): Promise<LocalApp> {
+  const app = await startLocalApp({ databasePath: options.databasePath ?? tempDbPath(), fake: options.fake, now: options.now, resultDmIntervalMs: options.resultDmIntervalMs });
   running.push(app);
   return app;
 }
