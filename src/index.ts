@@ -28,9 +28,8 @@ async function main(): Promise<void> {
     stopping = true;
     app.logger.info(`${signal}: shutting down`);
     await scheduler.stop();
-    const dropped = deps.resultDms.waiting();
+    const dropped = deps.resultDms.stop();
     if (dropped) app.logger.info(`${dropped} result DM(s) not sent: their channels were still paced`);
-    deps.resultDms.stop();
     await app.stop().catch(() => undefined);
     await db.destroy();
     process.exit(0);

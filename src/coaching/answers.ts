@@ -42,3 +42,8 @@ export const QUESTIONS: { [K in QuestionId]: readonly Answers[K][] } = {
 };
 
 export const QUESTION_IDS = Object.keys(QUESTIONS) as QuestionId[];
+
+/** Just the answers, out of anything that carries them (an assessment row, a joined read). */
+export function answersIn(row: Answers): Answers {
+  return Object.fromEntries(QUESTION_IDS.map((q) => [q, row[q]])) as Answers;
+}

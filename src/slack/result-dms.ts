@@ -1,7 +1,8 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { AnyBlock } from './views/blocks.js';
 
-type Message = { text: string; blocks: unknown[] };
+type Message = { text: string; blocks: AnyBlock[] };
 
 /** Slack takes about one message per second in a channel, a DM included. */
 export const DM_INTERVAL_MS = 1_000;
@@ -12,9 +13,8 @@ export interface ResultDms {
    * the message goes out; a newer result for the same deal replaces one still waiting.
    */
   send(userId: string, dealId: number, build: () => Message): void;
-  /** Results still waiting for their channel (a shutdown drops them: the modal and the history already hold them). */
-  waiting(): number;
-  stop(): void;
+  /** Stops sending; returns how many results were still waiting (the modal and the history already hold them). */
+  stop(): number;
 }
 
 interface Channel {
@@ -42,7 +42,7 @@ export function createResultDms(deps: { client: WebClient; logger: Logger; inter
       const [dealId, build] = next.value;
       channel.queue.delete(dealId);
       channel.freeAt = Date.now() + intervalMs;
-      deps.client.chat.postMessage({ channel: userId, ...(build() as { text: string; blocks: never[] }) }).catch((err) => deps.logger.warn('result DM failed', err));
+      deps.client.chat.postMessage({ channel: userId, ...build() }).catch((err) => deps.logger.warn('result DM failed', err));
       schedule(userId, channel);
     }, wait).unref();
   };
@@ -56,11 +56,15 @@ export function createResultDms(deps: { client: WebClient; logger: Logger; inter
       channel.queue.set(dealId, build);
       schedule(userId, channel);
     },
-    waiting: () => [...channels.values()].reduce((n, c) => n + c.queue.size, 0),
     stop() {
       stopped = true;
-      for (const channel of channels.values()) clearTimeout(channel.timer);
+      let dropped = 0;
+      for (const channel of channels.values()) {
+        clearTimeout(channel.timer);
+        dropped += channel.queue.size;
+      }
       channels.clear();
+      return dropped;
     },
   };
 }

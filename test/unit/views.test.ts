@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Answers } from '../../src/coaching/answers.js';
+import { answersIn, type Answers } from '../../src/coaching/answers.js';
 import { CASES } from '../../src/coaching/cases.js';
 import { loadContent } from '../../src/content/load.js';
 import type { AssessmentRow } from '../../src/db/repositories/assessments.js';
@@ -7,7 +7,7 @@ import type { Deal, DealSummary } from '../../src/db/repositories/deals.js';
 import { encodeMeta } from '../../src/slack/parse/flow-meta.js';
 import { axesStepView, dealStepView, notesStepView } from '../../src/slack/views/assess-steps.js';
 import { closeModal, dealListBlocks, historyBlocks, historyModal, homeView, shareModal } from '../../src/slack/views/deals.js';
-import { answersOf, resultBlocks, resultMessage, resultModal, sharedMessage } from '../../src/slack/views/result.js';
+import { resultBlocks, resultMessage, resultModal, sharedMessage } from '../../src/slack/views/result.js';
 import { blockKitProblems } from '../support/block-kit.js';
 import { defaultWorkspaceSettings } from '../../src/db/repositories/settings.js';
 import { digestMessage, nudgeMessage, tipMessage } from '../../src/slack/views/scheduled.js';
@@ -55,7 +55,7 @@ describe('every view stays within Block Kit limits', () => {
       dealId: null,
       dealName: longName,
       newDeal: { name: longName, customer: 'C'.repeat(80), valueMinor: 9_999_999_999_999, currency: 'VND', closeDate: '2027-12-31' },
-      answers: answersOf(rowFor('A', 1)),
+      answers: answersIn(rowFor('A', 1)),
     });
 
     it(`${locale}: the three assessment steps, with 300 open deals and the longest names`, () => {
@@ -64,7 +64,7 @@ describe('every view stays within Block Kit limits', () => {
       const step1 = dealStepView(c, { deals: summaries, preselectId: 5, typedName: longName, meta });
       expect(blockKitProblems('modal', step1)).toEqual([]);
       expect(step1.blocks.find((b: any) => b.block_id === 'deal_pick')!).toMatchObject({ element: { options: expect.any(Array) } });
-      expect(blockKitProblems('modal', axesStepView(c, { dealName: longName, prefill: answersOf(rowFor('G', 1)), meta }))).toEqual([]);
+      expect(blockKitProblems('modal', axesStepView(c, { dealName: longName, prefill: answersIn(rowFor('G', 1)), meta }))).toEqual([]);
       expect(blockKitProblems('modal', notesStepView(c, { dealName: longName, meta }))).toEqual([]);
     });
 

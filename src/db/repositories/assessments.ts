@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { Answers } from '../../coaching/answers.js';
+import { QUESTION_IDS, answersIn, type Answers } from '../../coaching/answers.js';
 import { assess } from '../../coaching/assess.js';
 import type { Db } from '../create-db.js';
 import { preparedQuery } from '../prepared.js';
@@ -148,8 +148,7 @@ const ownedWithLatest = preparedQuery((db, p: { dealId: number; teamId: string; 
   db
     .selectFrom('deals')
     .leftJoin('assessments', 'assessments.id', 'deals.last_assessment_id')
-    .select(['deals.id', 'deals.name', 'deals.status'])
-    .select(['budget', 'authority', 'need', 'timing', 'relationship', 'competitors', 'time_on_deal', 'tried_all'])
+    .select(['deals.id', 'deals.name', 'deals.status', ...QUESTION_IDS])
     .where('deals.id', '=', p.dealId)
     .where('deals.team_id', '=', p.teamId)
     .where('deals.owner_id', '=', p.userId),
@@ -165,7 +164,7 @@ export interface DealToReassess {
 export async function dealToReassess(db: Db, owner: Owner, dealId: number): Promise<DealToReassess | undefined> {
   const row = (await ownedWithLatest(db, { dealId, teamId: owner.teamId, userId: owner.userId }))[0];
   if (!row) return undefined;
-  const { id, name, status, budget, authority, need, timing, relationship, competitors, time_on_deal, tried_all } = row;
-  const prefill = budget && authority && need && timing && relationship && competitors && time_on_deal && tried_all ? { budget, authority, need, timing, relationship, competitors, time_on_deal, tried_all } : null;
-  return { deal: { id, name, status }, prefill };
+  // The join finds the newest assessment or none: its answer columns are all set or all null.
+  const prefill = row.budget === null ? null : answersIn(row as Answers);
+  return { deal: { id: row.id, name: row.name, status: row.status }, prefill };
 }

@@ -1,5 +1,5 @@
 import type { ModalView } from '@slack/types';
-import type { Answers, QuestionId } from '../../coaching/answers.js';
+import { answersIn, type QuestionId } from '../../coaching/answers.js';
 import { assess, type Factor } from '../../coaching/assess.js';
 import { fill } from '../../content/load.js';
 import type { LocaleContent } from '../../content/schema.js';
@@ -11,11 +11,6 @@ export type DealRef = Pick<Deal, 'id' | 'name'>;
 import { actions, button, divider, escape, header, plain, section, type AnyBlock } from './blocks.js';
 
 export const RESULT_ACTIONS = { reassess: 'deal_reassess', history: 'deal_history', share: 'deal_share', close: 'deal_close' } as const;
-
-export function answersOf(row: AssessmentRow): Answers {
-  const { budget, authority, need, timing, relationship, competitors, time_on_deal, tried_all } = row;
-  return { budget, authority, need, timing, relationship, competitors, time_on_deal, tried_all };
-}
 
 function answerText(c: LocaleContent, question: QuestionId, value: string): string {
   return (c.questions.questions[question].options as Record<string, string>)[value] ?? value;
@@ -31,7 +26,7 @@ function factorText(c: LocaleContent, f: Factor): string {
 
 /** The coaching answer for one assessment: case, verdict, why each axis is where it is, what would move it, advice. */
 export function resultBlocks(c: LocaleContent, row: AssessmentRow): AnyBlock[] {
-  const result = assess(answersOf(row));
+  const result = assess(answersIn(row));
   const advice = c.messages;
   const caseAdvice = c.advice.cases[result.caseCode];
   const blocks: AnyBlock[] = [];
