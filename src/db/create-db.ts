@@ -2,25 +2,41 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { startCheckpointer } from './checkpointer.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
 
-/** Durability settings shared by the app and the benchmarks that compare against it. */
+/** SQLite's own checkpoint threshold, in pages: what a connection goes back to if its checkpointer fails. */
+const AUTOCHECKPOINT_PAGES = 1000;
+
+/**
+ * Durability settings shared by the app and the benchmarks that compare against it. Checkpoints are left to a
+ * checkpointer (startCheckpointer) so that no request waits on their fsyncs.
+ */
 export function applyPragmas(sqlite: SQLite.Database): void {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('wal_autocheckpoint = 0');
+}
+
+/** Starts the background checkpointer of a file database; if it fails, SQLite checkpoints on commit again. */
+export function checkpointInBackground(sqlite: SQLite.Database, file: string) {
+  return startCheckpointer(file, () => sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`));
 }
 
 /** Most statements repeat on every request; preparing each once saves the bulk of SQLite's per-query cost. */
 const STATEMENT_CACHE_SIZE = 500;
 
-function withStatementCache(sqlite: SQLite.Database) {
+function withStatementCache(sqlite: SQLite.Database, onClose: () => void) {
   const cache = new Map<string, SQLite.Statement>();
   return {
-    close: () => sqlite.close(),
+    close: () => {
+      onClose();
+      sqlite.close();
+    },
     prepare: (sqlText: string) => {
       let statement = cache.get(sqlText);
       if (!statement) {
@@ -38,5 +54,7 @@ export function createDb(file: string): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new SQLite(file);
   applyPragmas(sqlite);
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  // An in-memory database has no write-ahead log to copy back.
+  const checkpointer = file === ':memory:' ? undefined : checkpointInBackground(sqlite, file);
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, () => checkpointer?.stop()) }) });
 }

@@ -161,23 +161,25 @@ let misses = 0;
 for (const level of LEVELS) {
   // Two alternating rounds each, pooled, so drift in machine load hits both apps alike.
   const pooled = { ours: { command: [], step1: [], step2: [], step3: [] } as Samples, bare: { command: [], step1: [], step2: [], step3: [] } as Samples };
-  const cpu = { ours: 0, bare: 0, fakeOurs: 0, fakeBare: 0 };
+  const cpu = { ours: 0, bare: 0, fakeOurs: 0, fakeBare: 0, driverOurs: 0, driverBare: 0 };
   for (let round = 0; round < 2; round++) {
-    let [before, fakeBefore] = [cpuMs(bare.child.pid!), cpuMs(fakeProcess.pid!)];
+    let [before, fakeBefore, driverBefore] = [cpuMs(bare.child.pid!), cpuMs(fakeProcess.pid!), cpuMs(process.pid)];
     const b = await runLevel(bare.slack, level.users, level.flows / 2, 'U_BARE');
     cpu.bare += cpuMs(bare.child.pid!) - before;
     cpu.fakeBare += cpuMs(fakeProcess.pid!) - fakeBefore;
-    [before, fakeBefore] = [cpuMs(oursProcess.pid!), cpuMs(fakeProcess.pid!)];
+    cpu.driverBare += cpuMs(process.pid) - driverBefore;
+    [before, fakeBefore, driverBefore] = [cpuMs(oursProcess.pid!), cpuMs(fakeProcess.pid!), cpuMs(process.pid)];
     const o = await runLevel(ours.slack, level.users, level.flows / 2, 'U_OURS');
     cpu.ours += cpuMs(oursProcess.pid!) - before;
     cpu.fakeOurs += cpuMs(fakeProcess.pid!) - fakeBefore;
+    cpu.driverOurs += cpuMs(process.pid) - driverBefore;
     for (const op of OPS) {
       pooled.bare[op].push(...b[op]);
       pooled.ours[op].push(...o[op]);
     }
   }
   const perFlow = (ms: number) => `${(ms / (level.flows + 2 * level.users)).toFixed(1)} ms`;
-  cpuRows.push(`${String(level.users).padStart(5)} users: ours ${perFlow(cpu.ours)}, bare ${perFlow(cpu.bare)}; the fake Slack serving them ${perFlow(cpu.fakeOurs)} and ${perFlow(cpu.fakeBare)}`);
+  cpuRows.push(`${String(level.users).padStart(5)} users: ours ${perFlow(cpu.ours)}, bare ${perFlow(cpu.bare)}; the fake Slack serving them ${perFlow(cpu.fakeOurs)} and ${perFlow(cpu.fakeBare)}; the sellers' driver ${perFlow(cpu.driverOurs)} and ${perFlow(cpu.driverBare)}`);
   for (const op of OPS) {
     const [o50, o99, b50, b99] = [pct(pooled.ours[op], 50), pct(pooled.ours[op], 99), pct(pooled.bare[op], 50), pct(pooled.bare[op], 99)];
     const r50 = o50 / b50;

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { Answers } from '../../src/coaching/answers.js';
-import { applyPragmas, createDb } from '../../src/db/create-db.js';
+import { applyPragmas, checkpointInBackground, createDb } from '../../src/db/create-db.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { assessmentRow, saveAssessment } from '../../src/db/repositories/assessments.js';
 
@@ -25,6 +25,8 @@ await migrateToLatest(bareSetup);
 await bareSetup.destroy();
 const bare = new SQLite(bareFile);
 applyPragmas(bare);
+// The same background checkpoints as createDb gives our connection.
+const bareCheckpointer = checkpointInBackground(bare, bareFile);
 
 // Seed the same deals in both files.
 const dealIds: number[] = [];
@@ -71,12 +73,13 @@ for (let r = 0; r < ROUNDS + 1; r++) {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const o = median(ours);
 const b = median(bares);
-console.log(`\nSaving assessments, ${ROUNDS} rounds of ${PER_ROUND}, one transaction each (WAL, synchronous=NORMAL)`);
+console.log(`\nSaving assessments, ${ROUNDS} rounds of ${PER_ROUND}, one transaction each (WAL, synchronous=NORMAL, checkpoints in the background)`);
 console.log(`ours (saveAssessment):         ${o.toFixed(0)}/s  rounds: ${ours.map((x) => x.toFixed(0)).join(', ')}`);
 console.log(`bare better-sqlite3 INSERT:    ${b.toFixed(0)}/s  rounds: ${bares.map((x) => x.toFixed(0)).join(', ')}`);
 console.log(`ratio bare/ours: ${(b / o).toFixed(2)}x  goal <= 1.5x and >= 2000/s: ${o >= 2000 && b / o <= 1.5 ? 'PASS' : 'MISS'}`);
 const rows = (await db.selectFrom('assessments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
 if (Number(rows) !== DEALS + (ROUNDS + 1) * PER_ROUND) throw new Error(`expected every save to land, found ${rows}`);
 await db.destroy();
+bareCheckpointer.stop();
 bare.close();
 fs.rmSync(dir, { recursive: true, force: true });

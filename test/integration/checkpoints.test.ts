@@ -1,0 +1,34 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { startCheckpointer } from '../../src/db/checkpointer.js';
+import { createDb } from '../../src/db/create-db.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { tempDbPath } from '../support/local.js';
+
+const until = async (check: () => boolean, ms: number) => {
+  for (const deadline = Date.now() + ms; !check() && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 25));
+  return check();
+};
+
+describe('background checkpoints', () => {
+  it('copies committed writes into the database file while the app holds it open, without SQLite checkpointing on commit', async () => {
+    const file = tempDbPath();
+    const db = createDb(file);
+    await migrateToLatest(db);
+    const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db);
+    expect(rows[0]!.wal_autocheckpoint).toBe(0);
+    await sql`create table filler (x text)`.execute(db);
+    for (let i = 0; i < 200; i++) await sql`insert into filler values (${'x'.repeat(2_000)})`.execute(db);
+    // 200 rows of 2 KB: the main file holds them only once a checkpoint has copied them out of the WAL.
+    expect(await until(() => fs.statSync(file).size > 400_000, 5_000)).toBe(true);
+    await db.destroy();
+  });
+
+  it('reports a checkpointer that cannot run, so its connection can go back to checkpointing on commit', async () => {
+    const notADatabase = path.dirname(tempDbPath());
+    const failed = await new Promise((resolve) => startCheckpointer(notADatabase, resolve, 10));
+    expect(failed).toMatchObject({ code: 'SQLITE_CANTOPEN' });
+  });
+});
