@@ -1,6 +1,6 @@
 import { closest, distance } from 'fastest-levenshtein';
 import type { CaseCode } from '../../coaching/cases.js';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Db } from '../create-db.js';
 import { preparedQuery } from '../prepared.js';
 import type { Database } from '../schema.js';
@@ -36,6 +36,12 @@ export function nameKey(name: string): string {
   return name.normalize('NFKC').trim().toLowerCase();
 }
 
+/**
+ * 'open' written into the SQL rather than bound: only then can SQLite see that the index kept for open deals
+ * (owner and name, `deals_open_name_unique`) covers the query.
+ */
+const OPEN = sql.lit<'open'>('open');
+
 /** The owner's deals of that name, whatever their status. */
 function byName(db: Db | Transaction<Database>, owner: Owner, name: string) {
   return db
@@ -47,7 +53,7 @@ function byName(db: Db | Transaction<Database>, owner: Owner, name: string) {
 }
 
 export async function findOpenDealByName(db: Db | Transaction<Database>, owner: Owner, name: string): Promise<Deal | undefined> {
-  return byName(db, owner, name).where('status', '=', 'open').executeTakeFirst();
+  return byName(db, owner, name).where('status', '=', OPEN).executeTakeFirst();
 }
 
 /** The open deal of that name, else the most recently closed one. */
@@ -96,8 +102,9 @@ const openDeals = preparedQuery((db, p: { teamId: string; userId: string }) =>
     .select(['id', 'name', 'customer', 'updated_at', 'last_case_code', 'last_assessed_at'])
     .where('team_id', '=', p.teamId)
     .where('owner_id', '=', p.userId)
-    .where('status', '=', 'open')
-    .orderBy('name'),
+    .where('status', '=', OPEN)
+    // In the index's order, so SQLite needs no sort: names compared without case.
+    .orderBy('name_key'),
 );
 
 export async function listOpenDeals(db: Db, owner: Owner): Promise<DealSummary[]> {
