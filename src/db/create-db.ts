@@ -30,11 +30,11 @@ export function checkpointInBackground(sqlite: SQLite.Database, file: string) {
 /** Most statements repeat on every request; preparing each once saves the bulk of SQLite's per-query cost. */
 const STATEMENT_CACHE_SIZE = 500;
 
-function withStatementCache(sqlite: SQLite.Database, onClose: () => void) {
+function withStatementCache(sqlite: SQLite.Database, beforeClose: () => void) {
   const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => {
-      onClose();
+      beforeClose();
       sqlite.close();
     },
     prepare: (sqlText: string) => {

@@ -1,11 +1,14 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { startCheckpointer } from '../../src/db/checkpointer.js';
 import { createDb } from '../../src/db/create-db.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { tempDbPath } from '../support/local.js';
+import { ROOT } from '../support/processes.js';
 
 const until = async (check: () => boolean, ms: number) => {
   for (const deadline = Date.now() + ms; !check() && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 25));
@@ -24,6 +27,17 @@ describe('background checkpoints', () => {
     // 200 rows of 2 KB: the main file holds them only once a checkpoint has copied them out of the WAL.
     expect(await until(() => fs.statSync(file).size > 400_000, 5_000)).toBe(true);
     await db.destroy();
+  });
+
+  it('leaves everything in the database file itself when the process exits right after closing it', () => {
+    const file = tempDbPath();
+    execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/support/write-and-exit.ts'), file]);
+    // A copy of the main file only, as an operator would take once the bot has stopped.
+    const copy = tempDbPath('copy.sqlite');
+    fs.copyFileSync(file, copy);
+    const reopened = new SQLite(copy, { readonly: true });
+    expect(reopened.prepare('select count(*) as n from filler').get()).toEqual({ n: 50 });
+    reopened.close();
   });
 
   it('reports a checkpointer that cannot run, so its connection can go back to checkpointing on commit', async () => {
