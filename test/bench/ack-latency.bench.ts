@@ -13,7 +13,7 @@ import { SlackSimulator } from '../../src/fake-slack/simulator.js';
 import { freePort, startProcess, stopProcess } from '../support/processes.js';
 
 const ANSWERS = { budget: 'possible', authority: 'influencer', need: 'must_have', timing: 'this_quarter', relationship: 'trust', competitors: 'ahead', time_on_deal: 'm3_6', tried_all: 'yes' };
-// Flows measured per level, over two rounds per app; 1,000 at 50 users puts ten samples behind each p99.
+// Flows measured per level, over ROUNDS rounds per app; 1,000 at 50 users puts ten samples behind each p99.
 const LEVELS = [
   { users: 1, flows: 200 },
   { users: 10, flows: 400 },
@@ -23,6 +23,8 @@ const OPS = ['command', 'step1', 'step2', 'step3'] as const;
 type Op = (typeof OPS)[number];
 type Samples = Record<Op, number[]>;
 const GOAL = 1.2;
+/** Rounds per app and level, alternating: the machine's speed drifts over minutes, and this spreads it over both. */
+const ROUNDS = 4;
 
 type OpenedView = { blocks: { block_id?: string; element?: { initial_option?: unknown } }[]; [k: string]: unknown };
 type FromFake = { kind: 'ready'; apiUrl: string; url: string } | { kind: 'users-set' } | { kind: 'views.open'; at: number; triggerId: string; view: OpenedView };
@@ -159,27 +161,25 @@ const cpuMs = (pid: number): number => {
 };
 let misses = 0;
 for (const level of LEVELS) {
-  // Two alternating rounds each, pooled, so drift in machine load hits both apps alike.
+  // Alternating rounds, pooled, so drift in machine load hits both apps alike; which app goes first alternates too.
   const pooled = { ours: { command: [], step1: [], step2: [], step3: [] } as Samples, bare: { command: [], step1: [], step2: [], step3: [] } as Samples };
-  const cpu = { ours: 0, bare: 0, fakeOurs: 0, fakeBare: 0, driverOurs: 0, driverBare: 0 };
-  for (let round = 0; round < 2; round++) {
-    let [before, fakeBefore, driverBefore] = [cpuMs(bare.child.pid!), cpuMs(fakeProcess.pid!), cpuMs(process.pid)];
-    const b = await runLevel(bare.slack, level.users, level.flows / 2, 'U_BARE');
-    cpu.bare += cpuMs(bare.child.pid!) - before;
-    cpu.fakeBare += cpuMs(fakeProcess.pid!) - fakeBefore;
-    cpu.driverBare += cpuMs(process.pid) - driverBefore;
-    [before, fakeBefore, driverBefore] = [cpuMs(oursProcess.pid!), cpuMs(fakeProcess.pid!), cpuMs(process.pid)];
-    const o = await runLevel(ours.slack, level.users, level.flows / 2, 'U_OURS');
-    cpu.ours += cpuMs(oursProcess.pid!) - before;
-    cpu.fakeOurs += cpuMs(fakeProcess.pid!) - fakeBefore;
-    cpu.driverOurs += cpuMs(process.pid) - driverBefore;
-    for (const op of OPS) {
-      pooled.bare[op].push(...b[op]);
-      pooled.ours[op].push(...o[op]);
+  const cpu = { ours: { app: 0, fake: 0, driver: 0 }, bare: { app: 0, fake: 0, driver: 0 } };
+  const apps = { ours: { pid: oursProcess.pid!, slack: ours.slack, prefix: 'U_OURS' }, bare: { pid: bare.child.pid!, slack: bare.slack, prefix: 'U_BARE' } };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const who of round % 2 ? (['ours', 'bare'] as const) : (['bare', 'ours'] as const)) {
+      const app = apps[who];
+      const before = { app: cpuMs(app.pid), fake: cpuMs(fakeProcess.pid!), driver: cpuMs(process.pid) };
+      const samples = await runLevel(app.slack, level.users, level.flows / ROUNDS, app.prefix);
+      cpu[who].app += cpuMs(app.pid) - before.app;
+      cpu[who].fake += cpuMs(fakeProcess.pid!) - before.fake;
+      cpu[who].driver += cpuMs(process.pid) - before.driver;
+      for (const op of OPS) pooled[who][op].push(...samples[op]);
     }
   }
-  const perFlow = (ms: number) => `${(ms / (level.flows + 2 * level.users)).toFixed(1)} ms`;
-  cpuRows.push(`${String(level.users).padStart(5)} users: ours ${perFlow(cpu.ours)}, bare ${perFlow(cpu.bare)}; the fake Slack serving them ${perFlow(cpu.fakeOurs)} and ${perFlow(cpu.fakeBare)}; the sellers' driver ${perFlow(cpu.driverOurs)} and ${perFlow(cpu.driverBare)}`);
+  const perFlow = (ms: number) => `${(ms / (level.flows + ROUNDS * level.users)).toFixed(1)} ms`;
+  cpuRows.push(
+    `${String(level.users).padStart(5)} users: ours ${perFlow(cpu.ours.app)}, bare ${perFlow(cpu.bare.app)}; the fake Slack serving them ${perFlow(cpu.ours.fake)} and ${perFlow(cpu.bare.fake)}; the sellers' driver ${perFlow(cpu.ours.driver)} and ${perFlow(cpu.bare.driver)}`,
+  );
   for (const op of OPS) {
     const [o50, o99, b50, b99] = [pct(pooled.ours[op], 50), pct(pooled.ours[op], 99), pct(pooled.bare[op], 50), pct(pooled.bare[op], 99)];
     const r50 = o50 / b50;
