@@ -3,12 +3,38 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 
-const db = new SQLite(workerData.file);
-db.pragma('busy_timeout = 5000');
-// A passive checkpoint copies what it can without waiting for, or blocking, the app's own connection.
-const timer = setInterval(() => db.pragma('wal_checkpoint(PASSIVE)'), workerData.intervalMs);
-parentPort.once('message', () => {
-  clearInterval(timer);
-  db.close();
-  parentPort.close();
-});
+const [STARTING, OPEN, DONE] = [0, 1, 2];
+const state = new Int32Array(workerData.state);
+const done = () => {
+  Atomics.store(state, 0, DONE);
+  Atomics.notify(state, 0);
+};
+
+// Stopped before this thread got going: no connection is opened at all.
+if (Atomics.compareExchange(state, 0, STARTING, OPEN) !== STARTING) parentPort.close();
+else {
+  let db;
+  try {
+    db = new SQLite(workerData.file);
+    db.pragma('busy_timeout = 5000');
+  } catch (err) {
+    done();
+    throw err;
+  }
+  const finish = () => {
+    clearInterval(timer);
+    db.close();
+    done();
+    parentPort.close();
+  };
+  // A passive checkpoint copies what it can without waiting for, or blocking, the app's own connection.
+  const timer = setInterval(() => {
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    } catch (err) {
+      finish();
+      throw err;
+    }
+  }, workerData.intervalMs);
+  parentPort.once('message', finish);
+}

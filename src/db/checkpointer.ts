@@ -2,8 +2,11 @@ import { Worker } from 'node:worker_threads';
 
 /** How often the worker copies the write-ahead log back into the database file. */
 export const CHECKPOINT_INTERVAL_MS = 250;
+/** Longest a close waits for the worker to finish a checkpoint it is in the middle of. */
+const STOP_WAIT_MS = 5_000;
 
 export interface Checkpointer {
+  /** Stops the worker and returns once its connection is closed, so that the caller's is the last one. */
   stop(): void;
 }
 
@@ -14,9 +17,25 @@ export interface Checkpointer {
  * `onFailure` runs if the worker dies, so that the caller can turn them back on.
  */
 export function startCheckpointer(file: string, onFailure: (err: unknown) => void, intervalMs = CHECKPOINT_INTERVAL_MS): Checkpointer {
-  const worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), { workerData: { file, intervalMs } });
-  worker.on('error', onFailure);
+  // The worker's connection, shared with it: 0 not opened yet, 1 open, 2 closed or never to be opened.
+  const state = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), { workerData: { file, intervalMs, state: state.buffer } });
+  let running = true;
+  worker.on('error', (err) => {
+    running = false;
+    onFailure(err);
+  });
+  worker.on('exit', () => (running = false));
   // Never what keeps the process alive.
   worker.unref();
-  return { stop: () => worker.postMessage('stop') };
+  return {
+    stop: () => {
+      if (!running) return;
+      // Only the last connection to close empties the log and deletes it. Waiting here for the worker's (closing is
+      // synchronous in better-sqlite3) makes that ours, so a stopped app leaves one complete file behind.
+      if (Atomics.compareExchange(state, 0, 0, 2) === 0) return;
+      worker.postMessage('stop');
+      Atomics.wait(state, 0, 1, STOP_WAIT_MS);
+    },
+  };
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { startCheckpointer } from '../../src/db/checkpointer.js';
+import { CHECKPOINT_INTERVAL_MS, startCheckpointer } from '../../src/db/checkpointer.js';
 import { createDb } from '../../src/db/create-db.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { tempDbPath } from '../support/local.js';
@@ -38,6 +38,21 @@ describe('background checkpoints', () => {
     const reopened = new SQLite(copy, { readonly: true });
     expect(reopened.prepare('select count(*) as n from filler').get()).toEqual({ n: 50 });
     reopened.close();
+  });
+
+  it('closes with the log emptied and gone, even when the worker is in the middle of a checkpoint', async () => {
+    for (let round = 0; round < 3; round++) {
+      const file = tempDbPath();
+      const db = createDb(file);
+      await sql`create table filler (x text)`.execute(db);
+      // 20 MB in one commit: the worker's next checkpoint takes a while, and the close below lands during it.
+      await db.transaction().execute(async (trx) => {
+        for (let i = 0; i < 5_000; i++) await sql`insert into filler values (${'x'.repeat(4_000)})`.execute(trx);
+      });
+      await new Promise((r) => setTimeout(r, CHECKPOINT_INTERVAL_MS + round * 10));
+      await db.destroy();
+      expect(fs.existsSync(`${file}-wal`)).toBe(false);
+    }
   });
 
   it('reports a checkpointer that cannot run, so its connection can go back to checkpointing on commit', async () => {
