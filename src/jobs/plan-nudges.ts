@@ -26,13 +26,15 @@ export async function planNudges(deps: JobDeps, now: Date): Promise<number> {
       .where('status', '=', 'open')
       .execute();
 
-    // Today's 09:00 per time zone, computed once per zone rather than once per deal.
+    // Each owner's texts and time zone, and today's 09:00 per time zone: worked out once, not once per deal.
+    const people = new Map<string, ReturnType<typeof personFor>>();
     const nineByZone = new Map<string, Date>();
     const candidates: { key: string; build: () => PlannedMessage }[] = [];
     for (const deal of deals) {
       const owner = users.get(deal.owner_id);
       if (owner?.mute_nudges) continue;
-      const person = personFor(deps.content, workspace, owner);
+      let person = people.get(deal.owner_id);
+      if (!person) people.set(deal.owner_id, (person = personFor(deps.content, workspace, owner)));
       let nine = nineByZone.get(person.timeZone);
       if (!nine) nineByZone.set(person.timeZone, (nine = atLocalTime(now, person.timeZone, NUDGE_TIME)));
       if (now < nine) continue;
