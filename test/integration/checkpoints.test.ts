@@ -5,7 +5,7 @@ import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { CHECKPOINT_INTERVAL_MS, startCheckpointer } from '../../src/db/checkpointer.js';
-import { createDb } from '../../src/db/create-db.js';
+import { applyPragmas, checkpointInBackground, createDb } from '../../src/db/create-db.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { tempDbPath } from '../support/local.js';
 import { ROOT } from '../support/processes.js';
@@ -59,5 +59,14 @@ describe('background checkpoints', () => {
     const notADatabase = path.dirname(tempDbPath());
     const failed = await new Promise((resolve) => startCheckpointer(notADatabase, resolve, 10));
     expect(failed).toMatchObject({ code: 'SQLITE_CANTOPEN' });
+  });
+
+  it('turns SQLite’s own checkpoints back on for a connection whose checkpointer failed', async () => {
+    const sqlite = new SQLite(tempDbPath());
+    applyPragmas(sqlite);
+    expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    checkpointInBackground(sqlite, path.dirname(tempDbPath()));
+    expect(await until(() => sqlite.pragma('wal_autocheckpoint', { simple: true }) === 1000, 5_000)).toBe(true);
+    sqlite.close();
   });
 });
