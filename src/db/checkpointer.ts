@@ -4,6 +4,8 @@ import { Worker } from 'node:worker_threads';
 export const CHECKPOINT_INTERVAL_MS = 250;
 /** Longest a close waits for the worker to finish a checkpoint it is in the middle of. */
 const STOP_WAIT_MS = 5_000;
+/** The worker's connection, in memory shared with it (the same numbers as in checkpoint-worker.mjs). */
+const [STARTING, OPEN, DONE] = [0, 1, 2];
 
 export interface Checkpointer {
   /** Stops the worker and returns once its connection is closed, so that the caller's is the last one. */
@@ -17,7 +19,7 @@ export interface Checkpointer {
  * `onFailure` runs if the worker dies, so that the caller can turn them back on.
  */
 export function startCheckpointer(file: string, onFailure: (err: unknown) => void, intervalMs = CHECKPOINT_INTERVAL_MS): Checkpointer {
-  // The worker's connection, shared with it: 0 not opened yet, 1 open, 2 closed or never to be opened.
+  // STARTING until the worker opens its connection; DONE once it has closed it, or is never to open it.
   const state = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), { workerData: { file, intervalMs, state: state.buffer } });
   let running = true;
@@ -33,9 +35,9 @@ export function startCheckpointer(file: string, onFailure: (err: unknown) => voi
       if (!running) return;
       // Only the last connection to close empties the log and deletes it. Waiting here for the worker's (closing is
       // synchronous in better-sqlite3) makes that ours, so a stopped app leaves one complete file behind.
-      if (Atomics.compareExchange(state, 0, 0, 2) === 0) return;
+      if (Atomics.compareExchange(state, 0, STARTING, DONE) === STARTING) return;
       worker.postMessage('stop');
-      Atomics.wait(state, 0, 1, STOP_WAIT_MS);
+      Atomics.wait(state, 0, OPEN, STOP_WAIT_MS);
     },
   };
 }
