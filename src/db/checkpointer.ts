@@ -21,7 +21,11 @@ export interface Checkpointer {
 export function startCheckpointer(file: string, onFailure: (err: unknown) => void, intervalMs = CHECKPOINT_INTERVAL_MS): Checkpointer {
   // STARTING until the worker opens its connection; DONE once it has closed it, or is never to open it.
   const state = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), { workerData: { file, intervalMs, state: state.buffer } });
+  const worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), {
+    workerData: { file, intervalMs, state: state.buffer },
+    // Plain JavaScript: the worker needs none of the TypeScript loader the app may run under.
+    execArgv: [],
+  });
   let running = true;
   worker.on('error', (err) => {
     running = false;
