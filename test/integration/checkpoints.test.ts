@@ -7,13 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { CHECKPOINT_INTERVAL_MS, startCheckpointer } from '../../src/db/checkpointer.js';
 import { applyPragmas, checkpointInBackground, createDb } from '../../src/db/create-db.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { tempDbPath } from '../support/local.js';
+import { tempDbPath, until } from '../support/local.js';
 import { ROOT } from '../support/processes.js';
-
-const until = async (check: () => boolean, ms: number) => {
-  for (const deadline = Date.now() + ms; !check() && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 25));
-  return check();
-};
 
 describe('background checkpoints', () => {
   it('copies committed writes into the database file while the app holds it open, without SQLite checkpointing on commit', async () => {
@@ -25,7 +20,7 @@ describe('background checkpoints', () => {
     await sql`create table filler (x text)`.execute(db);
     for (let i = 0; i < 200; i++) await sql`insert into filler values (${'x'.repeat(2_000)})`.execute(db);
     // 200 rows of 2 KB: the main file holds them only once a checkpoint has copied them out of the WAL.
-    expect(await until(() => fs.statSync(file).size > 400_000, 5_000)).toBe(true);
+    await until(() => fs.statSync(file).size > 400_000, 5_000, 'the rows to reach the main file');
     await db.destroy();
   });
 
@@ -66,7 +61,7 @@ describe('background checkpoints', () => {
     applyPragmas(sqlite);
     expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     checkpointInBackground(sqlite, path.dirname(tempDbPath()));
-    expect(await until(() => sqlite.pragma('wal_autocheckpoint', { simple: true }) === 1000, 5_000)).toBe(true);
+    await until(() => sqlite.pragma('wal_autocheckpoint', { simple: true }) === 1000, 5_000, 'SQLite checkpointing on commit again');
     sqlite.close();
   });
 });

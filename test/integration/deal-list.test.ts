@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { Answers } from '../../src/coaching/answers.js';
 import { createDb } from '../../src/db/create-db.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { saveAssessment } from '../../src/db/repositories/assessments.js';
 import { closeDeal, findOpenDealByName, listOpenDeals } from '../../src/db/repositories/deals.js';
-import { tempDbPath } from '../support/local.js';
+import { G_ANSWERS, NO_NOTES, tempDbPath } from '../support/local.js';
 
-const answers = { budget: 'possible', authority: 'influencer', need: 'must_have', timing: 'this_quarter', relationship: 'trust', competitors: 'ahead', time_on_deal: 'm3_6', tried_all: 'yes' } as const;
-const notes = { situation: null, problem: null, implication: null, need_payoff: null, next_step: null };
 
 describe('open deals of an owner', () => {
   it('lists only the owner’s open deals, by name without regard to case, and finds one by name', async () => {
@@ -14,7 +13,7 @@ describe('open deals of an owner', () => {
     await migrateToLatest(db);
     const owner = { teamId: 'T1', userId: 'U1' };
     const add = async (name: string, who = owner) =>
-      (await saveAssessment(db, { owner: who, deal: { create: { name, customer: null, valueMinor: null, currency: null, closeDate: null } }, answers, notes, submissionKey: `k-${who.userId}-${name}`, now: new Date() })).dealId;
+      (await saveAssessment(db, { owner: who, deal: { create: { name, customer: null, valueMinor: null, currency: null, closeDate: null } }, answers: G_ANSWERS as Answers, notes: NO_NOTES, submissionKey: `k-${who.userId}-${name}`, now: new Date() })).dealId;
     await add('beta');
     await add('Alpha');
     await add('acme Corp');

@@ -7,7 +7,7 @@ import { defaultWorkspaceSettings, saveWorkspaceSettings, updateUserSettings } f
 import { LOCAL_SIGNING_SECRET } from '../../src/fake-slack/local-app.js';
 import { FakeSlack } from '../../src/fake-slack/server.js';
 import { freePort, startProcess } from '../support/processes.js';
-import { tempDbPath } from '../support/local.js';
+import { NO_NOTES, tempDbPath, until } from '../support/local.js';
 
 const USERS = ['U1', 'U2', 'U3'];
 const DEALS_PER_USER = 5;
@@ -31,7 +31,7 @@ async function seed(path: string): Promise<Db> {
         owner: { teamId: 'T1', userId: user },
         deal: { create: { name: `${user} deal ${i}`, customer: null, valueMinor: null, currency: null, closeDate: null } },
         answers: { budget: 'possible', authority: 'influencer', need: 'must_have', timing: 'this_quarter', relationship: 'trust', competitors: 'ahead', time_on_deal: 'm3_6', tried_all: 'yes' },
-        notes: { situation: null, problem: null, implication: null, need_payoff: null, next_step: null },
+        notes: NO_NOTES,
         submissionKey: `${user}-${i}`,
         now: long,
       });
@@ -49,14 +49,6 @@ async function startApp(fake: FakeSlack, databasePath: string, output: 'inherit'
   );
   children.push(child);
   return child;
-}
-
-async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** Every planned message reached Slack exactly once, by its outbox key. */

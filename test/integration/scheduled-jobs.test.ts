@@ -13,7 +13,7 @@ import { planNudges } from '../../src/jobs/plan-nudges.js';
 import { planTips } from '../../src/jobs/plan-tips.js';
 import { drainOutbox } from '../../src/jobs/sender.js';
 import { WebClient } from '@slack/web-api';
-import { tempDbPath } from '../support/local.js';
+import { NO_NOTES, tempDbPath } from '../support/local.js';
 
 const content = loadContent();
 const HOUR = 3_600_000;
@@ -45,7 +45,7 @@ describe('ten weeks of scheduled jobs on a fake clock', () => {
     for (const report of ['U1', 'U2', 'U3']) await db.insertInto('team_members').values({ team_id: 'T1', manager_id: 'M1', report_id: report, created_at: start.toISOString() }).execute();
 
     const newDeal = async (owner: string, name: string, answers: Answers, when: Date) =>
-      (await saveAssessment(db, { owner: { teamId: 'T1', userId: owner }, deal: { create: { name, customer: null, valueMinor: null, currency: null, closeDate: null } }, answers, notes: { situation: null, problem: null, implication: null, need_payoff: null, next_step: null }, submissionKey: `${owner}-${name}-${when.toISOString()}`, now: when })).dealId;
+      (await saveAssessment(db, { owner: { teamId: 'T1', userId: owner }, deal: { create: { name, customer: null, valueMinor: null, currency: null, closeDate: null } }, answers, notes: NO_NOTES, submissionKey: `${owner}-${name}-${when.toISOString()}`, now: when })).dealId;
     const acme = await newDeal('U1', 'Acme', D_CASE, at(-20));
     await newDeal('U2', 'Muted Co', D_CASE, at(-20));
     await newDeal('U3', 'Snoozed Co', D_CASE, at(-20));
@@ -64,7 +64,7 @@ describe('ten weeks of scheduled jobs on a fake clock', () => {
       const before = new Set((await db.selectFrom('outbox').select('dedupe_key').execute()).map((r) => r.dedupe_key));
       if (hour === 3 * 7 * 24 + 10) {
         // Week 4, Monday 10:00 UTC: Acme is reassessed and moves D -> G, starting a new stall period.
-        await saveAssessment(db, { owner: { teamId: 'T1', userId: 'U1' }, deal: { id: acme }, answers: G_CASE, notes: { situation: null, problem: null, implication: null, need_payoff: null, next_step: null }, submissionKey: 'acme-reassess', now });
+        await saveAssessment(db, { owner: { teamId: 'T1', userId: 'U1' }, deal: { id: acme }, answers: G_CASE, notes: NO_NOTES, submissionKey: 'acme-reassess', now });
         await newDeal('U1', 'Hopeless', A_CASE, now);
       }
       if (hour === 2 * 7 * 24 + 5 || hour === 6 * 7 * 24 + 100) {

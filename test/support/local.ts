@@ -41,6 +41,18 @@ export const G_ANSWERS = {
 
 export const H_ANSWERS = { ...G_ANSWERS, budget: 'confirmed', authority: 'decider_committed' };
 
+/** SPIN notes left empty, for assessments saved straight through the repository. */
+export const NO_NOTES = { situation: null, problem: null, implication: null, need_payoff: null, next_step: null };
+
+/** Waits until `check` holds, polling; fails the test, saying what it waited for, after `timeoutMs`. */
+export async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 /** Text of every block in a view or message, flattened for assertions. */
 export function textOf(blocks: any[]): string {
   return JSON.stringify(blocks);
