@@ -5,14 +5,16 @@ import SQLite from 'better-sqlite3';
 
 const [STARTING, OPEN, DONE] = [0, 1, 2];
 const state = new Int32Array(workerData.state);
-const done = () => {
+
+/** Tells a close waiting in the app's thread that this connection is gone (or never came). */
+function done() {
   Atomics.store(state, 0, DONE);
   Atomics.notify(state, 0);
-};
+}
 
-// Stopped before this thread got going: no connection is opened at all.
-if (Atomics.compareExchange(state, 0, STARTING, OPEN) !== STARTING) parentPort.close();
-else {
+function run() {
+  // Stopped before this thread got going: no connection is opened at all.
+  if (Atomics.compareExchange(state, 0, STARTING, OPEN) !== STARTING) return parentPort.close();
   let db;
   try {
     db = new SQLite(workerData.file);
@@ -38,3 +40,5 @@ else {
   }, workerData.intervalMs);
   parentPort.once('message', finish);
 }
+
+run();

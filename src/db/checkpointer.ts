@@ -26,19 +26,14 @@ export function startCheckpointer(file: string, onFailure: (err: unknown) => voi
     // Plain JavaScript: the worker needs none of the TypeScript loader the app may run under.
     execArgv: [],
   });
-  let running = true;
-  worker.on('error', (err) => {
-    running = false;
-    onFailure(err);
-  });
-  worker.on('exit', () => (running = false));
+  worker.on('error', onFailure);
   // Never what keeps the process alive.
   worker.unref();
   return {
     stop: () => {
-      if (!running) return;
       // Only the last connection to close empties the log and deletes it. Waiting here for the worker's (closing is
-      // synchronous in better-sqlite3) makes that ours, so a stopped app leaves one complete file behind.
+      // synchronous in better-sqlite3) makes that ours, so a stopped app leaves one complete file behind. A worker
+      // that never opened its connection, or has closed it (failures included), is not waited for.
       if (Atomics.compareExchange(state, 0, STARTING, DONE) === STARTING) return;
       worker.postMessage('stop');
       Atomics.wait(state, 0, OPEN, STOP_WAIT_MS);
