@@ -4,7 +4,7 @@ import { createDb } from '../../src/db/create-db.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { saveAssessment } from '../../src/db/repositories/assessments.js';
 import { closeDeal, findOpenDealByName, listOpenDeals } from '../../src/db/repositories/deals.js';
-import { G_ANSWERS, NO_NOTES, tempDbPath } from '../support/local.js';
+import { G_ANSWERS, NO_NOTES, assessNew, lastOpenedView, localApp, tempDbPath, textOf } from '../support/local.js';
 
 
 describe('open deals of an owner', () => {
@@ -26,5 +26,23 @@ describe('open deals of an owner', () => {
     expect(await findOpenDealByName(db, owner, 'zulu')).toBeUndefined();
     expect(await findOpenDealByName(db, owner, 'aardvark')).toBeUndefined();
     await db.destroy();
+  });
+});
+
+describe('open deals in Slack', () => {
+  it('shows them in name order without regard to case, in /deal list and in the step-1 picker', async () => {
+    const app = await localApp();
+    for (const name of ['beta', 'Alpha', 'acme Corp']) await assessNew(app, name, G_ANSWERS);
+    const listed = textOf((await app.slack.command('U1', 'list')).body.blocks);
+    const at = (name: string) => listed.indexOf(`*${name}*`);
+    expect(at('acme Corp')).toBeGreaterThan(-1);
+    expect(at('acme Corp')).toBeLessThan(at('Alpha'));
+    expect(at('Alpha')).toBeLessThan(at('beta'));
+
+    const opened = app.fake.callsTo('views.open').length;
+    await app.slack.command('U1', 'assess');
+    await app.fake.waitFor(() => app.fake.callsTo('views.open').length > opened);
+    const pick = lastOpenedView(app.fake).blocks.find((b: { block_id?: string }) => b.block_id === 'deal_pick');
+    expect(pick.element.options.map((o: { text: { text: string } }) => o.text.text)).toEqual(['acme Corp', 'Alpha', 'beta']);
   });
 });
