@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 
 const [STARTING, OPEN, DONE] = [0, 1, 2];
+const RESTART_WAIT_MS = 100;
 const state = new Int32Array(workerData.state);
 
 /** Tells a close waiting in the app's thread that this connection is gone (or never came). */
@@ -18,7 +19,8 @@ function run() {
   let db;
   try {
     db = new SQLite(workerData.file);
-    db.pragma('busy_timeout = 5000');
+    // Only a restart waits (see below), and holds up the app's writes while it does: it gives up after this.
+    db.pragma(`busy_timeout = ${RESTART_WAIT_MS}`);
   } catch (err) {
     done();
     throw err;
@@ -29,10 +31,18 @@ function run() {
     done();
     parentPort.close();
   };
-  // A passive checkpoint copies what it can without waiting for, or blocking, the app's own connection.
+  // A passive checkpoint copies what it can without waiting for, or blocking, the app's own connection. But SQLite
+  // starts the log over only when a writer finds it fully copied, which writes that never pause never allow. So,
+  // once the log is past its limit, a restarting checkpoint holds the writer (for its last fsyncs, a few ms) so
+  // that the next write starts the log over; not while a reader (a backup, say) holds frames back, as it would
+  // wait in vain. A second passive pass first copies what came in during the first, leaving the restart less.
   const timer = setInterval(() => {
     try {
-      db.pragma('wal_checkpoint(PASSIVE)');
+      const [{ log, checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)');
+      if (log > workerData.restartAfterPages && checkpointed === log) {
+        db.pragma('wal_checkpoint(PASSIVE)');
+        db.pragma('wal_checkpoint(RESTART)');
+      }
     } catch (err) {
       finish();
       throw err;

@@ -2,6 +2,11 @@ import { Worker } from 'node:worker_threads';
 
 /** How often the worker copies the write-ahead log back into the database file. */
 export const CHECKPOINT_INTERVAL_MS = 250;
+/**
+ * Log size, in pages, past which the worker holds the writer for a moment so that the log starts over (about 16 MB
+ * in 4 KB pages). Without it, a log written to without pause grows as long as the writes go on.
+ */
+export const RESTART_AFTER_PAGES = 4_096;
 /** Longest a close waits for the worker to finish a checkpoint it is in the middle of. */
 const STOP_WAIT_MS = 5_000;
 /** The worker's connection, in memory shared with it (the same numbers as in checkpoint-worker.mjs). */
@@ -18,11 +23,12 @@ export interface Checkpointer {
  * The connection this serves turns SQLite's own checkpoints off (`wal_autocheckpoint = 0`, see applyPragmas);
  * `onFailure` runs if the worker dies, so that the caller can turn them back on.
  */
-export function startCheckpointer(file: string, onFailure: (err: unknown) => void, intervalMs = CHECKPOINT_INTERVAL_MS): Checkpointer {
+export function startCheckpointer(file: string, onFailure: (err: unknown) => void, options: { intervalMs?: number; restartAfterPages?: number } = {}): Checkpointer {
+  const { intervalMs = CHECKPOINT_INTERVAL_MS, restartAfterPages = RESTART_AFTER_PAGES } = options;
   // STARTING until the worker opens its connection; DONE once it has closed it, or is never to open it.
   const state = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), {
-    workerData: { file, intervalMs, state: state.buffer },
+    workerData: { file, intervalMs, restartAfterPages, state: state.buffer },
     // Plain JavaScript: the worker needs none of the TypeScript loader the app may run under.
     execArgv: [],
   });

@@ -43,6 +43,11 @@ const insert = bare.prepare(`insert into assessments (${columns.join(', ')}) val
 const insertOne = bare.transaction((row: Record<string, unknown>) => insert.run(row));
 
 let seq = 0;
+/** The largest the write-ahead log of either file has been at the end of a round, in bytes. */
+let largestLog = 0;
+const noteLogSize = () => {
+  for (const file of [path.join(dir, 'ours.sqlite'), bareFile]) largestLog = Math.max(largestLog, fs.statSync(`${file}-wal`).size);
+};
 async function oursRound(): Promise<number> {
   const start = performance.now();
   for (let i = 0; i < PER_ROUND; i++) {
@@ -64,7 +69,9 @@ const ours: number[] = [];
 const bares: number[] = [];
 for (let r = 0; r < ROUNDS + 1; r++) {
   const o = await oursRound();
+  noteLogSize();
   const b = bareRound();
+  noteLogSize();
   if (r > 0) {
     ours.push(o);
     bares.push(b);
@@ -77,6 +84,7 @@ console.log(`\nSaving assessments, ${ROUNDS} rounds of ${PER_ROUND}, one transac
 console.log(`ours (saveAssessment):         ${o.toFixed(0)}/s  rounds: ${ours.map((x) => x.toFixed(0)).join(', ')}`);
 console.log(`bare better-sqlite3 INSERT:    ${b.toFixed(0)}/s  rounds: ${bares.map((x) => x.toFixed(0)).join(', ')}`);
 console.log(`ratio bare/ours: ${(b / o).toFixed(2)}x  goal <= 1.5x and >= 2000/s: ${o >= 2000 && b / o <= 1.5 ? 'PASS' : 'MISS'}`);
+console.log(`write-ahead log at most ${(largestLog / 1e6).toFixed(1)} MB at the end of a round (${((ROUNDS + 1) * PER_ROUND).toLocaleString('en-US')} saves into each file)`);
 const rows = (await db.selectFrom('assessments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
 if (Number(rows) !== DEALS + (ROUNDS + 1) * PER_ROUND) throw new Error(`expected every save to land, found ${rows}`);
 await db.destroy();

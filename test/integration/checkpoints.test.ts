@@ -50,9 +50,35 @@ describe('background checkpoints', () => {
     }
   });
 
+  it('keeps the log to its limit under writes that never pause, where checkpoints that never catch up would let it grow', async () => {
+    const db = await busyWriter();
+    let largest = 0;
+    // 4,000 commits of a 4 KB row: about 50 MB of log through one allowed 500 pages (2 MB).
+    await db.writePaced(4_000, (i) => {
+      if (i % 100 === 0) largest = Math.max(largest, fs.statSync(`${db.file}-wal`).size);
+    });
+    db.close();
+    expect(largest).toBeLessThan(10_000_000);
+  });
+
+  it('does not hold up writes while a reader, such as a backup, keeps the log from being copied out', async () => {
+    const db = await busyWriter();
+    // Past the log's limit first, then a reader that stays on its snapshot while writes go on.
+    await db.writePaced(1_000);
+    const backup = new SQLite(db.file, { readonly: true });
+    backup.exec('begin');
+    backup.prepare('select count(*) from filler').get();
+    const slowest = await db.writePaced(1_000);
+    backup.exec('commit');
+    backup.close();
+    db.close();
+    // A checkpoint waiting on the reader would hold each write for its whole wait, and fail some after 5 s.
+    expect(slowest).toBeLessThan(500);
+  });
+
   it('reports a checkpointer that cannot run, so its connection can go back to checkpointing on commit', async () => {
     const notADatabase = path.dirname(tempDbPath());
-    const failed = await new Promise((resolve) => startCheckpointer(notADatabase, resolve, 10));
+    const failed = await new Promise((resolve) => startCheckpointer(notADatabase, resolve, { intervalMs: 10 }));
     expect(failed).toMatchObject({ code: 'SQLITE_CANTOPEN' });
   });
 
@@ -65,3 +91,39 @@ describe('background checkpoints', () => {
     sqlite.close();
   });
 });
+
+/**
+ * A connection set up as the app's, with its checkpointer at a small scale (a tick every 20 ms, a log of 500 pages)
+ * and running. `writePaced` commits 4 KB rows, two a millisecond at most, as a busy app would, and returns the
+ * slowest commit in ms.
+ */
+async function busyWriter() {
+  const file = tempDbPath();
+  const sqlite = new SQLite(file);
+  applyPragmas(sqlite);
+  sqlite.exec('create table filler (x text)');
+  const checkpointer = startCheckpointer(file, (err) => expect.fail(String(err)), { intervalMs: 20, restartAfterPages: 500 });
+  const insert = sqlite.prepare('insert into filler values (?)');
+  const write = () => insert.run('x'.repeat(4_000));
+  // Once a checkpoint has copied rows into the main file, the worker is running.
+  for (let i = 0; i < 5; i++) write();
+  await until(() => fs.statSync(file).size > 16_384, 5_000, 'the first checkpoint');
+  return {
+    file,
+    async writePaced(commits: number, after: (i: number) => void = () => {}) {
+      let slowest = 0;
+      for (let i = 0; i < commits; i++) {
+        const start = performance.now();
+        write();
+        slowest = Math.max(slowest, performance.now() - start);
+        after(i);
+        if (i % 2) await new Promise((r) => setTimeout(r, 1));
+      }
+      return slowest;
+    },
+    close() {
+      checkpointer.stop();
+      sqlite.close();
+    },
+  };
+}
