@@ -5,6 +5,7 @@ import { createDb } from './db/create-db.js';
 import { migrateToLatest } from './db/migrate.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { createApp } from './slack/app.js';
+import { serveHealth } from './slack/health.js';
 
 /** Composition root: config -> db -> migrate -> content -> app -> listeners -> jobs; stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
   await migrateToLatest(db);
   const content = loadContent();
   const { app, deps } = createApp({ config, db, content });
+  // Before connecting to Slack, so that a port in use stops start-up without touching it.
+  const health = config.SLACK_APP_TOKEN ? await serveHealth(db, config.PORT) : undefined;
   await app.start(config.PORT);
   const mode = config.SLACK_APP_TOKEN ? 'Socket Mode' : `HTTP mode on port ${config.PORT}`;
   app.logger.info(`Deal Coach is running (${mode}), database ${config.DATABASE_PATH}`);
@@ -31,6 +34,7 @@ async function main(): Promise<void> {
     const dropped = deps.resultDms.stop();
     if (dropped) app.logger.info(`${dropped} result DM(s) not sent: their channels were still paced`);
     await app.stop().catch(() => undefined);
+    health?.close();
     await db.destroy();
     process.exit(0);
   };
@@ -38,9 +42,17 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
+/** Why start-up failed, in words an operator can act on, without a stack trace. */
+function startupFailure(err: unknown): string {
+  // Settings and content mistakes are the operator's to fix: the error says what.
+  if (err instanceof ConfigError || err instanceof ContentError) return err.message;
+  const { code, port, data } = err as { code?: string; port?: number; data?: { error?: string } };
+  if (code === 'EADDRINUSE') return `Deal Coach cannot start: port ${port} is in use. Set PORT to a free port.`;
+  if (code === 'slack_webapi_platform_error') return `Deal Coach cannot start: Slack refused its tokens (${data?.error}). Check SLACK_BOT_TOKEN and SLACK_APP_TOKEN.`;
+  return `Deal Coach failed to start: ${err instanceof Error ? err.message : String(err)}`;
+}
+
 main().catch((err: unknown) => {
-  // Settings and content mistakes are the operator's to fix: say what, without a stack trace.
-  if (err instanceof ConfigError || err instanceof ContentError) console.error(err.message);
-  else console.error(`Deal Coach failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(startupFailure(err));
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SocketModeLink } from './socket-mode.js';
 
 /** One Web API call (or response_url post) as the fake received it, with JSON arguments decoded. */
 export interface RecordedCall {
@@ -53,6 +54,8 @@ export class FakeSlack {
   private readonly recentPosts: number[] = [];
   /** How many chat.postMessage calls were answered 429 by the built-in limits. */
   rateLimited = 0;
+  /** The Socket Mode connection apps.connections.open hands out, for an app started with an app token. */
+  readonly socketMode = new SocketModeLink();
   /** Called with every recorded call as it arrives (benchmarks time calls with it). */
   readonly listeners = new Set<(call: RecordedCall) => void>();
   private server?: http.Server;
@@ -99,6 +102,7 @@ export class FakeSlack {
 
   async start(port = 0): Promise<void> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
+    this.server.on('upgrade', (req, socket, head) => this.socketMode.upgrade(req, socket, head));
     // Node's own default: clients keep a connection for the hinted time minus a second, so a shorter one disables reuse.
     this.server.keepAliveTimeout = 5000;
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
@@ -107,6 +111,7 @@ export class FakeSlack {
 
   async stop(): Promise<void> {
     if (!this.server) return;
+    this.socketMode.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
     this.server = undefined;
@@ -171,6 +176,8 @@ export class FakeSlack {
     switch (method) {
       case 'auth.test':
         return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'deal-coach' };
+      case 'apps.connections.open':
+        return { ok: true, url: `${this.url.replace(/^http/, 'ws')}/link/?ticket=${id}` };
       case 'views.open':
       case 'views.push':
       case 'views.update':

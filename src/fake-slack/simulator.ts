@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { FakeSlack } from './server.js';
+import type { SocketModeLink } from './socket-mode.js';
 
 export interface Sent {
   status: number;
@@ -61,18 +62,51 @@ export function stateFor(view: View, answers: Record<string, string | null | und
   return { values };
 }
 
+/** How Slack reaches the app: signed HTTP requests, or envelopes over the app's Socket Mode connection. */
+interface Transport {
+  command(fields: Record<string, string>, extra?: RequestOptions): Promise<Sent>;
+  interaction(payload: object): Promise<Sent>;
+  event(body: object, retryNum?: number): Promise<Sent>;
+}
+
 /**
  * Plays Slack's side of the conversation against the app: signed slash commands, view submissions,
  * button clicks and events, as Slack sends them. Used by the integration tests, benchmarks and demo.
+ * Over HTTP by default; `SlackSimulator.overSocketMode` sends the same through a Socket Mode connection.
  */
 export class SlackSimulator {
+  private readonly transport: Transport;
+
   constructor(
     private readonly appUrl: string,
     private readonly signingSecret: string,
     private readonly fake: Pick<FakeSlack, 'responseUrl'>,
     readonly teamId = 'T1',
-  ) {}
+    transport?: Transport,
+  ) {
+    const form = (fields: Record<string, string>, extra?: RequestOptions) => this.post('/slack/events', new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded', extra);
+    this.transport = transport ?? {
+      command: form,
+      interaction: (payload) => form({ payload: JSON.stringify(payload) }),
+      event: (body, retryNum) => {
+        const headers: Record<string, string> = retryNum ? { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_timeout' } : {};
+        return this.post('/slack/events', JSON.stringify(body), 'application/json', { headers });
+      },
+    };
+  }
 
+  /** The same conversation, sent as Socket Mode envelopes to the app connected to `fake`. */
+  static overSocketMode(fake: Pick<FakeSlack, 'responseUrl'> & { socketMode: SocketModeLink }, teamId = 'T1'): SlackSimulator {
+    const link = fake.socketMode;
+    const acked = async (sent: Promise<{ body: any }>): Promise<Sent> => ({ status: 200, ...(await sent) });
+    return new SlackSimulator('', '', fake, teamId, {
+      command: (fields) => acked(link.send('slash_commands', fields)),
+      interaction: (payload) => acked(link.send('interactive', payload)),
+      event: (body, retryNum) => acked(link.send('events_api', body, retryNum ? { attempt: retryNum, reason: 'timeout' } : undefined)),
+    });
+  }
+
+  /** A signed HTTP request to the app (HTTP mode only). */
   async post(path: string, body: string, contentType: string, extra: RequestOptions = {}): Promise<Sent> {
     const timestamp = extra.timestamp ?? Math.floor(Date.now() / 1000);
     const res = await fetch(`${this.appUrl}${path}`, {
@@ -95,13 +129,9 @@ export class SlackSimulator {
     return { status: res.status, body: parsed };
   }
 
-  private form(fields: Record<string, string>, extra?: RequestOptions): Promise<Sent> {
-    return this.post('/slack/events', new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded', extra);
-  }
-
   /** `/deal <text>` typed by `user`. */
   command(user: string, text: string, extra?: RequestOptions & { triggerId?: string }): Promise<Sent> {
-    return this.form(
+    return this.transport.command(
       {
         token: 'legacy',
         team_id: this.teamId,
@@ -134,7 +164,7 @@ export class SlackSimulator {
       response_urls: [],
       is_enterprise_install: false,
     };
-    return this.form({ payload: JSON.stringify(payload) });
+    return this.transport.interaction(payload);
   }
 
   /** Clicks a button; `from: 'home'` clicks it in the App Home tab, which has no response_url. */
@@ -151,12 +181,12 @@ export class SlackSimulator {
       actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, action_ts: String(Date.now() / 1000) }],
       is_enterprise_install: false,
     };
-    return this.form({ payload: JSON.stringify(payload) });
+    return this.transport.interaction(payload);
   }
 
   /** Delivers an Events API event; `retryNum` adds Slack's retry headers. */
   event(event: Record<string, unknown>, opts: { eventId?: string; retryNum?: number } = {}): Promise<Sent> {
-    const body = JSON.stringify({
+    const body = {
       token: 'legacy',
       team_id: this.teamId,
       api_app_id: 'A1',
@@ -164,8 +194,7 @@ export class SlackSimulator {
       event_id: opts.eventId ?? `Ev${randomUUID()}`,
       event_time: Math.floor(Date.now() / 1000),
       event,
-    });
-    const headers: Record<string, string> = opts.retryNum ? { 'x-slack-retry-num': String(opts.retryNum), 'x-slack-retry-reason': 'http_timeout' } : {};
-    return this.post('/slack/events', body, 'application/json', { headers });
+    };
+    return this.transport.event(body, opts.retryNum);
   }
 }

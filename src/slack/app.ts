@@ -1,11 +1,11 @@
 import type { ServerResponse } from 'node:http';
 import { App, LogLevel } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
-import { sql } from 'kysely';
 import type { Config } from '../config.js';
 import type { Content } from '../content/load.js';
 import type { Db } from '../db/create-db.js';
 import type { AppDeps } from './deps.js';
+import { answerHealth } from './health.js';
 import { registerListeners } from './listeners/index.js';
 import { createReaderFor } from './reader.js';
 import { createResultDms } from './result-dms.js';
@@ -30,23 +30,14 @@ export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps 
   const slackApiUrl = config.SLACK_API_URL;
   const app = new App({
     token: config.SLACK_BOT_TOKEN,
-    ...(config.SLACK_APP_TOKEN ? { socketMode: true, appToken: config.SLACK_APP_TOKEN } : { signingSecret: config.SLACK_SIGNING_SECRET! }),
+    // In Socket Mode the health check has a server of its own (serveHealth); over HTTP it shares Slack's.
+    ...(config.SLACK_APP_TOKEN
+      ? { socketMode: true, appToken: config.SLACK_APP_TOKEN }
+      : { signingSecret: config.SLACK_SIGNING_SECRET!, customRoutes: [{ path: '/healthz', method: ['GET'], handler: (_req: unknown, res: ServerResponse) => answerHealth(db, res) }] }),
     ...(options.botId ? { botId: options.botId, botUserId: options.botUserId } : {}),
     logLevel: LEVELS[config.LOG_LEVEL],
     // Retries stay short: a user is waiting behind most calls.
     clientOptions: { ...(slackApiUrl ? { slackApiUrl } : {}), retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 2000 }, timeout: 10_000 },
-    customRoutes: [
-      {
-        path: '/healthz',
-        method: ['GET'],
-        handler: (_req, res: ServerResponse) => {
-          sql`select 1`
-            .execute(db)
-            .then(() => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'))
-            .catch(() => res.writeHead(503, { 'content-type': 'text/plain' }).end('database unavailable'));
-        },
-      },
-    ],
   });
   const fastClient = new WebClient(config.SLACK_BOT_TOKEN, {
     ...(slackApiUrl ? { slackApiUrl } : {}),

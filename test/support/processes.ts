@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -15,18 +16,23 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts a TypeScript entry point in its own Node process and waits until GET `readyPath` answers 200. */
-export async function startProcess(entry: string, env: Record<string, string>, port: number, options: { readyPath?: string; output?: 'inherit' | 'pipe' } = {}): Promise<ChildProcess> {
-  const readyPath = options.readyPath ?? '/healthz';
+/** Spawns a TypeScript entry point in its own Node process, from an empty folder, with only `env` of Slack's settings. */
+function spawnEntry(entry: string, env: Record<string, string>, output: { stdout: 'inherit' | 'pipe'; stderr: 'inherit' | 'pipe' }) {
   // BENCH_PROFILE=<dir> writes a CPU profile of each app under test, to see where its time goes.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SLACK_') && !k.startsWith('JOB_')));
   // Run from an empty folder so a developer's .env never leaks into the process under test.
-  const child = spawn(process.execPath, [...profile, '--import', import.meta.resolve('tsx'), path.resolve(ROOT, entry)], {
+  return spawn(process.execPath, [...profile, '--import', import.meta.resolve('tsx'), path.resolve(ROOT, entry)], {
     cwd: fs.mkdtempSync(path.join(os.tmpdir(), 'deal-coach-run-')),
-    env: { ...clean, ...env, PORT: String(port) },
-    stdio: ['ignore', options.output ?? 'inherit', 'inherit'],
+    env: { ...clean, ...env },
+    stdio: ['ignore', output.stdout, output.stderr],
   });
+}
+
+/** Starts a TypeScript entry point in its own Node process and waits until GET `readyPath` answers 200. */
+export async function startProcess(entry: string, env: Record<string, string>, port: number, options: { readyPath?: string; output?: 'inherit' | 'pipe' } = {}): Promise<ChildProcess> {
+  const readyPath = options.readyPath ?? '/healthz';
+  const child = spawnEntry(entry, { ...env, PORT: String(port) }, { stdout: options.output ?? 'inherit', stderr: 'inherit' });
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}`);
@@ -42,4 +48,13 @@ export async function stopProcess(child: ChildProcess): Promise<void> {
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await exited;
+}
+
+/** Runs a TypeScript entry point to its end, without blocking this process (which may be serving its fake Slack). */
+export async function runToExit(entry: string, env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  const child = spawnEntry(entry, env, { stdout: 'inherit', stderr: 'pipe' });
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stderr };
 }
