@@ -71,6 +71,11 @@ export class SocketModeLink {
     });
   }
 
+  /** Asks the app to reconnect, as Slack does every few hours and before its servers restart. */
+  refresh(): void {
+    this.socket?.send(JSON.stringify({ type: 'disconnect', reason: 'refresh_requested', debug_info: { host: 'fake-slack' } }));
+  }
+
   /** Drops the app's connection, as Slack does when it goes away. */
   close(): void {
     for (const client of this.server.clients) client.terminate();

@@ -4,7 +4,7 @@ import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../../src/fake-slack/server.js';
 import { SlackSimulator } from '../../src/fake-slack/simulator.js';
-import { G_ANSWERS, lastOpenedView, tempDbPath, textOf } from '../support/local.js';
+import { G_ANSWERS, lastOpenedView, tempDbPath, textOf, until } from '../support/local.js';
 import { freePort, runToExit, startProcess, stopProcess } from '../support/processes.js';
 
 const running: { stop(): Promise<void> }[] = [];
@@ -63,6 +63,22 @@ describe('Socket Mode', () => {
     await fake.waitFor((c) => c.method === 'views.publish');
     await new Promise((r) => setTimeout(r, 200));
     expect(fake.callsTo('views.publish')).toHaveLength(1);
+  });
+});
+
+describe('Socket Mode connection', () => {
+  it('reconnects when Slack asks it to, and when the connection drops, and goes on answering', async () => {
+    const { fake, slack } = await socketModeApp();
+    // Bolt waits 5 s (its ping timeout) before each reconnection.
+    fake.socketMode.refresh();
+    await until(() => fake.socketMode.connections === 2, 10_000, 'a reconnection after refresh_requested');
+    await fake.socketMode.connected();
+    expect((await slack.command('U1', 'help')).status).toBe(200);
+    fake.socketMode.close();
+    await until(() => fake.socketMode.connections === 3, 20_000, 'a reconnection after the connection dropped');
+    await fake.socketMode.connected();
+    expect(textOf((await slack.command('U1', 'help')).body.blocks ?? [])).toContain('/deal');
+    expect(fake.callsTo('apps.connections.open')).toHaveLength(3);
   });
 });
 
