@@ -120,7 +120,7 @@ const messagesFile = z.strictObject({
   settings: texts(['personal_heading', 'mute_label', 'mute_option', 'snooze_label', 'language_label', 'workspace_heading', 'workspace_readonly', 'tip_channel_label', 'tip_day_label', 'tip_time_label', 'timezone_label', 'workspace_language_label', 'tip_language_label', 'stall_days_label', 'digest_day_label', 'digest_time_label', 'coach_admins_label', 'saved', 'refused', 'bad_time', 'bad_timezone', 'bad_channel', 'bad_days']),
   settings_title: texts(['title'], LIMITS.modalTitle),
   weekdays: texts(['1', '2', '3', '4', '5', '6', '7'], LIMITS.option),
-  languages: texts(['en', 'vi', 'zh-CN'], LIMITS.option),
+  languages: texts(['en', 'vi', 'zh-CN', 'th'], LIMITS.option),
   nudge: texts(['stalled', 'never_assessed', 'giveup', 'snoozed', 'fact']),
   nudge_buttons: texts(['reassess', 'snooze', 'close'], LIMITS.button),
   digest: texts(['title', 'report_heading', 'by_case', 'changes', 'stalled', 'let_go', 'closest', 'suggestion', 'nothing', 'no_deals']),

@@ -18,10 +18,12 @@ describe('each person reads their own language', () => {
     app.fake.users.set('U_VI', { id: 'U_VI', locale: 'vi-VN' });
     app.fake.users.set('U_FR', { id: 'U_FR', locale: 'fr-FR' });
     app.fake.users.set('U_PICK', { id: 'U_PICK', locale: 'vi-VN' });
-    expect(new Set([title('en'), title('vi'), title('zh-CN')]).size).toBe(3);
+    app.fake.users.set('U_TH', { id: 'U_TH', locale: 'th-TH' });
+    expect(new Set([title('en'), title('vi'), title('zh-CN'), title('th')]).size).toBe(4);
 
     expect(await openedTitle(app, 'U_VI')).toBe(title('vi'));
     expect(app.fake.callsTo('users.info')[0]!.args).toMatchObject({ user: 'U_VI', include_locale: 'true' });
+    expect(await openedTitle(app, 'U_TH')).toBe(title('th'));
     expect(await openedTitle(app, 'U_FR')).toBe(title('en'));
 
     await saveWorkspaceSettings(app.db, { ...defaultWorkspaceSettings('T1'), language: 'zh-CN' }, new Date());

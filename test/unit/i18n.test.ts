@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { leafPaths, loadContent } from '../../src/content/load.js';
 
 const content = loadContent();
-const REQUIRED = ['en', 'vi', 'zh-CN'];
+const REQUIRED = ['en', 'vi', 'zh-CN', 'th'];
 
 function at(tree: unknown, dotted: string): unknown {
   return dotted.split('.').reduce<any>((node, key) => node?.[key], tree);
@@ -11,7 +11,7 @@ function at(tree: unknown, dotted: string): unknown {
 const placeholders = (text: unknown) => [...JSON.stringify(text ?? '').matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe('translations', () => {
-  it('ships English, Vietnamese and Simplified Chinese', () => {
+  it('ships English, Vietnamese, Simplified Chinese and Thai', () => {
     for (const locale of REQUIRED) expect(content.locales).toContain(locale);
   });
 

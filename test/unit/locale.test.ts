@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matchLocale, pickLocale } from '../../src/content/locale.js';
 
-const available = ['en', 'vi', 'zh-CN'];
+const available = ['en', 'vi', 'zh-CN', 'th'];
 
 describe('choosing a language', () => {
   it('maps Slack locales onto our content folders', () => {
@@ -9,6 +9,7 @@ describe('choosing a language', () => {
     expect(matchLocale(available, 'zh-CN')).toBe('zh-CN');
     expect(matchLocale(available, 'zh_TW')).toBe('zh-CN');
     expect(matchLocale(available, 'en-GB')).toBe('en');
+    expect(matchLocale(available, 'th-TH')).toBe('th');
     expect(matchLocale(available, 'fr-FR')).toBeNull();
     expect(matchLocale(available, null)).toBeNull();
   });
