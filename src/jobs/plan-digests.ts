@@ -19,7 +19,7 @@ export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
     if (!teams.has(key)) teams.set(key, { teamId: l.team_id, managerId: l.manager_id, reports: [] });
     teams.get(key)!.reports.push(l.report_id);
   }
-  let planned = 0;
+  const messages: PlannedMessage[] = [];
   for (const team of teams.values()) {
     const workspace = await getWorkspaceSettings(deps.db, team.teamId);
     const manager = await deps.db.selectFrom('user_settings').selectAll().where('team_id', '=', team.teamId).where('user_id', '=', team.managerId).executeTakeFirst();
@@ -78,14 +78,8 @@ export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
       };
     });
     const suggestion = person.c.coaching.team_suggestions[suggestionFor(deals.map((d) => d.last_case_code))];
-    const message: PlannedMessage = {
-      teamId: team.teamId,
-      key,
-      kind: 'digest',
-      channel: team.managerId,
-      payload: digestMessage(person.c, { reports, stallDays: workspace.stall_days, suggestion }),
-    };
-    planned += await enqueue(deps.db, [message], now);
+    messages.push({ teamId: team.teamId, key, kind: 'digest', channel: team.managerId, payload: digestMessage(person.c, { reports, stallDays: workspace.stall_days, suggestion }) });
   }
-  return planned;
+  // The run's digests are recorded together, in one transaction.
+  return deps.db.transaction().execute((trx) => enqueue(trx, messages, now));
 }
