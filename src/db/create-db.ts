@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDialectConfig } from 'kysely';
 import { startCheckpointer } from './checkpointer.js';
 import type { Database } from './schema.js';
 
@@ -49,6 +49,27 @@ function withStatementCache(sqlite: SQLite.Database, beforeClose: () => void) {
   };
 }
 
+/**
+ * SQLite's plain BEGIN takes the write lock only at the first write, and a transaction that has read by then gets
+ * SQLITE_BUSY at once, without waiting, if another connection holds it: the checkpointer restarting the log, or a
+ * second instance of the bot. Every transaction here writes, so each takes the lock up front, where SQLite waits.
+ */
+class WriteTransactions extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class SqliteWriteDialect extends SqliteDialect {
+  constructor(private readonly config: SqliteDialectConfig) {
+    super(config);
+  }
+
+  override createDriver() {
+    return new WriteTransactions(this.config);
+  }
+}
+
 /** Opens (creating if needed) the SQLite file with WAL, foreign keys and a busy timeout. */
 export function createDb(file: string): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -56,5 +77,5 @@ export function createDb(file: string): Db {
   applyPragmas(sqlite);
   // An in-memory database has no write-ahead log to copy back.
   const checkpointer = file === ':memory:' ? undefined : checkpointInBackground(sqlite, file);
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, () => checkpointer?.stop()) }) });
+  return new Kysely<Database>({ dialect: new SqliteWriteDialect({ database: withStatementCache(sqlite, () => checkpointer?.stop()) }) });
 }

@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
@@ -74,6 +76,36 @@ describe('background checkpoints', () => {
     db.close();
     // A checkpoint waiting on the reader would hold each write for its whole wait, and fail some after 5 s.
     expect(slowest).toBeLessThan(500);
+  });
+
+  it('runs a transaction that reads before it writes while another connection wants the write lock', async () => {
+    const file = tempDbPath();
+    const db = createDb(file);
+    await sql`create table filler (x text)`.execute(db);
+    // Another connection, as the checkpointer's restart or a second instance of the bot would be: asked to, it takes
+    // the write lock and holds it for a moment.
+    const other = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       const db = new (require('better-sqlite3'))(workerData.file);
+       db.pragma('busy_timeout = 5000');
+       parentPort.once('message', () => {
+         db.exec('begin immediate');
+         parentPort.postMessage('locked');
+         setTimeout(() => { db.exec('commit'); db.close(); parentPort.close(); }, 200);
+       });`,
+      { eval: true, workerData: { file } },
+    );
+    await db.transaction().execute(async (trx) => {
+      await sql`select count(*) from filler`.execute(trx);
+      other.postMessage('lock');
+      // A transaction that took the lock at its start keeps the other connection waiting; one that had only read by
+      // now would fail at its first write with SQLITE_BUSY, without waiting.
+      await Promise.race([once(other, 'message'), new Promise((r) => setTimeout(r, 300))]);
+      await sql`insert into filler values ('x')`.execute(trx);
+    });
+    await once(other, 'exit');
+    expect((await sql<{ n: number }>`select count(*) as n from filler`.execute(db)).rows[0]!.n).toBe(1);
+    await db.destroy();
   });
 
   it('reports a checkpointer that cannot run, so its connection can go back to checkpointing on commit', async () => {
