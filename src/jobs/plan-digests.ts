@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { LET_GO_CASES, type CaseCode } from '../coaching/cases.js';
 import { closestToWin, daysBetween, suggestionFor } from '../coaching/follow-up.js';
 import { enqueue, type PlannedMessage } from '../db/repositories/outbox.js';
@@ -79,6 +80,8 @@ export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
     });
     const suggestion = person.c.coaching.team_suggestions[suggestionFor(deals.map((d) => d.last_case_code))];
     messages.push({ teamId: team.teamId, key, kind: 'digest', channel: team.managerId, payload: digestMessage(person.c, { reports, stallDays: workspace.stall_days, suggestion }) });
+    // Planning shares the thread that answers Slack: let waiting requests through between managers.
+    await setImmediate();
   }
   // The run's digests are recorded together, in one transaction.
   return deps.db.transaction().execute((trx) => enqueue(trx, messages, now));

@@ -9,7 +9,7 @@ import { FakeSlack } from '../../src/fake-slack/server.js';
 import { noticeTipChannelProblem } from '../../src/jobs/admin-notices.js';
 import { localTime } from '../../src/jobs/local-time.js';
 import { planDigests } from '../../src/jobs/plan-digests.js';
-import { planNudges } from '../../src/jobs/plan-nudges.js';
+import { PLAN_PAGE, planNudges } from '../../src/jobs/plan-nudges.js';
 import { planTips } from '../../src/jobs/plan-tips.js';
 import { drainOutbox } from '../../src/jobs/sender.js';
 import { WebClient } from '@slack/web-api';
@@ -166,6 +166,29 @@ describe('the language of the weekly tip', () => {
     expect(JSON.parse(rows[0]!.payload).text.startsWith(header('vi'))).toBe(true);
     expect(JSON.parse(rows[1]!.payload).text.startsWith(header('zh-CN'))).toBe(true);
     expect(header('vi')).not.toBe(header('zh-CN'));
+    await db.destroy();
+  });
+});
+
+describe('planning in the thread that answers Slack', () => {
+  it('plans a big workspace a page at a time, letting other work run in between, and misses no deal', async () => {
+    const db = createDb(tempDbPath());
+    await migrateToLatest(db);
+    const now = new Date('2026-11-23T10:00:00Z');
+    const quiet = new Date(now.getTime() - 30 * DAY).toISOString();
+    // Two and a half pages of deals, quiet for a month, spread over several owners.
+    const deals = Array.from({ length: PLAN_PAGE * 2.5 }, (_, i) => ({ team_id: 'T1', owner_id: `U${i % 7}`, name: `Deal ${i}`, name_key: `deal ${i}`, status: 'open' as const, created_at: quiet, updated_at: quiet }));
+    for (let i = 0; i < deals.length; i += 100) await db.insertInto('deals').values(deals.slice(i, i + 100)).execute();
+
+    // Something else waiting for the thread, as a Slack request would: it gets a turn after every page.
+    let turns = 0;
+    let planning = true;
+    const waiting = () => setImmediate(() => planning && (turns++, waiting()));
+    waiting();
+    const planned = await planNudges({ db, content }, now);
+    planning = false;
+    expect(planned).toBe(deals.length);
+    expect(turns).toBeGreaterThanOrEqual(2);
     await db.destroy();
   });
 });
