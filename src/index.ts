@@ -48,7 +48,7 @@ function startupFailure(err: unknown): string {
   if (err instanceof ConfigError || err instanceof ContentError) return err.message;
   const { code, port, data } = err as { code?: string; port?: number; data?: { error?: string } };
   if (code === 'EADDRINUSE') return `Deal Coach cannot start: port ${port} is in use. Set PORT to a free port.`;
-  if (code === 'slack_webapi_platform_error') return `Deal Coach cannot start: Slack refused its tokens (${data?.error}). Check SLACK_BOT_TOKEN and SLACK_APP_TOKEN.`;
+  if (code === 'slack_webapi_platform_error') return `Deal Coach cannot start: Slack refused its tokens (${data?.error}). Check SLACK_BOT_TOKEN and, in Socket Mode, SLACK_APP_TOKEN.`;
   return `Deal Coach failed to start: ${err instanceof Error ? err.message : String(err)}`;
 }
 

@@ -22,6 +22,8 @@ export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
   }
   const messages: PlannedMessage[] = [];
   for (const team of teams.values()) {
+    // Planning shares the thread that answers Slack: let waiting requests through between managers.
+    await setImmediate();
     const workspace = await getWorkspaceSettings(deps.db, team.teamId);
     const manager = await deps.db.selectFrom('user_settings').selectAll().where('team_id', '=', team.teamId).where('user_id', '=', team.managerId).executeTakeFirst();
     const person = personFor(deps.content, workspace, manager);
@@ -80,8 +82,6 @@ export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
     });
     const suggestion = person.c.coaching.team_suggestions[suggestionFor(deals.map((d) => d.last_case_code))];
     messages.push({ teamId: team.teamId, key, kind: 'digest', channel: team.managerId, payload: digestMessage(person.c, { reports, stallDays: workspace.stall_days, suggestion }) });
-    // Planning shares the thread that answers Slack: let waiting requests through between managers.
-    await setImmediate();
   }
   // The run's digests are recorded together, in one transaction.
   return deps.db.transaction().execute((trx) => enqueue(trx, messages, now));

@@ -92,7 +92,7 @@ describe('Socket Mode start-up failures', () => {
     fake.fail('apps.connections.open', { error: 'invalid_auth', times: 10 });
     const { code, stderr } = await runToExit('src/index.ts', settings(fake, await freePort()));
     expect(code).toBe(1);
-    expect(stderr).toContain('Slack refused its tokens (invalid_auth). Check SLACK_BOT_TOKEN and SLACK_APP_TOKEN.');
+    expect(stderr).toContain('Slack refused its tokens (invalid_auth). Check SLACK_BOT_TOKEN and, in Socket Mode, SLACK_APP_TOKEN.');
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
