@@ -7,6 +7,9 @@ import { digestMessage, type DigestReport } from '../slack/views/scheduled.js';
 import { personFor, type JobDeps } from './job-deps.js';
 import { localTime, weeklySlotPassed } from './local-time.js';
 
+/** Digests written per transaction: a few kilobytes each, so a batch stays a short step. */
+const DIGEST_BATCH = 100;
+
 /**
  * Plans the weekly manager digests: once each manager's local digest slot has passed this ISO week, one DM with
  * each report's open deals by case, the case changes since the last digest, stalled deals, let-go candidates,
@@ -83,6 +86,12 @@ export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
     const suggestion = person.c.coaching.team_suggestions[suggestionFor(deals.map((d) => d.last_case_code))];
     messages.push({ teamId: team.teamId, key, kind: 'digest', channel: team.managerId, payload: digestMessage(person.c, { reports, stallDays: workspace.stall_days, suggestion }) });
   }
-  // The run's digests are recorded together, in one transaction.
-  return deps.db.transaction().execute((trx) => enqueue(trx, messages, now));
+  // Recorded a batch at a time, each batch one transaction, letting requests through in between; the keys make a run
+  // that stops halfway resume without a duplicate.
+  let planned = 0;
+  for (let i = 0; i < messages.length; i += DIGEST_BATCH) {
+    planned += await deps.db.transaction().execute((trx) => enqueue(trx, messages.slice(i, i + DIGEST_BATCH), now));
+    await setImmediate();
+  }
+  return planned;
 }

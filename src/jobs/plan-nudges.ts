@@ -22,8 +22,6 @@ export async function planNudges(deps: JobDeps, now: Date): Promise<number> {
   let planned = 0;
   for (const { team_id: teamId } of teams) {
     const workspace = await getWorkspaceSettings(deps.db, teamId);
-    const users = new Map<string, UserSettings>();
-    for (const u of await deps.db.selectFrom('user_settings').selectAll().where('team_id', '=', teamId).execute()) users.set(u.user_id, u);
     // Each owner's texts and time zone, and today's 09:00 per time zone: worked out once, not once per deal.
     const people = new Map<string, ReturnType<typeof personFor>>();
     const nineByZone = new Map<string, Date>();
@@ -43,6 +41,10 @@ export async function planNudges(deps: JobDeps, now: Date): Promise<number> {
       if (deals.length === 0) break;
       const lastDeal = deals[deals.length - 1]!;
       after = { owner: lastDeal.owner_id, id: lastDeal.id };
+      // The settings of this page's owners only: a big workspace's people are never all in memory at once.
+      const owners = [...new Set(deals.map((d) => d.owner_id))];
+      const users = new Map<string, UserSettings>();
+      for (const u of await deps.db.selectFrom('user_settings').selectAll().where('team_id', '=', teamId).where('user_id', 'in', owners).execute()) users.set(u.user_id, u);
 
       const candidates: { key: string; build: () => PlannedMessage }[] = [];
       for (const deal of deals) {

@@ -78,7 +78,8 @@ async function plan(file: string): Promise<void> {
     gaps.push({ from: last, to: at });
     last = at;
   }, 5);
-  const longestGap = (from: number, to: number) => Math.max(0, ...gaps.filter((g) => g.to > from && g.from < to).map((g) => g.to - g.from));
+  // A stall belongs to the run it began in.
+  const longestGap = (from: number, to: number) => Math.max(0, ...gaps.filter((g) => g.from >= from && g.from < to).map((g) => g.to - g.from));
   const t0 = performance.now();
   const nudges = await planNudges({ db, content }, NOW);
   const t1 = performance.now();
