@@ -98,11 +98,10 @@ export class SlackSimulator {
   /** The same conversation, sent as Socket Mode envelopes to the app connected to `fake`. */
   static overSocketMode(fake: Pick<FakeSlack, 'responseUrl'> & { socketMode: SocketModeLink }, teamId = 'T1'): SlackSimulator {
     const link = fake.socketMode;
-    const acked = async (sent: Promise<{ body: any }>): Promise<Sent> => ({ status: 200, ...(await sent) });
     return new SlackSimulator('', '', fake, teamId, {
-      command: (fields) => acked(link.send('slash_commands', fields)),
-      interaction: (payload) => acked(link.send('interactive', payload)),
-      event: (body, retryNum) => acked(link.send('events_api', body, retryNum ? { attempt: retryNum, reason: 'timeout' } : undefined)),
+      command: (fields) => link.send('slash_commands', fields),
+      interaction: (payload) => link.send('interactive', payload),
+      event: (body, retryNum) => link.send('events_api', body, retryNum ? { attempt: retryNum, reason: 'timeout' } : undefined),
     });
   }
 

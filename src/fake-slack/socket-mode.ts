@@ -2,11 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-
-/** What the app acknowledged an envelope with: the payload of its ack (a response_action, a message), or null. */
-export interface Acked {
-  body: any;
-}
+import type { Sent } from './simulator.js';
 
 /** Slack gives up on an envelope the app has not acknowledged within 3 seconds. */
 const ACK_TIMEOUT_MS = 3_000;
@@ -46,8 +42,11 @@ export class SocketModeLink {
     }
   }
 
-  /** Sends one envelope; rejects if the app does not acknowledge it in time, as Slack would count it failed. */
-  send(type: 'slash_commands' | 'interactive' | 'events_api', payload: object, retry?: { attempt: number; reason: string }): Promise<Acked> {
+  /**
+   * Sends one envelope and resolves with the app's acknowledgement as a Sent: its payload (a response_action, a
+   * message) or null. Rejects if the app does not acknowledge in time, as Slack would count it failed.
+   */
+  send(type: 'slash_commands' | 'interactive' | 'events_api', payload: object, retry?: { attempt: number; reason: string }): Promise<Sent> {
     const socket = this.socket;
     if (socket?.readyState !== 1) return Promise.reject(new Error('fake Slack: no Socket Mode connection'));
     const envelopeId = randomUUID();
@@ -58,7 +57,7 @@ export class SocketModeLink {
       }, ACK_TIMEOUT_MS);
       this.waiting.set(envelopeId, (ack) => {
         clearTimeout(timer);
-        resolve({ body: ack.payload ?? null });
+        resolve({ status: 200, body: ack.payload ?? null });
       });
       const envelope = {
         envelope_id: envelopeId,
