@@ -1,25 +1,16 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { ROOT, runToExit } from '../support/processes.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const schema = path.resolve(root, '../shared/slack/manifest.schema.1.0.0.json');
-
-function run(args: string[], env: Record<string, string> = {}) {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SLACK_') && !['PORT', 'DATABASE_PATH', 'LOG_LEVEL'].includes(k)));
-  // From an empty folder, so a developer's .env cannot change the outcome.
-  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'deal-coach-start-'));
-  const [entry, ...rest] = args;
-  return spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(root, entry!), ...rest], { cwd, env: { ...clean, ...env }, encoding: 'utf8', timeout: 30_000 });
-}
+const schema = path.resolve(ROOT, '../shared/slack/manifest.schema.1.0.0.json');
 
 describe('start-up', () => {
-  it('stops with one clear message and exit code 1 when settings are missing', () => {
-    const res = run(['src/index.ts']);
-    expect(res.status).toBe(1);
+  it('stops with one clear message and exit code 1 when settings are missing', async () => {
+    const res = await runToExit('src/index.ts');
+    expect(res.code).toBe(1);
     expect(res.stderr).toContain('Deal Coach cannot start');
     expect(res.stderr).toContain('SLACK_BOT_TOKEN');
     expect(res.stderr).toContain('SLACK_SIGNING_SECRET');
@@ -28,21 +19,21 @@ describe('start-up', () => {
 });
 
 describe('manifest.yml', () => {
-  it('validates against Slack’s app-manifest schema and asks for no more than it needs', () => {
-    const res = run(['scripts/check-manifest.ts', schema]);
+  it('validates against Slack’s app-manifest schema and asks for no more than it needs', async () => {
+    const res = await runToExit('scripts/check-manifest.ts', {}, [schema]);
     expect(res.stderr).toBe('');
-    expect(res.status).toBe(0);
-    const manifest = YAML.parse(fs.readFileSync(path.join(root, 'manifest.yml'), 'utf8'));
+    expect(res.code).toBe(0);
+    const manifest = YAML.parse(fs.readFileSync(path.join(ROOT, 'manifest.yml'), 'utf8'));
     expect(manifest.features.slash_commands[0]).toMatchObject({ command: '/deal', should_escape: true });
     expect(manifest.settings).toMatchObject({ socket_mode_enabled: true, interactivity: { is_enabled: true }, event_subscriptions: { bot_events: ['app_home_opened'] } });
     expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true });
   });
 
-  it('fails the check on a manifest Slack would refuse', () => {
+  it('fails the check on a manifest Slack would refuse', async () => {
     const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'manifest-')), 'manifest.yml');
     fs.writeFileSync(broken, 'display_information:\n  name: Deal Coach\nfeatures:\n  slash_commands:\n    - command: deal\n');
-    const res = run(['scripts/check-manifest.ts', schema, broken]);
-    expect(res.status).toBe(1);
+    const res = await runToExit('scripts/check-manifest.ts', {}, [schema, broken]);
+    expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/slash_commands\/0/);
   });
 });

@@ -16,13 +16,16 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Spawns a TypeScript entry point in its own Node process, from an empty folder, with only `env` of Slack's settings. */
-function spawnEntry(entry: string, env: Record<string, string>, output: { stdout: 'inherit' | 'pipe'; stderr: 'inherit' | 'pipe' }) {
+/** The app's own settings: a process under test gets only those its caller gives it. */
+const isAppSetting = (k: string) => k.startsWith('SLACK_') || k.startsWith('JOB_') || ['PORT', 'DATABASE_PATH', 'LOG_LEVEL'].includes(k);
+
+/** Spawns a TypeScript entry point in its own Node process, from an empty folder, with only `env` of the app's settings. */
+function spawnEntry(entry: string, env: Record<string, string>, output: { stdout: 'inherit' | 'pipe'; stderr: 'inherit' | 'pipe' }, args: string[] = []) {
   // BENCH_PROFILE=<dir> writes a CPU profile of each app under test, to see where its time goes.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SLACK_') && !k.startsWith('JOB_')));
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !isAppSetting(k)));
   // Run from an empty folder so a developer's .env never leaks into the process under test.
-  return spawn(process.execPath, [...profile, '--import', import.meta.resolve('tsx'), path.resolve(ROOT, entry)], {
+  return spawn(process.execPath, [...profile, '--import', import.meta.resolve('tsx'), path.resolve(ROOT, entry), ...args], {
     cwd: fs.mkdtempSync(path.join(os.tmpdir(), 'deal-coach-run-')),
     env: { ...clean, ...env },
     stdio: ['ignore', output.stdout, output.stderr],
@@ -51,8 +54,8 @@ export async function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 /** Runs a TypeScript entry point to its end, without blocking this process (which may be serving its fake Slack). */
-export async function runToExit(entry: string, env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  const child = spawnEntry(entry, env, { stdout: 'inherit', stderr: 'pipe' });
+export async function runToExit(entry: string, env: Record<string, string> = {}, args: string[] = []): Promise<{ code: number | null; stderr: string }> {
+  const child = spawnEntry(entry, env, { stdout: 'inherit', stderr: 'pipe' }, args);
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   const [code] = (await once(child, 'exit')) as [number | null];
