@@ -1,7 +1,9 @@
 import { setImmediate } from 'node:timers/promises';
+import type { Selectable } from 'kysely';
 import { daysBetween, nudgeFor } from '../coaching/follow-up.js';
 import { enqueue, existingKeys, type PlannedMessage } from '../db/repositories/outbox.js';
-import { getWorkspaceSettings, type UserSettings } from '../db/repositories/settings.js';
+import { getWorkspaceSettings, type UserSettings, type WorkspaceSettings } from '../db/repositories/settings.js';
+import type { DealsTable } from '../db/schema.js';
 import { nudgeMessage } from '../slack/views/scheduled.js';
 import { personFor, type JobDeps } from './job-deps.js';
 import { atLocalTime, localTime } from './local-time.js';
@@ -9,6 +11,19 @@ import { atLocalTime, localTime } from './local-time.js';
 const NUDGE_TIME = '09:00';
 /** Deals read, and nudges written, per step; between steps the thread goes back to answering Slack. */
 export const PLAN_PAGE = 1_000;
+
+type OpenDeal = Pick<Selectable<DealsTable>, 'id' | 'owner_id' | 'name' | 'updated_at' | 'last_case_code' | 'last_assessment_id' | 'last_assessed_at' | 'snoozed_until'>;
+type Candidate = { key: string; build: () => PlannedMessage };
+
+/** What a workspace's planning works out once: its settings, each owner's texts and zone, 09:00 per zone. */
+interface Planning {
+  deps: JobDeps;
+  now: Date;
+  teamId: string;
+  workspace: WorkspaceSettings;
+  people: Map<string, ReturnType<typeof personFor>>;
+  nineByZone: Map<string, Date>;
+}
 
 /**
  * Plans today's nudges: at 09:00 in each owner's time zone, every open deal quiet for the stall threshold (or a
@@ -21,14 +36,10 @@ export async function planNudges(deps: JobDeps, now: Date): Promise<number> {
   const teams = await deps.db.selectFrom('deals').select('team_id').distinct().where('status', '=', 'open').execute();
   let planned = 0;
   for (const { team_id: teamId } of teams) {
-    const workspace = await getWorkspaceSettings(deps.db, teamId);
-    // Each owner's texts and time zone, and today's 09:00 per time zone: worked out once, not once per deal.
-    const people = new Map<string, ReturnType<typeof personFor>>();
-    const nineByZone = new Map<string, Date>();
-
+    const plan: Planning = { deps, now, teamId, workspace: await getWorkspaceSettings(deps.db, teamId), people: new Map(), nineByZone: new Map() };
     // Pages follow the open-deal index (team, owner, then id), so each one starts where the last ended.
     for (let after = { owner: '', id: 0 }; ; ) {
-      const deals = await deps.db
+      const deals: OpenDeal[] = await deps.db
         .selectFrom('deals')
         .select(['id', 'owner_id', 'name', 'updated_at', 'last_case_code', 'last_assessment_id', 'last_assessed_at', 'snoozed_until'])
         .where('status', '=', 'open')
@@ -45,33 +56,7 @@ export async function planNudges(deps: JobDeps, now: Date): Promise<number> {
       const owners = [...new Set(deals.map((d) => d.owner_id))];
       const users = new Map<string, UserSettings>();
       for (const u of await deps.db.selectFrom('user_settings').selectAll().where('team_id', '=', teamId).where('user_id', 'in', owners).execute()) users.set(u.user_id, u);
-
-      const candidates: { key: string; build: () => PlannedMessage }[] = [];
-      for (const deal of deals) {
-        const owner = users.get(deal.owner_id);
-        if (owner?.mute_nudges) continue;
-        let person = people.get(deal.owner_id);
-        if (!person) people.set(deal.owner_id, (person = personFor(deps.content, workspace, owner)));
-        let nine = nineByZone.get(person.timeZone);
-        if (!nine) nineByZone.set(person.timeZone, (nine = atLocalTime(now, person.timeZone, NUDGE_TIME)));
-        if (now < nine) continue;
-        if (owner?.snooze_until && owner.snooze_until >= localTime(now, person.timeZone).date) continue;
-        if (deal.snoozed_until && deal.snoozed_until > now.toISOString()) continue;
-        const lastAssessedAt = deal.last_assessed_at ? new Date(deal.last_assessed_at) : null;
-        const kind = nudgeFor({ lastCase: deal.last_case_code, lastActivityAt: new Date(deal.updated_at), lastAssessedAt }, nine, workspace.stall_days);
-        if (!kind) continue;
-        // One nudge per stall period: the period is named by the activity (or assessment) it started from.
-        const key = kind === 'giveup' ? `giveup:${deal.id}:${deal.last_assessment_id}` : `nudge:${deal.id}:${deal.updated_at}`;
-        candidates.push({
-          key,
-          build: () => {
-            const facts = person.c.coaching.follow_up_facts;
-            const since = kind === 'giveup' ? lastAssessedAt! : new Date(deal.updated_at);
-            const payload = nudgeMessage(person.c, { kind, dealId: deal.id, dealName: deal.name, lastCase: deal.last_case_code, days: daysBetween(since, now), fact: facts[deal.id % facts.length]! });
-            return { teamId, key, kind: kind === 'giveup' ? 'giveup' : 'nudge', channel: deal.owner_id, payload };
-          },
-        });
-      }
+      const candidates = deals.map((deal) => nudgeCandidate(plan, deal, users.get(deal.owner_id))).filter((c) => c !== null);
       // Only messages not planned before are rendered: a repeat run the same day writes nothing.
       planned += await deps.db.transaction().execute(async (trx) => {
         const known = await existingKeys(trx, candidates.map((c) => c.key));
@@ -81,4 +66,32 @@ export async function planNudges(deps: JobDeps, now: Date): Promise<number> {
     }
   }
   return planned;
+}
+
+/** The nudge this deal is due today, if any: its key, and how to render it once it is known to be new. */
+function nudgeCandidate(plan: Planning, deal: OpenDeal, owner: UserSettings | undefined): Candidate | null {
+  const { deps, now, workspace } = plan;
+  if (owner?.mute_nudges) return null;
+  let person = plan.people.get(deal.owner_id);
+  if (!person) plan.people.set(deal.owner_id, (person = personFor(deps.content, workspace, owner)));
+  let nine = plan.nineByZone.get(person.timeZone);
+  if (!nine) plan.nineByZone.set(person.timeZone, (nine = atLocalTime(now, person.timeZone, NUDGE_TIME)));
+  if (now < nine) return null;
+  if (owner?.snooze_until && owner.snooze_until >= localTime(now, person.timeZone).date) return null;
+  if (deal.snoozed_until && deal.snoozed_until > now.toISOString()) return null;
+  const lastAssessedAt = deal.last_assessed_at ? new Date(deal.last_assessed_at) : null;
+  const kind = nudgeFor({ lastCase: deal.last_case_code, lastActivityAt: new Date(deal.updated_at), lastAssessedAt }, nine, workspace.stall_days);
+  if (!kind) return null;
+  // One nudge per stall period: the period is named by the activity (or assessment) it started from.
+  const key = kind === 'giveup' ? `giveup:${deal.id}:${deal.last_assessment_id}` : `nudge:${deal.id}:${deal.updated_at}`;
+  const c = person.c;
+  return {
+    key,
+    build: () => {
+      const facts = c.coaching.follow_up_facts;
+      const since = kind === 'giveup' ? lastAssessedAt! : new Date(deal.updated_at);
+      const payload = nudgeMessage(c, { kind, dealId: deal.id, dealName: deal.name, lastCase: deal.last_case_code, days: daysBetween(since, now), fact: facts[deal.id % facts.length]! });
+      return { teamId: plan.teamId, key, kind: kind === 'giveup' ? 'giveup' : 'nudge', channel: deal.owner_id, payload };
+    },
+  };
 }
