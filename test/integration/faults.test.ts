@@ -144,9 +144,13 @@ describe('App Home and health', () => {
     expect(dm.args.text).toContain('did not let me open the form');
   });
 
-  it('answers /healthz when the database answers', async () => {
+  it('answers /healthz 200 while the database answers, and 503 once it does not', async () => {
     const app = await localApp();
     const res = await fetch(`${app.url}/healthz`);
     expect(res.status).toBe(200);
+    await app.db.destroy();
+    const down = await fetch(`${app.url}/healthz`);
+    expect(down.status).toBe(503);
+    expect(await down.text()).toBe('database unavailable');
   });
 });
