@@ -2,7 +2,7 @@ import { setImmediate } from 'node:timers/promises';
 import { LET_GO_CASES, type CaseCode } from '../coaching/cases.js';
 import { closestToWin, daysBetween, suggestionFor } from '../coaching/follow-up.js';
 import { enqueue, type PlannedMessage } from '../db/repositories/outbox.js';
-import { getWorkspaceSettings } from '../db/repositories/settings.js';
+import { getWorkspaceSettings, type WorkspaceSettings } from '../db/repositories/settings.js';
 import { digestMessage, type DigestReport } from '../slack/views/scheduled.js';
 import { personFor, type JobDeps } from './job-deps.js';
 import { localTime, weeklySlotPassed } from './local-time.js';
@@ -24,10 +24,13 @@ export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
     teams.get(key)!.reports.push(l.report_id);
   }
   const messages: PlannedMessage[] = [];
+  // Read once per workspace, not once per manager.
+  const workspaces = new Map<string, WorkspaceSettings>();
   for (const team of teams.values()) {
     // Planning shares the thread that answers Slack: let waiting requests through between managers.
     await setImmediate();
-    const workspace = await getWorkspaceSettings(deps.db, team.teamId);
+    let workspace = workspaces.get(team.teamId);
+    if (!workspace) workspaces.set(team.teamId, (workspace = await getWorkspaceSettings(deps.db, team.teamId)));
     const manager = await deps.db.selectFrom('user_settings').selectAll().where('team_id', '=', team.teamId).where('user_id', '=', team.managerId).executeTakeFirst();
     const person = personFor(deps.content, workspace, manager);
     const local = localTime(now, person.timeZone);
