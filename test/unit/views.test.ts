@@ -143,3 +143,17 @@ describe('every view stays within Block Kit limits', () => {
     expect(blockKitProblems('message', { blocks: [{ type: 'section', text: { text: 'y'.repeat(3001) } }] })).toHaveLength(1);
   });
 });
+
+describe('the deal step', () => {
+  const c = content.get('en');
+  const meta = { key: '0123456789abcdef', dealId: null, newDeal: null, dealName: '', answers: null };
+  const nameField = (deals: DealSummary[]) => dealStepView(c, { deals, preselectId: null, typedName: null, meta }).blocks.find((b: any) => b.block_id === 'new_name') as any;
+
+  it('requires the new deal name when the seller has no open deal to pick', () => {
+    expect(nameField([]).optional).toBe(false);
+  });
+
+  it('leaves it optional beside a list of open deals, where picking one is the other answer', () => {
+    expect(nameField(summaries.slice(0, 3)).optional).toBe(true);
+  });
+});

@@ -62,7 +62,8 @@ export function dealStepView(c: LocaleContent, input: { deals: DealSummary[]; pr
   }
   const typed = input.preselectId ? null : input.typedName?.slice(0, MAX.name);
   blocks.push(
-    textInput('new_name', m.name_label, { initial: typed, max: MAX.name }),
+    // With nothing to pick, the name is the one thing the step needs: Slack then asks for it before sending.
+    textInput('new_name', m.name_label, { optional: deals.length > 0, initial: typed, max: MAX.name }),
     textInput('new_customer', m.customer_label, { max: MAX.customer }),
     {
       type: 'input',
