@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 
-const [STARTING, OPEN, DONE] = [0, 1, 2];
+const { STARTING, OPEN, DONE } = workerData.states;
 const RESTART_WAIT_MS = 100;
 const state = new Int32Array(workerData.state);
 

@@ -9,8 +9,9 @@ export const CHECKPOINT_INTERVAL_MS = 250;
 export const RESTART_AFTER_PAGES = 4_096;
 /** Longest a close waits for the worker to finish a checkpoint it is in the middle of. */
 const STOP_WAIT_MS = 5_000;
-/** The worker's connection, in memory shared with it (the same numbers as in checkpoint-worker.mjs). */
-const [STARTING, OPEN, DONE] = [0, 1, 2];
+/** Where the worker's connection is, in memory shared with it; the worker gets these numbers with its data. */
+const STATES = { STARTING: 0, OPEN: 1, DONE: 2 } as const;
+const { STARTING, OPEN, DONE } = STATES;
 
 export interface Checkpointer {
   /** Stops the worker and returns once its connection is closed, so that the caller's is the last one. */
@@ -28,7 +29,7 @@ export function startCheckpointer(file: string, onFailure: (err: unknown) => voi
   // STARTING until the worker opens its connection; DONE once it has closed it, or is never to open it.
   const state = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), {
-    workerData: { file, intervalMs, restartAfterPages, state: state.buffer },
+    workerData: { file, intervalMs, restartAfterPages, state: state.buffer, states: STATES },
     // Plain JavaScript: the worker needs none of the TypeScript loader the app may run under.
     execArgv: [],
   });
