@@ -15,6 +15,8 @@ describe('/deal assess through the real app', () => {
     expect(step1.callback_id).toBe('assess_deal');
     const nameBlock = step1.blocks.find((b: any) => b.block_id === 'new_name');
     expect(nameBlock.element.initial_value).toBe('Acme');
+    // No open deal to pick: the name is required, so Slack asks for it itself.
+    expect(nameBlock.optional).toBe(false);
 
     const r1 = await slack.submit('U1', step1, { new_name: 'Acme', new_customer: 'Acme Corp', new_value: '25000.50', new_currency: 'USD', new_close_date: '2027-03-31' });
     expect(r1.body.response_action).toBe('update');
@@ -81,6 +83,8 @@ describe('/deal assess through the real app', () => {
     const view = lastOpenedView(app.fake);
     const pick = view.blocks.find((b: any) => b.block_id === 'deal_pick');
     expect(pick.element.initial_option.text.text).toBe('Acme Corp');
+    // Beside a deal to pick, a new name is the other answer, so Slack must not demand one.
+    expect(view.blocks.find((b: any) => b.block_id === 'new_name').optional).toBe(true);
   });
 
   it('lists, shows and closes deals', async () => {
