@@ -7,6 +7,14 @@ import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
 
+/**
+ * How long a statement waits for a write lock another connection holds. better-sqlite3 waits on the event loop's
+ * thread, so every user's request waits with it: long enough for our own checkpointer's restart and another
+ * instance's short transactions (tens of ms), short enough that a lock held for long by something else costs a
+ * "try again" rather than Slack's 3-second window for everyone.
+ */
+export const BUSY_TIMEOUT_MS = 500;
+
 /** SQLite's own checkpoint threshold, in pages: what a connection goes back to if its checkpointer fails. */
 const AUTOCHECKPOINT_PAGES = 1000;
 
@@ -18,7 +26,7 @@ export function applyPragmas(sqlite: SQLite.Database): void {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma('wal_autocheckpoint = 0');
 }
 

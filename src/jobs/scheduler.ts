@@ -26,7 +26,7 @@ export interface SchedulerOptions {
 }
 
 export interface Scheduler {
-  /** One run of the jobs, as the schedule would do it; returns false when another process holds the lease. */
+  /** One run of the jobs, as the schedule would do it; false when another process holds the lease or it could not be checked. */
   tick(): Promise<boolean>;
   /** Stops the schedule and waits for the in-flight send to finish. */
   stop(): Promise<void>;
@@ -80,8 +80,14 @@ export function startScheduler(deps: SchedulerDeps, options: SchedulerOptions): 
 
   const tick = (): Promise<boolean> => {
     if (stopping) return Promise.resolve(false);
-    // Runs never overlap: a tick during a long drain joins the one in progress.
-    running ??= runOnce().finally(() => (running = null));
+    // Runs never overlap: a tick during a long drain joins the one in progress. A run that cannot even take the
+    // lease (the database locked or failing) is logged and tried again at the next tick, never left to crash the bot.
+    running ??= runOnce()
+      .catch((err) => {
+        deps.logger.error('scheduled jobs could not run', err);
+        return false;
+      })
+      .finally(() => (running = null));
     return running;
   };
 
@@ -94,7 +100,7 @@ export function startScheduler(deps: SchedulerDeps, options: SchedulerOptions): 
       await task.stop();
       await running;
       // Hand over at once: another instance need not wait for the lease to expire.
-      await releaseLease(deps.db, LEASE_NAME, holder);
+      await releaseLease(deps.db, LEASE_NAME, holder).catch((err) => deps.logger.warn('could not hand back the jobs lease; it lapses by itself', err));
     },
   };
 }

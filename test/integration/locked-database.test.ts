@@ -1,0 +1,58 @@
+import SQLite from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { startScheduler } from '../../src/jobs/scheduler.js';
+import { G_ANSWERS, lastOpenedView, localApp, tempDbPath } from '../support/local.js';
+
+/** Another connection to the same file (a second instance of the bot, an operator's sqlite3 shell) holding the write lock. */
+function holdWriteLock(file: string) {
+  const other = new SQLite(file);
+  other.exec('begin immediate');
+  return () => {
+    other.exec('rollback');
+    other.close();
+  };
+}
+
+describe('the database locked by another process', () => {
+  it('tells the user to try again within Slack’s window, keeps answering others, and saves once the lock is gone', async () => {
+    const file = tempDbPath();
+    const app = await localApp({ databasePath: file });
+    await app.slack.command('U1', 'assess Acme');
+    await app.fake.waitFor((c) => c.method === 'views.open');
+    const axes = await app.slack.submit('U1', lastOpenedView(app.fake), { new_name: 'Acme' });
+    const notes = (await app.slack.submit('U1', axes.body.view, G_ANSWERS)).body.view;
+
+    const release = holdWriteLock(file);
+    const start = Date.now();
+    const refused = await app.slack.submit('U1', notes, { problem: 'Late deliveries' });
+    // Waiting out the lock blocks every request the app is serving: it gives up well inside the 3 seconds.
+    expect(Date.now() - start).toBeLessThan(2000);
+    expect(refused.body).toEqual({ response_action: 'errors', errors: { situation: expect.stringContaining('please try again') } });
+    // Reading needs no write lock: the same user is still answered meanwhile.
+    const help = await app.slack.command('U1', 'help');
+    expect(help.body.text).toContain('/deal assess');
+    release();
+
+    const saved = await app.slack.submit('U1', notes, { problem: 'Late deliveries' });
+    expect(JSON.stringify(saved.body.view.blocks)).toContain('Case G');
+    expect(await app.db.selectFrom('assessments').select('problem').execute()).toEqual([{ problem: 'Late deliveries' }]);
+  });
+
+  it('logs a scheduled run that cannot take its lease and runs at the next tick, without stopping the bot', async () => {
+    const file = tempDbPath();
+    const app = await localApp({ databasePath: file });
+    const errors: string[] = [];
+    const logger = { debug() {}, info() {}, warn() {}, error: (m: string) => errors.push(m), setLevel() {}, getLevel: () => 'error', setName() {} } as never;
+    const release = holdWriteLock(file);
+    const scheduler = startScheduler({ db: app.db, content: app.deps.content, client: app.deps.fastClient, logger, now: () => new Date() }, { tickSeconds: 3600, leaseSeconds: 30 });
+    try {
+      expect(await scheduler.tick()).toBe(false);
+      expect(errors).toContain('scheduled jobs could not run');
+      release();
+      expect(await scheduler.tick()).toBe(true);
+      expect((await app.db.selectFrom('job_leases').select('name').execute()).map((r) => r.name)).toEqual(['scheduled-jobs']);
+    } finally {
+      await scheduler.stop();
+    }
+  });
+});
