@@ -3,6 +3,8 @@ import type { WebClient } from '@slack/web-api';
 import type { AnyBlock } from './views/blocks.js';
 
 type Message = { text: string; blocks: AnyBlock[] };
+/** One result waiting for its channel: how to build it, and whom to tell if Slack refuses it for good. */
+type Pending = { build: () => Message; onFailure?: (err: unknown) => Promise<unknown> };
 
 /** Slack takes about one message per second in a channel, a DM included. */
 export const DM_INTERVAL_MS = 1_000;
@@ -10,9 +12,10 @@ export const DM_INTERVAL_MS = 1_000;
 export interface ResultDms {
   /**
    * Sends the result of an assessment to its owner's DM, now or as soon as the channel allows. `build` runs when
-   * the message goes out; a newer result for the same deal replaces one still waiting.
+   * the message goes out; a newer result for the same deal replaces one still waiting. `onFailure` runs when the
+   * message could not be sent, retries included.
    */
-  send(userId: string, dealId: number, build: () => Message): void;
+  send(userId: string, dealId: number, build: () => Message, onFailure?: (err: unknown) => Promise<unknown>): void;
   /** Stops sending; returns how many results were still waiting (the modal and the history already hold them). */
   stop(): number;
 }
@@ -21,7 +24,7 @@ interface Channel {
   /** When the channel may take the next message. */
   freeAt: number;
   /** Waiting results by deal, oldest first. */
-  queue: Map<number, () => Message>;
+  queue: Map<number, Pending>;
   timer?: NodeJS.Timeout;
 }
 
@@ -39,21 +42,24 @@ export function createResultDms(deps: { client: WebClient; logger: Logger; inter
       const next = channel.queue.entries().next();
       // Nothing waited for the pause: the channel is forgotten, and its next message may go at once.
       if (next.done) return void channels.delete(userId);
-      const [dealId, build] = next.value;
+      const [dealId, { build, onFailure }] = next.value;
       channel.queue.delete(dealId);
       channel.freeAt = Date.now() + intervalMs;
-      deps.client.chat.postMessage({ channel: userId, ...build() }).catch((err) => deps.logger.warn('result DM failed', err));
+      deps.client.chat.postMessage({ channel: userId, ...build() }).catch(async (err) => {
+        deps.logger.warn('result DM failed', err);
+        await onFailure?.(err).catch((notTold) => deps.logger.warn('could not tell the user their result DM failed', notTold));
+      });
       schedule(userId, channel);
     }, wait).unref();
   };
 
   return {
-    send(userId, dealId, build) {
+    send(userId, dealId, build, onFailure) {
       if (stopped) return;
       let channel = channels.get(userId);
       if (!channel) channels.set(userId, (channel = { freeAt: 0, queue: new Map() }));
       channel.queue.delete(dealId);
-      channel.queue.set(dealId, build);
+      channel.queue.set(dealId, { build, onFailure });
       schedule(userId, channel);
     },
     stop() {

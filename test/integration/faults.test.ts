@@ -111,6 +111,21 @@ describe('Slack failing', () => {
     await app.fake.waitFor(() => app.fake.callsTo('chat.postMessage').length === 3, 8000);
     expect(await app.db.selectFrom('assessments').select('id').execute()).toHaveLength(1);
   });
+
+  it('says in the result modal when the DM copy cannot be sent, and the assessment stays saved', async () => {
+    const app = await localApp();
+    app.fake.fail('chat.postMessage', { status: 500, times: 10 });
+    const r = await assessNew(app, 'Acme & Co', G_ANSWERS);
+    expect(JSON.stringify(r.body.view.blocks)).not.toContain('could not send');
+    const update = await app.fake.waitFor((c) => c.method === 'views.update', 8000);
+    // The client's retries come first: the note follows the last of them.
+    expect(app.fake.callsTo('chat.postMessage')).toHaveLength(4);
+    expect(update.args.view_id).toBe('V1');
+    expect(update.args.view.blocks[0].elements[0].text).toBe('I could not send you a copy of this result in a DM. It is saved all the same: `/deal show Acme &amp; Co` brings it back, with its history.');
+    // The rest of the screen is the result the user was reading.
+    expect(update.args.view.blocks.slice(1)).toEqual(r.body.view.blocks);
+    expect(await app.db.selectFrom('assessments').select('id').execute()).toHaveLength(1);
+  });
 });
 
 describe('App Home and health', () => {

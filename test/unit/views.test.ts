@@ -68,10 +68,11 @@ describe('every view stays within Block Kit limits', () => {
       expect(blockKitProblems('modal', notesStepView(c, { dealName: longName, meta }))).toEqual([]);
     });
 
-    it(`${locale}: the result of every case, as modal, DM and channel post`, () => {
+    it(`${locale}: the result of every case, as modal (with and without the failed-DM note), DM and channel post`, () => {
       for (const [i, code] of CASES.entries()) {
         const row = rowFor(code, i);
         expect(blockKitProblems('modal', resultModal(c, deal, row))).toEqual([]);
+        expect(blockKitProblems('modal', resultModal(c, deal, row, { dmFailed: true }))).toEqual([]);
         expect(blockKitProblems('message', resultMessage(c, deal, row))).toEqual([]);
         expect(blockKitProblems('message', sharedMessage(c, deal, row, 'U1'))).toEqual([]);
       }

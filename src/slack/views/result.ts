@@ -8,7 +8,7 @@ import type { Deal } from '../../db/repositories/deals.js';
 
 /** All a result needs of its deal. */
 export type DealRef = Pick<Deal, 'id' | 'name'>;
-import { actions, button, divider, escape, header, plain, section, type AnyBlock } from './blocks.js';
+import { actions, button, context, divider, escape, header, plain, section, type AnyBlock } from './blocks.js';
 
 export const RESULT_ACTIONS = { reassess: 'deal_reassess', history: 'deal_history', share: 'deal_share', close: 'deal_close' } as const;
 
@@ -55,14 +55,15 @@ export function resultSummary(c: LocaleContent, deal: DealRef, row: AssessmentRo
   return `${deal.name}: ${fill(c.messages.result.case_title, { case: row.case_code, verdict: c.advice.cases[row.case_code].verdict })}`;
 }
 
-/** The final modal screen. */
-export function resultModal(c: LocaleContent, deal: DealRef, row: AssessmentRow): ModalView {
+/** The final modal screen; `dmFailed` adds, at the top, that the DM copy could not be sent. */
+export function resultModal(c: LocaleContent, deal: DealRef, row: AssessmentRow, options: { dmFailed?: boolean } = {}): ModalView {
+  const note = options.dmFailed ? [context(fill(c.messages.result.dm_failed, { deal: escape(deal.name) }))] : [];
   return {
     type: 'modal',
     callback_id: 'assess_result',
     title: plain(c.messages.modal.title_result, 24),
     close: plain(c.messages.modal.done, 24),
-    blocks: [section(fill(c.messages.result.dm_intro, { deal: escape(deal.name) })), ...resultBlocks(c, row)],
+    blocks: [...note, section(fill(c.messages.result.dm_intro, { deal: escape(deal.name) })), ...resultBlocks(c, row)],
   };
 }
 

@@ -112,7 +112,13 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
     const deal = { id: saved.dealId, name: meta.dealName };
     await ack({ response_action: 'update', view: resultModal(c, deal, saved.assessment) });
     if (saved.replay) return;
-    // After the ack, the DM copy at the channel's pace; retried by the client, only logged on failure.
-    deps.resultDms.send(owner.userId, deal.id, () => resultMessage(c, deal, saved.assessment));
+    // After the ack, the DM copy at the channel's pace, retried by the client. If it still fails, the result modal
+    // (open unless the user has closed it) says so and where the result is kept.
+    deps.resultDms.send(
+      owner.userId,
+      deal.id,
+      () => resultMessage(c, deal, saved.assessment),
+      () => deps.fastClient.views.update({ view_id: view.id, view: resultModal(c, deal, saved.assessment, { dmFailed: true }) }),
+    );
   });
 }
