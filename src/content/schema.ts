@@ -111,7 +111,7 @@ const messagesFile = z.strictObject({
   notes_step: texts(['intro', 'ask_like']),
   result: texts(['case_title', 'too_early', 'why_heading', 'axis_line', 'factor_ok', 'factor_missing', 'moves_heading', 'move_line', 'no_moves', 'actions_heading', 'stop_heading', 'dm_intro', 'dm_failed', 'shared_intro']),
   buttons: texts(['reassess', 'history', 'share', 'close', 'assess'], LIMITS.button),
-  list: texts(['title', 'empty', 'line', 'never_assessed', 'days_ago']),
+  list: texts(['title', 'empty', 'line', 'never_assessed', 'assessed']),
   show: texts(['title', 'meta', 'trend', 'entry', 'no_assessments', 'older_hidden', 'status_open', 'status_won', 'status_lost', 'status_dropped']),
   close: texts(['done', 'already_closed', 'status_label', 'reason_label']),
   share: texts(['channel_label', 'done']),

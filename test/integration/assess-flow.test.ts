@@ -93,7 +93,7 @@ describe('/deal assess through the real app', () => {
     await assessNew(app, 'Globex', H_ANSWERS);
     const list = await app.slack.command('U1', 'list');
     const text = textOf(list.body.blocks);
-    expect(text).toContain('*Acme* · Case G · Fight · assessed 0 days ago');
+    expect(text).toContain('*Acme* · Case G · Fight · assessed today');
     expect(text).toContain('*Globex* · Case H · Keep going');
 
     const closed = await app.slack.command('U1', 'close Globex won signed for 3 years');

@@ -158,3 +158,23 @@ describe('the deal step', () => {
     expect(nameField(summaries.slice(0, 3)).optional).toBe(true);
   });
 });
+
+describe('when a deal was last assessed', () => {
+  // 17:00 on 22 November in Ho Chi Minh City (UTC+7).
+  const at = (locale: string, lastAssessedAt: string | null) =>
+    JSON.stringify(dealListBlocks(content.get(locale), { ...f, locale }, [{ ...summaries[0]!, name: 'Acme', caseCode: lastAssessedAt ? 'G' : null, lastAssessedAt }]));
+
+  it('counts calendar days in the reader’s time zone, not 24-hour periods', () => {
+    // 01:00 local today, though yesterday in UTC; then 23:00 local yesterday, only 18 hours before.
+    expect(at('en', '2026-11-21T18:00:00Z')).toContain('*Acme* · Case G · Fight · assessed today');
+    expect(at('en', '2026-11-21T16:00:00Z')).toContain('assessed yesterday');
+    expect(at('en', '2026-11-01T00:00:00Z')).toContain('assessed 21 days ago');
+    expect(at('en', null)).toContain('not assessed yet');
+  });
+
+  it('says it in the reader’s language, in lower case mid-line', () => {
+    expect(at('vi', '2026-11-22T01:00:00Z')).toContain('đánh giá hôm nay');
+    expect(at('zh-CN', '2026-11-21T16:00:00Z')).toContain('昨天评估');
+    expect(at('th', '2026-11-01T00:00:00Z')).toContain('ประเมินล่าสุด 21 วันที่ผ่านมา');
+  });
+});

@@ -4,6 +4,7 @@ import { fill } from '../../content/load.js';
 import type { LocaleContent } from '../../content/schema.js';
 import type { AssessmentRow } from '../../db/repositories/assessments.js';
 import type { Deal, DealSummary } from '../../db/repositories/deals.js';
+import { localTime } from '../../jobs/local-time.js';
 import { formatMoney } from '../parse/money.js';
 import { actions, button, context, divider, escape, header, option, plain, section, type AnyBlock } from './blocks.js';
 import { RESULT_ACTIONS } from './result.js';
@@ -22,10 +23,17 @@ export function formatDate(f: Formatting, iso: string): string {
   return new Intl.DateTimeFormat(f.locale, { dateStyle: 'medium', timeZone: f.timeZone }).format(new Date(iso));
 }
 
+const relativeDays = new Map<string, Intl.RelativeTimeFormat>();
+
+/** "today", "yesterday", "3 days ago" in the reader's language, counted in calendar days of their time zone. */
 function lastAssessed(c: LocaleContent, f: Formatting, at: string | null): string {
   if (!at) return c.messages.list.never_assessed;
-  const days = Math.floor((f.now.getTime() - new Date(at).getTime()) / DAY_MS);
-  return fill(c.messages.list.days_ago, { days: new Intl.NumberFormat(f.locale).format(days) });
+  const days = (Date.parse(localTime(f.now, f.timeZone).date) - Date.parse(localTime(new Date(at), f.timeZone).date)) / DAY_MS;
+  let format = relativeDays.get(f.locale);
+  if (!format) relativeDays.set(f.locale, (format = new Intl.RelativeTimeFormat(f.locale, { numeric: 'auto' })));
+  const when = format.format(-days, 'day');
+  // The phrase sits mid-line: "Hôm nay" becomes "hôm nay".
+  return fill(c.messages.list.assessed, { when: when.charAt(0).toLocaleLowerCase(f.locale) + when.slice(1) });
 }
 
 function dealLine(c: LocaleContent, f: Formatting, template: string, d: DealSummary): string {
