@@ -22,6 +22,12 @@ describe('teams', () => {
     const list = await app.slack.command('UMGR', 'list <@U1>');
     expect(textOf(list.body.blocks)).toContain('Open deals of <@U1> (1)');
     expect(textOf(list.body.blocks)).toContain('*Acme* · Case G');
+    // The notification text is the title, with its count, as the blocks show it.
+    expect(list.body.text).toBe('Open deals of <@U1> (1)');
+    const none = await app.slack.command('UMGR', 'list <@U2>');
+    expect(none.body.text).toBe('<@U2> has no open deals.');
+    expect(textOf(none.body.blocks)).not.toContain('You have no open deals');
+    expect((await app.slack.command('U1', 'list')).body.text).toBe('Your open deals (1)');
     const show = await app.slack.command('UMGR', 'show acme');
     expect(textOf(show.body.blocks)).toContain('Read-only: only <@U1> can change this deal.');
     expect(textOf(show.body.blocks)).toContain('Slow dispatch');

@@ -178,3 +178,15 @@ describe('when a deal was last assessed', () => {
     expect(at('th', '2026-11-01T00:00:00Z')).toContain('ประเมินล่าสุด 21 วันที่ผ่านมา');
   });
 });
+
+describe('the workspace settings as a non-admin sees them', () => {
+  const c = content.get('en');
+  const summary = (workspace: ReturnType<typeof defaultWorkspaceSettings>) =>
+    JSON.stringify(settingsModal(c, { locales: content.locales, user: undefined, workspace, coachAdmins: [], canManage: false }).blocks);
+
+  it('names the tip channel and slot, or says no tip goes out until a channel is chosen', () => {
+    const ws = defaultWorkspaceSettings('T1');
+    expect(summary(ws)).toContain('Now: no weekly tip until a channel is chosen, digests on Monday at 08:00');
+    expect(summary({ ...ws, tip_channel_id: 'C1' })).toContain('Now: tips in <#C1> on Monday at 09:00, digests on Monday at 08:00');
+  });
+});

@@ -46,8 +46,8 @@ function dealLine(c: LocaleContent, f: Formatting, template: string, d: DealSumm
 }
 
 /** `/deal list`: one line per open deal, within one message's block limit. */
-export function dealListBlocks(c: LocaleContent, f: Formatting, deals: DealSummary[], title = c.messages.list.title): AnyBlock[] {
-  if (deals.length === 0) return [section(c.messages.list.empty)];
+export function dealListBlocks(c: LocaleContent, f: Formatting, deals: DealSummary[], title = c.messages.list.title, empty = c.messages.list.empty): AnyBlock[] {
+  if (deals.length === 0) return [section(empty)];
   const lines = deals.map((d) => dealLine(c, f, c.messages.list.line, d));
   // Lines are packed into sections of at most 3,000 characters; 45 sections keep us under 50 blocks.
   const sections: string[] = [];

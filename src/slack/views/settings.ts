@@ -37,9 +37,7 @@ export function settingsModal(c: LocaleContent, data: { locales: string[]; user:
     blocks.push(
       context(
         fill(s.workspace_readonly, {
-          channel: ws.tip_channel_id ? `<#${ws.tip_channel_id}>` : '-',
-          tip_day: day(ws.tip_weekday),
-          tip_time: ws.tip_time,
+          tips: ws.tip_channel_id ? fill(s.tips_on, { channel: `<#${ws.tip_channel_id}>`, tip_day: day(ws.tip_weekday), tip_time: ws.tip_time }) : s.tips_off,
           digest_day: day(ws.digest_weekday),
           digest_time: ws.digest_time,
           timezone: ws.timezone,

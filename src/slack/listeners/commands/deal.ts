@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { fill } from '../../../content/load.js';
 import { dealHistory } from '../../../db/repositories/assessments.js';
-import { closeDeal, closestDealNames, findDealByName, listOpenDeals, type Deal, type Owner } from '../../../db/repositories/deals.js';
+import { closeDeal, closestDealNames, findDealByName, listOpenDeals, type Deal, type DealSummary, type Owner } from '../../../db/repositories/deals.js';
 import { recentFailures } from '../../../db/repositories/outbox.js';
 import { addReports, isManagerOf, leaveTeams, removeReports, reportsOf } from '../../../db/repositories/teams.js';
 import { openAssessment } from '../../assessment-flow.js';
@@ -27,6 +27,11 @@ async function notFound(deps: AppDeps, { c }: Reader, owner: Owner, name: string
   const names = await closestDealNames(deps.db, owner, name);
   const e = c.messages.errors;
   return { text: names.length ? fill(e.not_found_suggest, { name, names: names.map((n) => `*${n}*`).join(', ') }) : fill(e.not_found, { name }) };
+}
+
+/** A list of open deals; the notification text is its title, or the empty message. */
+function listReply({ c, f }: Reader, deals: DealSummary[], title: string, empty: string): Reply {
+  return { text: deals.length ? title.replace(/\*/g, '') : empty, blocks: dealListBlocks(c, f, deals, title, empty) };
 }
 
 /** The caller's deal of that name, else (read-only) one of their reports' deals. */
@@ -86,11 +91,11 @@ async function answer(deps: AppDeps, reader: Reader, owner: Owner, cmd: Answerab
     case 'list': {
       if (cmd.user && cmd.user !== owner.userId) {
         if (!(await isManagerOf(deps.db, owner.teamId, owner.userId, cmd.user))) return { text: fill(c.messages.team.not_manager, { user: cmd.user }) };
-        const title = fill(c.messages.team.report_list_title, { user: cmd.user, count: '{count}' });
-        const blocks = dealListBlocks(c, f, await listOpenDeals(deps.db, { teamId: owner.teamId, userId: cmd.user }), title);
-        return { text: title.replace(/\*/g, ''), blocks };
+        const deals = await listOpenDeals(deps.db, { teamId: owner.teamId, userId: cmd.user });
+        return listReply(reader, deals, fill(c.messages.team.report_list_title, { user: cmd.user, count: deals.length }), fill(c.messages.team.report_list_empty, { user: cmd.user }));
       }
-      return { text: c.messages.list.title.replace(/\*/g, ''), blocks: dealListBlocks(c, f, await listOpenDeals(deps.db, owner)) };
+      const deals = await listOpenDeals(deps.db, owner);
+      return listReply(reader, deals, fill(c.messages.list.title, { count: deals.length }), c.messages.list.empty);
     }
     case 'show': {
       if (!cmd.name) return { text: c.messages.errors.usage_show };
