@@ -28,6 +28,14 @@ export function nudgeFor(deal: DealActivity, at: Date, stallDays: number): Nudge
   return null;
 }
 
+/**
+ * What any deal that `nudgeFor` answers at a time up to `now` must satisfy: quiet since `activityBy`, or a let-go
+ * case assessed by `letGoAssessedBy`. Lets a planner skip, before reading them, the deals that cannot be due.
+ */
+export function dueCutoffs(now: Date, stallDays: number): { activityBy: Date; letGoAssessedBy: Date } {
+  return { activityBy: new Date(now.getTime() - stallDays * DAY_MS), letGoAssessedBy: new Date(now.getTime() - LET_GO_GRACE_DAYS * DAY_MS) };
+}
+
 export type TeamSuggestion = 'many_give_up' | 'many_nurture' | 'many_fight' | 'many_keep_going' | 'no_assessments' | 'balanced';
 
 /** One coaching suggestion for a manager, from the share of each case family among the team's open deals. */

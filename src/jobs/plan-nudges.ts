@@ -1,6 +1,7 @@
 import { setImmediate } from 'node:timers/promises';
 import type { Selectable } from 'kysely';
-import { daysBetween, nudgeFor } from '../coaching/follow-up.js';
+import { LET_GO_CASES } from '../coaching/cases.js';
+import { daysBetween, dueCutoffs, nudgeFor } from '../coaching/follow-up.js';
 import { enqueue, existingKeys, type PlannedMessage } from '../db/repositories/outbox.js';
 import { getWorkspaceSettings, type UserSettings, type WorkspaceSettings } from '../db/repositories/settings.js';
 import type { DealsTable } from '../db/schema.js';
@@ -37,6 +38,8 @@ export async function planNudges(deps: JobDeps, now: Date): Promise<number> {
   let planned = 0;
   for (const { team_id: teamId } of teams) {
     const plan: Planning = { deps, now, teamId, workspace: await getWorkspaceSettings(deps.db, teamId), people: new Map(), nineByZone: new Map() };
+    // Deals touched or assessed too recently to be due are left in the database: most of them on a repeat run.
+    const cutoff = dueCutoffs(now, plan.workspace.stall_days);
     // Pages follow the open-deal index (team, owner, then id), so each one starts where the last ended.
     for (let after = { owner: '', id: 0 }; ; ) {
       const deals: OpenDeal[] = await deps.db
@@ -45,6 +48,12 @@ export async function planNudges(deps: JobDeps, now: Date): Promise<number> {
         .where('status', '=', 'open')
         .where('team_id', '=', teamId)
         .where((eb) => eb(eb.refTuple('owner_id', 'id'), '>', eb.tuple(after.owner, after.id)))
+        .where((eb) =>
+          eb.or([
+            eb('updated_at', '<=', cutoff.activityBy.toISOString()),
+            eb.and([eb('last_case_code', 'in', LET_GO_CASES), eb('last_assessed_at', '<=', cutoff.letGoAssessedBy.toISOString())]),
+          ]),
+        )
         .orderBy('owner_id')
         .orderBy('id')
         .limit(PLAN_PAGE)

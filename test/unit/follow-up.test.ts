@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { closestToWin, nudgeFor, suggestionFor } from '../../src/coaching/follow-up.js';
+import { CASES, LET_GO_CASES } from '../../src/coaching/cases.js';
+import { closestToWin, dueCutoffs, nudgeFor, suggestionFor } from '../../src/coaching/follow-up.js';
 import { atLocalTime, isoWeek, localTime, weeklySlotPassed } from '../../src/jobs/local-time.js';
 
 const day = (iso: string) => new Date(`${iso}T09:00:00Z`);
@@ -18,6 +19,30 @@ describe('when a deal earns a nudge', () => {
       expect(nudgeFor({ lastCase, lastActivityAt: day('2026-11-24'), lastAssessedAt: day('2026-11-24') }, day('2026-11-30'), 14)).toBeNull();
     }
     expect(nudgeFor({ lastCase: 'B', lastActivityAt: day('2026-11-23'), lastAssessedAt: day('2026-11-23') }, day('2026-11-30'), 14)).toBeNull();
+  });
+
+  it('leaves out, by its cutoffs, only deals that cannot earn a nudge at any time up to now', () => {
+    const now = day('2026-11-30');
+    const HOUR = 3_600_000;
+    let due = 0;
+    // Every few hours of activity and assessment over two months, each case, nudge times up to a day before now.
+    for (let activity = 0; activity <= 60 * 24; activity += 5) {
+      for (const lastCase of [null, ...CASES]) {
+        for (const earlier of [0, 1, 7, 13, 23]) {
+          const deal = { lastCase, lastActivityAt: new Date(now.getTime() - activity * HOUR), lastAssessedAt: lastCase ? new Date(now.getTime() - (activity + 30) * HOUR) : null };
+          const at = new Date(now.getTime() - earlier * HOUR);
+          const { activityBy, letGoAssessedBy } = dueCutoffs(now, 14);
+          const kept = deal.lastActivityAt <= activityBy || (lastCase !== null && LET_GO_CASES.includes(lastCase) && deal.lastAssessedAt! <= letGoAssessedBy);
+          if (nudgeFor(deal, at, 14)) {
+            due++;
+            expect(kept).toBe(true);
+          }
+        }
+      }
+    }
+    expect(due).toBeGreaterThan(1000);
+    // And it does leave deals out: one touched yesterday, in a case that is not let-go.
+    expect(day('2026-11-29') <= dueCutoffs(now, 14).activityBy).toBe(false);
   });
 });
 
