@@ -10,8 +10,8 @@ import { personFor, type JobDeps } from './job-deps.js';
 import { atLocalTime, localTime } from './local-time.js';
 
 const NUDGE_TIME = '09:00';
-/** Deals read, and nudges written, per step; between steps the thread goes back to answering Slack. */
-export const PLAN_PAGE = 1_000;
+/** Deals that may be due read, and nudges written, per step; between steps the thread goes back to answering Slack. */
+export const PLAN_PAGE = 300;
 
 type OpenDeal = Pick<Selectable<DealsTable>, 'id' | 'owner_id' | 'name' | 'updated_at' | 'last_case_code' | 'last_assessment_id' | 'last_assessed_at' | 'snoozed_until'>;
 type Candidate = { key: string; build: () => PlannedMessage };
