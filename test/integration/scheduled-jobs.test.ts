@@ -171,13 +171,21 @@ describe('the language of the weekly tip', () => {
 });
 
 describe('planning in the thread that answers Slack', () => {
-  it('plans a big workspace a page at a time, letting other work run in between, and misses no deal', async () => {
+  it('plans a big workspace a page at a time, letting other work run in between, and misses no deal in any workspace', async () => {
     const db = createDb(tempDbPath());
     await migrateToLatest(db);
     const now = new Date('2026-11-23T10:00:00Z');
     const quiet = new Date(now.getTime() - 30 * DAY).toISOString();
     // Two and a half pages of deals, quiet for a month, spread over several owners.
-    const deals = Array.from({ length: PLAN_PAGE * 2.5 }, (_, i) => ({ team_id: 'T1', owner_id: `U${i % 7}`, name: `Deal ${i}`, name_key: `deal ${i}`, status: 'open' as const, created_at: quiet, updated_at: quiet }));
+    const deal = (team_id: string, i: number, updated_at = quiet, status: 'open' | 'won' = 'open') => ({ team_id, owner_id: `U${i % 7}`, name: `Deal ${i}`, name_key: `deal ${i}`, status, created_at: quiet, updated_at });
+    const deals = [
+      ...Array.from({ length: PLAN_PAGE * 2.5 }, (_, i) => deal('T1', i)),
+      // Two more workspaces on either side of it, deals touched yesterday (not due), and a workspace with only a closed deal.
+      ...[0, 1].map((i) => deal('T0', i)),
+      ...[0, 1, 2].map((i) => deal('T2', i)),
+      ...[0, 1, 2, 3, 4].map((i) => deal('T1', 10_000 + i, new Date(now.getTime() - DAY).toISOString())),
+      deal('T3', 0, quiet, 'won'),
+    ];
     for (let i = 0; i < deals.length; i += 100) await db.insertInto('deals').values(deals.slice(i, i + 100)).execute();
 
     // Something else waiting for the thread, as a Slack request would: it gets a turn after every page.
@@ -187,7 +195,9 @@ describe('planning in the thread that answers Slack', () => {
     waiting();
     const planned = await planNudges({ db, content }, now);
     planning = false;
-    expect(planned).toBe(deals.length);
+    expect(planned).toBe(PLAN_PAGE * 2.5 + 5);
+    const byTeam = await db.selectFrom('outbox').select(['team_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('team_id').orderBy('team_id').execute();
+    expect(byTeam).toEqual([{ team_id: 'T0', n: 2 }, { team_id: 'T1', n: PLAN_PAGE * 2.5 }, { team_id: 'T2', n: 3 }]);
     expect(turns).toBeGreaterThanOrEqual(2);
     await db.destroy();
   });
