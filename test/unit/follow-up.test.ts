@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CASES, LET_GO_CASES } from '../../src/coaching/cases.js';
 import { closestToWin, dueCutoffs, nudgeFor, suggestionFor } from '../../src/coaching/follow-up.js';
-import { atLocalTime, isoWeek, localTime, weeklySlotPassed } from '../../src/jobs/local-time.js';
+import { atLocalTime, isoWeek, localDate, localTime, weeklySlotPassed } from '../../src/jobs/local-time.js';
 
 const day = (iso: string) => new Date(`${iso}T09:00:00Z`);
 
@@ -69,6 +69,14 @@ describe('local time', () => {
     expect(isoWeek('2027-01-01')).toBe('2026-W53');
     expect(isoWeek('2027-01-04')).toBe('2027-W01');
     expect(isoWeek('2026-11-22')).toBe('2026-W47');
+  });
+
+  it('gives the same local date on its own as with the time of day', () => {
+    for (const zone of ['UTC', 'Asia/Ho_Chi_Minh', 'America/Los_Angeles', 'Pacific/Kiritimati'])
+      for (let h = 0; h < 48; h += 5) {
+        const at = new Date(Date.UTC(2026, 11, 31, h));
+        expect(localDate(at, zone)).toBe(localTime(at, zone).date);
+      }
   });
 
   it('finds 09:00 local on both sides of a daylight-saving change', () => {

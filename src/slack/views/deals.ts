@@ -4,7 +4,7 @@ import { fill } from '../../content/load.js';
 import type { LocaleContent } from '../../content/schema.js';
 import type { AssessmentRow } from '../../db/repositories/assessments.js';
 import type { Deal, DealSummary } from '../../db/repositories/deals.js';
-import { localTime } from '../../jobs/local-time.js';
+import { localDate } from '../../jobs/local-time.js';
 import { formatMoney } from '../parse/money.js';
 import { actions, button, context, divider, escape, header, option, plain, section, type AnyBlock } from './blocks.js';
 import { RESULT_ACTIONS } from './result.js';
@@ -28,7 +28,7 @@ const relativeDays = new Map<string, Intl.RelativeTimeFormat>();
 /** "today", "yesterday", "3 days ago" in the reader's language, counted in calendar days of their time zone. */
 function lastAssessed(c: LocaleContent, f: Formatting, at: string | null): string {
   if (!at) return c.messages.list.never_assessed;
-  const days = (Date.parse(localTime(f.now, f.timeZone).date) - Date.parse(localTime(new Date(at), f.timeZone).date)) / DAY_MS;
+  const days = (Date.parse(localDate(f.now, f.timeZone)) - Date.parse(localDate(new Date(at), f.timeZone))) / DAY_MS;
   let format = relativeDays.get(f.locale);
   if (!format) relativeDays.set(f.locale, (format = new Intl.RelativeTimeFormat(f.locale, { numeric: 'auto' })));
   const when = format.format(-days, 'day');
