@@ -13,7 +13,7 @@ export type Db = Kysely<Database>;
  * instance's short transactions (tens of ms), short enough that a lock held for long by something else costs a
  * "try again" rather than Slack's 3-second window for everyone.
  */
-export const BUSY_TIMEOUT_MS = 500;
+const BUSY_TIMEOUT_MS = 500;
 
 /** SQLite's own checkpoint threshold, in pages: what a connection goes back to if its checkpointer fails. */
 const AUTOCHECKPOINT_PAGES = 1000;

@@ -4,7 +4,7 @@ import type { AnyBlock } from './views/blocks.js';
 
 type Message = { text: string; blocks: AnyBlock[] };
 /** One result waiting for its channel: how to build it, and whom to tell if Slack refuses it for good. */
-type Pending = { build: () => Message; onFailure?: (err: unknown) => Promise<unknown> };
+type Pending = { build: () => Message; onFailure?: () => Promise<unknown> };
 
 /** Slack takes about one message per second in a channel, a DM included. */
 export const DM_INTERVAL_MS = 1_000;
@@ -15,7 +15,7 @@ export interface ResultDms {
    * the message goes out; a newer result for the same deal replaces one still waiting. `onFailure` runs when the
    * message could not be sent, retries included.
    */
-  send(userId: string, dealId: number, build: () => Message, onFailure?: (err: unknown) => Promise<unknown>): void;
+  send(userId: string, dealId: number, build: () => Message, onFailure?: () => Promise<unknown>): void;
   /** Stops sending; returns how many results were still waiting (the modal and the history already hold them). */
   stop(): number;
 }
@@ -47,7 +47,7 @@ export function createResultDms(deps: { client: WebClient; logger: Logger; inter
       channel.freeAt = Date.now() + intervalMs;
       deps.client.chat.postMessage({ channel: userId, ...build() }).catch(async (err) => {
         deps.logger.warn('result DM failed', err);
-        await onFailure?.(err).catch((notTold) => deps.logger.warn('could not tell the user their result DM failed', notTold));
+        await onFailure?.().catch((notTold) => deps.logger.warn('could not tell the user their result DM failed', notTold));
       });
       schedule(userId, channel);
     }, wait).unref();

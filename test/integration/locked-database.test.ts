@@ -1,7 +1,7 @@
 import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { startScheduler } from '../../src/jobs/scheduler.js';
-import { G_ANSWERS, lastOpenedView, localApp, tempDbPath } from '../support/local.js';
+import { G_ANSWERS, lastOpenedView, localApp, tempDbPath, testLogger } from '../support/local.js';
 
 /** Another connection to the same file (a second instance of the bot, an operator's sqlite3 shell) holding the write lock. */
 function holdWriteLock(file: string) {
@@ -42,7 +42,7 @@ describe('the database locked by another process', () => {
     const file = tempDbPath();
     const app = await localApp({ databasePath: file });
     const errors: string[] = [];
-    const logger = { debug() {}, info() {}, warn() {}, error: (m: string) => errors.push(m), setLevel() {}, getLevel: () => 'error', setName() {} } as never;
+    const logger = testLogger(errors);
     const release = holdWriteLock(file);
     const scheduler = startScheduler({ db: app.db, content: app.deps.content, client: app.deps.fastClient, logger, now: () => new Date() }, { tickSeconds: 3600, leaseSeconds: 30 });
     try {

@@ -13,7 +13,7 @@ import { PLAN_PAGE, planNudges } from '../../src/jobs/plan-nudges.js';
 import { planTips } from '../../src/jobs/plan-tips.js';
 import { drainOutbox } from '../../src/jobs/sender.js';
 import { WebClient } from '@slack/web-api';
-import { NO_NOTES, tempDbPath } from '../support/local.js';
+import { NO_NOTES, tempDbPath, testLogger } from '../support/local.js';
 
 const content = loadContent();
 const HOUR = 3_600_000;
@@ -23,7 +23,7 @@ const D_CASE: Answers = { budget: 'none', authority: 'influencer', need: 'must_h
 const G_CASE: Answers = { ...D_CASE, relationship: 'trust', competitors: 'ahead' };
 const A_CASE: Answers = { budget: 'none', authority: 'no_access', need: 'no_need', timing: 'no_timeline', relationship: 'unknown_to_them', competitors: 'behind', time_on_deal: 'over_6m', tried_all: 'yes' };
 
-const silent = { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => 'error', setName() {} } as never;
+const silent = testLogger();
 
 describe('ten weeks of scheduled jobs on a fake clock', () => {
   it('posts one tip a week in order, nudges only stalled deals once per period, and digests the team, across DST and two restarts', async () => {

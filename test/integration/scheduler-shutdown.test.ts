@@ -6,9 +6,9 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { enqueue } from '../../src/db/repositories/outbox.js';
 import { FakeSlack } from '../../src/fake-slack/server.js';
 import { startScheduler } from '../../src/jobs/scheduler.js';
-import { tempDbPath } from '../support/local.js';
+import { tempDbPath, testLogger } from '../support/local.js';
 
-const silent = { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => 'error', setName() {} } as never;
+const silent = testLogger();
 
 describe('scheduler shutdown', () => {
   it('stops the schedule and lets the message being sent finish, leaving the rest for next time', async () => {

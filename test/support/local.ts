@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { LogLevel, type Logger } from '@slack/bolt';
 import { afterEach } from 'vitest';
 import { startLocalApp, type LocalApp } from '../../src/fake-slack/local-app.js';
 import type { FakeSlack } from '../../src/fake-slack/server.js';
@@ -43,6 +44,12 @@ export const H_ANSWERS = { ...G_ANSWERS, budget: 'confirmed', authority: 'decide
 
 /** SPIN notes left empty, for assessments saved straight through the repository. */
 export const NO_NOTES = { situation: null, problem: null, implication: null, need_payoff: null, next_step: null };
+
+/** A Bolt logger for jobs run outside the app: silent, or collecting its error messages into `errors`. */
+export function testLogger(errors?: string[]): Logger {
+  const none = () => undefined;
+  return { debug: none, info: none, warn: none, error: (m: string) => void errors?.push(m), setLevel: none, getLevel: () => LogLevel.ERROR, setName: none };
+}
 
 /** Waits until `check` holds, polling; fails the test, saying what it waited for, after `timeoutMs`. */
 export async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {

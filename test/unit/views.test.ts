@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { answersIn, type Answers } from '../../src/coaching/answers.js';
 import { CASES } from '../../src/coaching/cases.js';
-import { loadContent } from '../../src/content/load.js';
+import { fill, loadContent } from '../../src/content/load.js';
 import type { AssessmentRow } from '../../src/db/repositories/assessments.js';
 import type { Deal, DealSummary } from '../../src/db/repositories/deals.js';
 import { encodeMeta } from '../../src/slack/parse/flow-meta.js';
@@ -80,7 +80,7 @@ describe('every view stays within Block Kit limits', () => {
 
     it(`${locale}: lists, histories of 200 assessments, Home with 300 deals, close and share`, () => {
       const rows = Array.from({ length: 200 }, (_, i) => rowFor(CASES[i % 8]!, i));
-      expect(blockKitProblems('message', { blocks: dealListBlocks(c, f, summaries) })).toEqual([]);
+      expect(blockKitProblems('message', { blocks: dealListBlocks(c, f, summaries, fill(c.messages.list.title, { count: summaries.length }), c.messages.list.empty) })).toEqual([]);
       const history = historyBlocks(c, f, deal, rows, 50);
       expect(blockKitProblems('message', { blocks: history })).toEqual([]);
       expect(blockKitProblems('modal', historyModal(c, f, deal, rows))).toEqual([]);
@@ -162,7 +162,7 @@ describe('the deal step', () => {
 describe('when a deal was last assessed', () => {
   // 17:00 on 22 November in Ho Chi Minh City (UTC+7).
   const at = (locale: string, lastAssessedAt: string | null) =>
-    JSON.stringify(dealListBlocks(content.get(locale), { ...f, locale }, [{ ...summaries[0]!, name: 'Acme', caseCode: lastAssessedAt ? 'G' : null, lastAssessedAt }]));
+    JSON.stringify(dealListBlocks(content.get(locale), { ...f, locale }, [{ ...summaries[0]!, name: 'Acme', caseCode: lastAssessedAt ? 'G' : null, lastAssessedAt }], '', ''));
 
   it('counts calendar days in the reader’s time zone, not 24-hour periods', () => {
     // 01:00 local today, though yesterday in UTC; then 23:00 local yesterday, only 18 hours before.

@@ -45,8 +45,8 @@ function dealLine(c: LocaleContent, f: Formatting, template: string, d: DealSumm
   });
 }
 
-/** `/deal list`: one line per open deal, within one message's block limit. */
-export function dealListBlocks(c: LocaleContent, f: Formatting, deals: DealSummary[], title = c.messages.list.title, empty = c.messages.list.empty): AnyBlock[] {
+/** `/deal list`: the title (its count filled in), then one line per open deal, within one message's block limit. */
+export function dealListBlocks(c: LocaleContent, f: Formatting, deals: DealSummary[], title: string, empty: string): AnyBlock[] {
   if (deals.length === 0) return [section(empty)];
   const lines = deals.map((d) => dealLine(c, f, c.messages.list.line, d));
   // Lines are packed into sections of at most 3,000 characters; 45 sections keep us under 50 blocks.
@@ -56,7 +56,7 @@ export function dealListBlocks(c: LocaleContent, f: Formatting, deals: DealSumma
     if (last >= 0 && sections[last]!.length + line.length + 1 <= 3000) sections[last] += `\n${line}`;
     else sections.push(line);
   }
-  return [section(fill(title, { count: deals.length })), ...sections.slice(0, 45).map(section)];
+  return [section(title), ...sections.slice(0, 45).map(section)];
 }
 
 function dealDetails(c: LocaleContent, f: Formatting, deal: Deal): string {
