@@ -1,7 +1,7 @@
 import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { startScheduler } from '../../src/jobs/scheduler.js';
-import { G_ANSWERS, lastOpenedView, localApp, tempDbPath, testLogger } from '../support/local.js';
+import { G_ANSWERS, assessNew, lastOpenedView, localApp, tempDbPath, testLogger } from '../support/local.js';
 
 /** Another connection to the same file (a second instance of the bot, an operator's sqlite3 shell) holding the write lock. */
 function holdWriteLock(file: string) {
@@ -36,6 +36,25 @@ describe('the database locked by another process', () => {
     const saved = await app.slack.submit('U1', notes, { problem: 'Late deliveries' });
     expect(JSON.stringify(saved.body.view.blocks)).toContain('Case G');
     expect(await app.db.selectFrom('assessments').select('problem').execute()).toEqual([{ problem: 'Late deliveries' }]);
+  });
+
+  it('keeps the Close deal modal open with a field error, then closes the deal once the lock is gone', async () => {
+    const file = tempDbPath();
+    const app = await localApp({ databasePath: file });
+    await assessNew(app, 'Acme', G_ANSWERS);
+    const { id } = await app.db.selectFrom('deals').select('id').executeTakeFirstOrThrow();
+    app.fake.clear();
+    await app.slack.click('U1', 'deal_close', String(id));
+    const modal = (await app.fake.waitFor((c) => c.method === 'views.open')).args.view;
+
+    const release = holdWriteLock(file);
+    const refused = await app.slack.submit('U1', modal, { status: 'won' });
+    expect(refused.status).toBe(200);
+    expect(refused.body).toEqual({ response_action: 'errors', errors: { status: expect.stringContaining('please try again') } });
+    release();
+
+    await app.slack.submit('U1', modal, { status: 'won' });
+    expect(await app.db.selectFrom('deals').select('status').executeTakeFirstOrThrow()).toEqual({ status: 'won' });
   });
 
   it('logs a scheduled run that cannot take its lease and runs at the next tick, without stopping the bot', async () => {

@@ -25,7 +25,13 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
     if (!deal || deal.status !== 'open') {
       return void (await ack({ response_action: 'errors', errors: { status: fill(c.messages.close.already_closed, { deal: deal?.name ?? '' }) } }));
     }
-    await closeDeal(deps.db, deal.id, status.data, textOf(values, 'reason'), deps.now());
+    try {
+      await closeDeal(deps.db, deal.id, status.data, textOf(values, 'reason'), deps.now());
+    } catch (err) {
+      // The database locked or failing: the modal stays open with the choice made, to try again.
+      logger.error('closing the deal failed', err);
+      return void (await ack({ response_action: 'errors', errors: { status: c.messages.errors.generic } }));
+    }
     await ack();
     const text = fill(c.messages.close.done, { deal: deal.name, status: c.messages.show[`status_${status.data}`] });
     await client.chat.postMessage({ channel: owner.userId, text }).catch((err) => logger.warn('close confirmation failed', err));
