@@ -137,6 +137,28 @@ describe('every view stays within Block Kit limits', () => {
     expect(text).toContain(new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: f.timeZone }).format(new Date(rows[59]!.created_at)));
   });
 
+  it('shows every note of a history in full, however long, splitting it over sections within Slack\'s limit', () => {
+    const c = content.get('en');
+    // Notes at the form's 1,000-character limit; ampersands triple the escaped length of the last one.
+    const words = (tag: string) => Array.from({ length: 200 }, (_, i) => `${tag}${i}`).join(' ').slice(0, 1000);
+    const notes = { situation: words('s'), problem: words('p'), implication: words('i'), need_payoff: words('n'), next_step: '&'.repeat(1000) };
+    const rows = [{ ...rowFor('G', 1), ...notes }, { ...rowFor('H', 2), ...notes }];
+    const blocks = historyBlocks(c, f, deal, rows, 50);
+    expect(blockKitProblems('message', { blocks })).toEqual([]);
+    const shown = (blocks as any[]).filter((b) => b.type === 'section').map((b) => b.text.text).join('\n');
+    expect(shown).not.toContain('…');
+    // A note split over sections loses only the space or line break where it was cut.
+    const squeezed = (text: string) => text.replace(/\s+/g, '');
+    const unescaped = squeezed(shown.replace(/&amp;/g, '&'));
+    for (const note of Object.values(notes)) expect(unescaped.split(squeezed(note)).length - 1).toBe(2);
+    // Too few blocks for both: the newest is kept whole and the other is counted as hidden.
+    const perEntry = (blocks.length - 3) / 2;
+    expect(perEntry).toBeGreaterThan(2);
+    const tight = historyBlocks(c, f, deal, rows, 3 + perEntry + 1);
+    expect(tight).toHaveLength(3 + perEntry + 1);
+    expect(JSON.stringify(tight)).toMatch(/1 older assessment/);
+  });
+
   it('lets the checker catch a broken view, so the tests above can fail', () => {
     const tooMany = { blocks: Array.from({ length: 51 }, () => ({ type: 'divider' })) };
     expect(blockKitProblems('message', tooMany)).toEqual(['51 blocks > 50']);

@@ -1,12 +1,13 @@
 import type { HomeView, ModalView } from '@slack/types';
 import { VERDICTS, trendLine } from '../../coaching/cases.js';
 import { fill } from '../../content/load.js';
-import type { LocaleContent } from '../../content/schema.js';
+import { LIMITS, type LocaleContent } from '../../content/schema.js';
 import type { AssessmentRow } from '../../db/repositories/assessments.js';
 import type { Deal, DealSummary } from '../../db/repositories/deals.js';
 import { localDate } from '../../jobs/local-time.js';
 import { formatMoney } from '../parse/money.js';
 import { actions, button, context, divider, escape, header, option, plain, section, type AnyBlock } from './blocks.js';
+import { NOTE_IDS } from './assess-steps.js';
 import { RESULT_ACTIONS } from './result.js';
 
 export const HOME_ASSESS = 'home_assess';
@@ -69,25 +70,57 @@ function dealDetails(c: LocaleContent, f: Formatting, deal: Deal): string {
   return parts.join(' · ');
 }
 
-/** A deal's history, oldest to newest, with the case trend and each assessment's SPIN notes. */
+/** Cuts text into pieces of at most `max` characters, at a line break or space where there is one, never inside an escape. */
+function pieces(text: string, max: number): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    let cut = Math.max(rest.lastIndexOf('\n', max), rest.lastIndexOf(' ', max));
+    if (cut <= 0) cut = max;
+    const amp = rest.lastIndexOf('&', cut - 1);
+    if (amp > 0 && rest.indexOf(';', amp) >= cut) cut = amp;
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut).replace(/^[ \n]/, '');
+  }
+  return [...out, rest];
+}
+
+/** Lines joined into as few sections as Slack's text limit allows, so that no note is cut short. */
+function sectionsOf(lines: string[]): AnyBlock[] {
+  const texts: string[] = [];
+  for (const piece of lines.flatMap((line) => pieces(line, LIMITS.section))) {
+    const last = texts.length - 1;
+    if (last >= 0 && texts[last]!.length + 1 + piece.length <= LIMITS.section) texts[last] += `\n${piece}`;
+    else texts.push(piece);
+  }
+  return texts.map(section);
+}
+
+/** A deal's history, oldest to newest, with the case trend and each assessment's SPIN notes in full. */
 export function historyBlocks(c: LocaleContent, f: Formatting, deal: Deal, rows: AssessmentRow[], maxBlocks: number): AnyBlock[] {
   const s = c.messages.show;
   const blocks: AnyBlock[] = [header(fill(s.title, { deal: deal.name })), context(fill(s.meta, { details: dealDetails(c, f, deal) }))];
   if (rows.length === 0) return [...blocks, section(fill(s.no_assessments, { deal: escape(deal.name) }))];
   blocks.push(section(fill(s.trend, { trend: trendLine(rows.map((r) => r.case_code)) })));
-  // Two blocks per assessment; when they do not all fit, the newest are kept.
-  const room = Math.floor((maxBlocks - blocks.length - 1) / 2);
-  const shown = rows.slice(-room);
-  if (shown.length < rows.length) blocks.push(context(fill(s.older_hidden, { count: rows.length - shown.length })));
   const notes = c.questions.notes;
-  for (const r of shown) {
+  const entry = (r: AssessmentRow): AnyBlock[] => {
     const lines = [fill(s.entry, { date: formatDate(f, r.created_at), case: r.case_code, verdict: c.advice.cases[r.case_code].verdict })];
-    for (const key of ['situation', 'problem', 'implication', 'need_payoff', 'next_step'] as const) {
+    for (const key of NOTE_IDS) {
       if (r[key]) lines.push(`_${notes[key]}_\n${escape(r[key]!)}`);
     }
-    blocks.push(divider(), section(lines.join('\n')));
+    return [divider(), ...sectionsOf(lines)];
+  };
+  // When they do not all fit, the newest are kept, with one block left for saying how many are not shown.
+  let room = maxBlocks - blocks.length - 1;
+  const shown: AnyBlock[][] = [];
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const next = entry(rows[i]!);
+    if (next.length > room) break;
+    shown.unshift(next);
+    room -= next.length;
   }
-  return blocks;
+  if (shown.length < rows.length) blocks.push(context(fill(s.older_hidden, { count: rows.length - shown.length })));
+  return [...blocks, ...shown.flat()];
 }
 
 export function historyModal(c: LocaleContent, f: Formatting, deal: Deal, rows: AssessmentRow[]): ModalView {
