@@ -41,10 +41,24 @@ describe('the buttons on a result', () => {
     expect(text).toContain('<@U1> shared the assessment of *Acme*');
     expect(text).toContain('Case G: Fight');
     expect(text).not.toContain('First meeting');
+    const confirmed = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'U1');
+    expect(confirmed.args.text).toBe('Shared the assessment of *Acme* to <#C_SALES>.');
 
     // Someone else cannot share this assessment by replaying the modal.
     const forged = await app.slack.submit('U2', modal, { channel: 'C_SALES' });
     expect(forged.body.response_action).toBe('errors');
+  });
+
+  it('Share to channel, when Slack does not confirm the post in time, warns that it may be there already instead of inviting a double post', async () => {
+    const { app, assessmentId } = await dealWithHistory();
+    await app.slack.click('U1', 'deal_share', assessmentId);
+    const modal = (await app.fake.waitFor((c) => c.method === 'views.open')).args.view;
+    app.fake.fail('chat.postMessage', { delayMs: 4_000, times: 1 });
+    const slow = await app.slack.submit('U1', modal, { channel: 'C_SALES' });
+    expect(slow.body).toEqual({ response_action: 'errors', errors: { channel: expect.stringContaining('may already be in that channel') } });
+    app.fake.fail('chat.postMessage', { status: 429, retryAfter: 30, times: 1 });
+    const limited = await app.slack.submit('U1', modal, { channel: 'C_SALES' });
+    expect(limited.body).toEqual({ response_action: 'errors', errors: { channel: expect.not.stringContaining('may already be') } });
   });
 
   it('Close deal asks how it ended, closes it and confirms by DM', async () => {

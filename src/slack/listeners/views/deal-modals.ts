@@ -1,3 +1,4 @@
+import { ErrorCode } from '@slack/web-api';
 import { z } from 'zod';
 import { fill } from '../../../content/load.js';
 import { closeDeal, getOwnedDeal } from '../../../db/repositories/deals.js';
@@ -37,7 +38,7 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
     await client.chat.postMessage({ channel: owner.userId, text }).catch((err) => logger.warn('close confirmation failed', err));
   });
 
-  router.view(SHARE_CALLBACK, async ({ ack, body, view, logger }) => {
+  router.view(SHARE_CALLBACK, async ({ ack, body, view, client, logger }) => {
     const owner = { teamId: body.team?.id ?? view.team_id, userId: body.user.id };
     const { c } = await deps.readerFor(owner.teamId, owner.userId);
     const channel = selectedOf(view.state.values as StateValues, 'channel');
@@ -50,10 +51,18 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
       // Posted before the ack so a channel we cannot post in becomes a field error, not silence.
       await deps.fastClient.chat.postMessage({ channel, ...sharedMessage(c, deal, row, owner.userId) });
     } catch (err) {
-      const code = (err as { data?: { error?: string } }).data?.error ?? '';
+      const { code: kind, data } = err as { code?: string; data?: { error?: string } };
+      if (kind === ErrorCode.RequestError || kind === ErrorCode.HTTPError) {
+        // No answer, or a failed one: the post may be in the channel already, and a blind retry would post it twice.
+        logger.warn('share not confirmed', err);
+        return void (await ack({ response_action: 'errors', errors: { channel: c.messages.share.maybe_posted } }));
+      }
+      const code = data?.error ?? '';
       if (!CHANNEL_ERRORS.has(code)) logger.warn('share failed', err);
       return void (await ack({ response_action: 'errors', errors: { channel: CHANNEL_ERRORS.has(code) ? c.messages.errors.not_in_channel : c.messages.errors.generic } }));
     }
     await ack();
+    const done = fill(c.messages.share.done, { deal: deal.name, channel });
+    await client.chat.postMessage({ channel: owner.userId, text: done }).catch((err) => logger.warn('share confirmation failed', err));
   });
 }
