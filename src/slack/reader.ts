@@ -1,3 +1,4 @@
+import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Content } from '../content/load.js';
 import { pickLocale } from '../content/locale.js';
@@ -17,6 +18,7 @@ export interface ReaderDeps {
   content: Content;
   now: () => Date;
   client: WebClient;
+  logger: Logger;
 }
 
 /** Fetches the person's Slack time zone, locale and admin flag and caches them in user_settings. */
@@ -59,7 +61,15 @@ export function createReaderFor(deps: ReaderDeps): ReaderFor {
     if (hit && Date.now() - hit.at < READER_TTL_MS) {
       return { c: deps.content.get(hit.locale), f: { locale: hit.locale, timeZone: hit.timeZone, now: deps.now() } };
     }
-    const found = await lookUp(teamId, userId);
+    const found = await lookUp(teamId, userId).catch((err: unknown) => {
+      deps.logger.warn('could not read the reader\'s settings; answering in the defaults', err);
+      return undefined;
+    });
+    // The database failing: whatever went wrong is still told, in the default language and time zone.
+    if (!found) {
+      const locale = pickLocale(deps.content.locales, []);
+      return { c: deps.content.get(locale), f: { locale, timeZone: 'UTC', now: deps.now() } };
+    }
     remembered.set(key, { at: Date.now(), ...found });
     if (remembered.size > 10_000) remembered.delete(remembered.keys().next().value!);
     return { c: deps.content.get(found.locale), f: { ...found, now: deps.now() } };

@@ -18,19 +18,19 @@ function tellerFor(body: BlockAction, client: WebClient, respond: (m: { response
 export function register(router: ListenerRouter, deps: AppDeps): void {
   const owned = async (owner: Owner, value: string) => getOwnedDeal(deps.db, owner, Number(value));
 
-  router.action<BlockAction<ButtonAction>>(HOME_ASSESS, async ({ ack, body, client, respond, logger }) => {
-    await ack();
-    const owner = { teamId: body.team?.id ?? body.user.team_id!, userId: body.user.id };
-    await openAssessment(deps, { triggerId: body.trigger_id, owner }, tellerFor(body, client, respond)).catch((err) => logger.error('assess from home failed', err));
-  });
-
-  router.action<BlockAction<ButtonAction>>(RESULT_ACTIONS.reassess, async ({ ack, body, action, client, respond, logger }) => {
-    await ack();
-    const owner = { teamId: body.team?.id ?? body.user.team_id!, userId: body.user.id };
-    await openAssessment(deps, { triggerId: body.trigger_id, owner, dealId: Number(action.value) }, tellerFor(body, client, respond)).catch((err) =>
-      logger.error('reassess failed', err),
-    );
-  });
+  /** Opens the assessment from a button; a failure on the way is told to the user, not only logged. */
+  const assessFrom = (actionId: string, dealIdOf: (value: string) => number | undefined) =>
+    router.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client, respond, logger }) => {
+      await ack();
+      const owner = { teamId: body.team?.id ?? body.user.team_id!, userId: body.user.id };
+      const tell = tellerFor(body, client, respond);
+      await openAssessment(deps, { triggerId: body.trigger_id, owner, dealId: dealIdOf(action.value ?? '') }, tell).catch(async (err) => {
+        logger.error(`${actionId} failed`, err);
+        await tell((await deps.readerFor(owner.teamId, owner.userId)).c.messages.errors.generic).catch(() => undefined);
+      });
+    });
+  assessFrom(HOME_ASSESS, () => undefined);
+  assessFrom(RESULT_ACTIONS.reassess, Number);
 
   /** Opens a modal about one of the user's deals, or says why it cannot. */
   const dealModal = (actionId: string, build: (deps: AppDeps, owner: Owner, value: string) => Promise<{ view?: Parameters<WebClient['views']['open']>[0]['view']; problem?: string }>) =>

@@ -22,11 +22,12 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
     const values = view.state.values as StateValues;
     const status = closeStatus.safeParse(selectedOf(values, 'status'));
     if (!status.success) return void (await ack({ response_action: 'errors', errors: { status: c.messages.errors.required } }));
-    const deal = await getOwnedDeal(deps.db, owner, closeMeta.parse(JSON.parse(view.private_metadata)).dealId);
-    if (!deal || deal.status !== 'open') {
-      return void (await ack({ response_action: 'errors', errors: { status: fill(c.messages.close.already_closed, { deal: deal?.name ?? '' }) } }));
-    }
+    let deal;
     try {
+      deal = await getOwnedDeal(deps.db, owner, closeMeta.parse(JSON.parse(view.private_metadata)).dealId);
+      if (!deal || deal.status !== 'open') {
+        return void (await ack({ response_action: 'errors', errors: { status: fill(c.messages.close.already_closed, { deal: deal?.name ?? '' }) } }));
+      }
       await closeDeal(deps.db, deal.id, status.data, textOf(values, 'reason'), deps.now());
     } catch (err) {
       // The database locked or failing: the modal stays open with the choice made, to try again.
@@ -43,10 +44,18 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
     const { c } = await deps.readerFor(owner.teamId, owner.userId);
     const channel = selectedOf(view.state.values as StateValues, 'channel');
     if (!channel) return void (await ack({ response_action: 'errors', errors: { channel: c.messages.errors.required } }));
-    const { assessmentId } = shareMeta.parse(JSON.parse(view.private_metadata));
-    const row = await deps.db.selectFrom('assessments').selectAll().where('id', '=', assessmentId).where('assessor_id', '=', owner.userId).executeTakeFirst();
-    const deal = row && (await getOwnedDeal(deps.db, owner, row.deal_id));
-    if (!row || !deal) return void (await ack({ response_action: 'errors', errors: { channel: fill(c.messages.errors.not_found, { name: String(assessmentId) }) } }));
+    let found;
+    try {
+      const { assessmentId } = shareMeta.parse(JSON.parse(view.private_metadata));
+      const row = await deps.db.selectFrom('assessments').selectAll().where('id', '=', assessmentId).where('assessor_id', '=', owner.userId).executeTakeFirst();
+      const deal = row && (await getOwnedDeal(deps.db, owner, row.deal_id));
+      if (!row || !deal) return void (await ack({ response_action: 'errors', errors: { channel: fill(c.messages.errors.not_found, { name: String(assessmentId) }) } }));
+      found = { row, deal };
+    } catch (err) {
+      logger.error('reading the assessment to share failed', err);
+      return void (await ack({ response_action: 'errors', errors: { channel: c.messages.errors.generic } }));
+    }
+    const { row, deal } = found;
     try {
       // Posted before the ack so a channel we cannot post in becomes a field error, not silence.
       await deps.fastClient.chat.postMessage({ channel, ...sharedMessage(c, deal, row, owner.userId) });
