@@ -15,11 +15,11 @@ export type Tell = (text: string) => Promise<unknown>;
  */
 export async function openAssessment(
   deps: AppDeps,
-  input: { triggerId: string; owner: Owner; typedName?: string | null; dealId?: number },
+  input: { triggerId: string; owner: Owner; typedName?: string | null; dealId?: number; fromHome?: boolean },
   tell: Tell,
 ): Promise<void> {
   const { c } = await deps.readerFor(input.owner.teamId, input.owner.userId);
-  const meta: FlowMeta = { key: randomUUID(), dealId: null, newDeal: null, dealName: '', answers: null };
+  const meta: FlowMeta = { key: randomUUID(), dealId: null, newDeal: null, dealName: '', answers: null, ...(input.fromHome ? { fromHome: true } : {}) };
   let view;
   if (input.dealId !== undefined) {
     const found = await dealToReassess(deps.db, input.owner, input.dealId);

@@ -159,6 +159,25 @@ describe('App Home and health', () => {
     expect(dm.args.text).toContain('did not let me open the form');
   });
 
+  it('shows the new result on the Home tab when the assessment was started there, and only then', async () => {
+    const app = await localApp();
+    await app.slack.click('U1', 'home_assess', 'new', 'home');
+    const step1 = (await app.fake.waitFor((c) => c.method === 'views.open')).args.view;
+    const axes = await app.slack.submit('U1', step1, { new_name: 'Acme' });
+    const notes = await app.slack.submit('U1', axes.body.view, G_ANSWERS);
+    await app.slack.submit('U1', notes.body.view, {});
+    const publish = await app.fake.waitFor((c) => c.method === 'views.publish');
+    expect(publish.args.user_id).toBe('U1');
+    expect(JSON.stringify(publish.args.view.blocks)).toContain('*Acme* · Case G · Fight');
+
+    // Started from a command, the Home tab is not touched: Slack asks for it fresh when the tab is opened.
+    app.fake.clear();
+    await assessNew(app, 'Globex', G_ANSWERS);
+    await app.fake.waitFor((c) => c.method === 'chat.postMessage');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(app.fake.callsTo('views.publish')).toHaveLength(0);
+  });
+
   it('answers /healthz 200 while the database answers, and 503 once it does not', async () => {
     const app = await localApp();
     const res = await fetch(`${app.url}/healthz`);

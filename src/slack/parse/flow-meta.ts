@@ -17,6 +17,8 @@ export const flowMetaSchema = z.object({
   newDeal: newDeal.nullable(),
   dealName: z.string().max(80),
   answers: answersSchema.nullable(),
+  /** Started from the Home tab, which then shows the new result once it is saved. */
+  fromHome: z.boolean().optional(),
 });
 
 export type FlowMeta = z.infer<typeof flowMetaSchema>;

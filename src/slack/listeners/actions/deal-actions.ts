@@ -24,7 +24,8 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
       await ack();
       const owner = { teamId: body.team?.id ?? body.user.team_id!, userId: body.user.id };
       const tell = tellerFor(body, client, respond);
-      await openAssessment(deps, { triggerId: body.trigger_id, owner, dealId: dealIdOf(action.value ?? '') }, tell).catch(async (err) => {
+      const fromHome = body.view?.type === 'home';
+      await openAssessment(deps, { triggerId: body.trigger_id, owner, dealId: dealIdOf(action.value ?? ''), fromHome }, tell).catch(async (err) => {
         logger.error(`${actionId} failed`, err);
         await tell((await deps.readerFor(owner.teamId, owner.userId)).c.messages.errors.generic).catch(() => undefined);
       });

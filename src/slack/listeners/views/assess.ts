@@ -3,6 +3,7 @@ import type { Answers } from '../../../coaching/answers.js';
 import { DealNotOpenError, DuplicateDealError, dealToReassess, saveAssessment, type Saved, type SpinNotes } from '../../../db/repositories/assessments.js';
 import { findOpenDealByName, type Owner } from '../../../db/repositories/deals.js';
 import type { AppDeps } from '../../deps.js';
+import { publishHome } from '../../home.js';
 import type { ListenerRouter } from '../router.js';
 import { decodeMeta, type FlowMeta } from '../../parse/flow-meta.js';
 import { toMinorUnits } from '../../parse/money.js';
@@ -112,6 +113,7 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
     const deal = { id: saved.dealId, name: meta.dealName };
     await ack({ response_action: 'update', view: resultModal(c, deal, saved.assessment) });
     if (saved.replay) return;
+    if (meta.fromHome) void publishHome(deps, owner).catch((err) => logger.warn('home refresh failed', err));
     // After the ack, the DM copy at the channel's pace, retried by the client. If it still fails, the result modal
     // (open unless the user has closed it) says so and where the result is kept.
     deps.resultDms.send(
