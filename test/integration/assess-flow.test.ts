@@ -105,6 +105,19 @@ describe('/deal assess through the real app', () => {
     expect((await app.slack.command('U1', 'close Globex')).body.text).toContain('/deal close <deal> won|lost|dropped');
   });
 
+  it('closes the deal the seller meant when its name holds won, lost or dropped', async () => {
+    const app = await localApp();
+    await assessNew(app, 'Paradise', G_ANSWERS);
+    await assessNew(app, 'Paradise Lost Inc', G_ANSWERS);
+    expect((await app.slack.command('U1', 'close Paradise Lost Inc won')).body.text).toContain('*Paradise Lost Inc* is closed as won');
+    expect((await app.slack.command('U1', 'close Paradise lost budget cut')).body.text).toContain('*Paradise* is closed as lost');
+    const rows = await app.db.selectFrom('deals').select(['name', 'status', 'close_reason']).orderBy('name').execute();
+    expect(rows).toEqual([
+      { name: 'Paradise', status: 'lost', close_reason: 'budget cut' },
+      { name: 'Paradise Lost Inc', status: 'won', close_reason: null },
+    ]);
+  });
+
   it('answers help and unknown subcommands with the usage', async () => {
     const app = await localApp();
     for (const text of ['', 'help', 'frobnicate']) {

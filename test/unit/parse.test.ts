@@ -17,12 +17,20 @@ describe('/deal text', () => {
     expect(parseDealCommand('oops now')).toEqual({ kind: 'unknown', word: 'oops' });
   });
 
-  it('splits a close into deal, status and reason', () => {
-    expect(parseDealCommand('close Acme Corp won signed 3 years')).toEqual({ kind: 'close', name: 'Acme Corp', status: 'won', reason: 'signed 3 years' });
-    expect(parseDealCommand('close Acme LOST we lost to a rival')).toEqual({ kind: 'close', name: 'Acme', status: 'lost', reason: 'we lost to a rival' });
-    expect(parseDealCommand('close "Won Ton Foods" dropped')).toEqual({ kind: 'close', name: 'Won Ton Foods', status: 'dropped', reason: null });
-    expect(parseDealCommand('close Acme')).toEqual({ kind: 'close', name: 'Acme', status: null, reason: null });
-    expect(parseDealCommand('close won')).toEqual({ kind: 'close', name: 'won', status: null, reason: null });
+  it('reads a close as deal, status and reason, every way the words allow', () => {
+    const close = (text: string) => (parseDealCommand(text) as { readings: unknown[] }).readings;
+    expect(close('close Acme Corp won signed 3 years')).toEqual([{ name: 'Acme Corp', status: 'won', reason: 'signed 3 years' }]);
+    expect(close('close Acme LOST we lost to a rival')).toEqual([
+      { name: 'Acme', status: 'lost', reason: 'we lost to a rival' },
+      { name: 'Acme LOST we', status: 'lost', reason: 'to a rival' },
+    ]);
+    expect(close('close Paradise Lost Inc won')).toEqual([
+      { name: 'Paradise', status: 'lost', reason: 'Inc won' },
+      { name: 'Paradise Lost Inc', status: 'won', reason: null },
+    ]);
+    expect(close('close "Won Ton Foods" dropped')).toEqual([{ name: 'Won Ton Foods', status: 'dropped', reason: null }]);
+    expect(close('close Acme')).toEqual([]);
+    expect(close('close won')).toEqual([]);
   });
 });
 

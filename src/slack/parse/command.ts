@@ -12,8 +12,14 @@ export const dealCommandSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('settings') }),
   z.object({ kind: z.literal('admin_failures') }),
   z.object({ kind: z.literal('show'), name: z.string().nullable() }),
-  z.object({ kind: z.literal('close'), name: z.string().nullable(), status: z.enum(CLOSE_STATUSES).nullable(), reason: z.string().nullable() }),
+  z.object({
+    kind: z.literal('close'),
+    /** Every way to read the text as name, status, reason, in order: a name may hold a status word itself. */
+    readings: z.array(z.object({ name: z.string(), status: z.enum(CLOSE_STATUSES), reason: z.string().nullable() })),
+  }),
 ]);
+
+export type CloseReading = Extract<DealCommand, { kind: 'close' }>['readings'][number];
 
 export type DealCommand = z.infer<typeof dealCommandSchema>;
 
@@ -48,15 +54,14 @@ export function parseDealCommand(text: string): DealCommand {
     case 'show':
       return { kind: 'show', name: orNull(unquote(remainder)) };
     case 'close': {
-      // The status is the first of won/lost/dropped that follows at least one word of the name.
-      const at = rest.findIndex((w, i) => i > 0 && (CLOSE_STATUSES as readonly string[]).includes(w.toLowerCase()));
-      if (at < 0) return { kind: 'close', name: orNull(unquote(remainder)), status: null, reason: null };
-      return {
-        kind: 'close',
-        name: orNull(unquote(rest.slice(0, at).join(' '))),
-        status: rest[at]!.toLowerCase() as (typeof CLOSE_STATUSES)[number],
-        reason: orNull(rest.slice(at + 1).join(' ').trim()),
-      };
+      // A status is any of won/lost/dropped after at least one word of the name: "Paradise Lost Inc won" reads two ways.
+      const readings = rest.flatMap((w, at) => {
+        const status = w.toLowerCase();
+        if (at === 0 || !(CLOSE_STATUSES as readonly string[]).includes(status)) return [];
+        const name = unquote(rest.slice(0, at).join(' '));
+        return name ? [{ name, status: status as CloseReading['status'], reason: orNull(rest.slice(at + 1).join(' ').trim()) }] : [];
+      });
+      return { kind: 'close', readings };
     }
     default:
       return { kind: 'unknown', word: first };

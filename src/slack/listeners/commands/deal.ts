@@ -6,7 +6,7 @@ import { recentFailures } from '../../../db/repositories/outbox.js';
 import { addReports, isManagerOf, leaveTeams, removeReports, reportsOf } from '../../../db/repositories/teams.js';
 import { openAssessment } from '../../assessment-flow.js';
 import type { AppDeps, Reader } from '../../deps.js';
-import { parseDealCommand, type DealCommand } from '../../parse/command.js';
+import { parseDealCommand, type CloseReading, type DealCommand } from '../../parse/command.js';
 import { canManageWorkspace } from '../../permissions.js';
 import { context, section, type AnyBlock } from '../../views/blocks.js';
 import { dealListBlocks, formatDate, helpBlocks, historyBlocks } from '../../views/deals.js';
@@ -106,12 +106,22 @@ async function answer(deps: AppDeps, reader: Reader, owner: Owner, cmd: Answerab
       return { text: found.deal.name, blocks };
     }
     case 'close': {
-      if (!cmd.name || !cmd.status) return { text: c.messages.errors.usage_close };
-      const deal = await findDealByName(deps.db, owner, cmd.name);
-      if (!deal) return notFound(deps, reader, owner, cmd.name);
+      const [first] = cmd.readings;
+      if (!first) return { text: c.messages.errors.usage_close };
+      // A status word may be part of the name: the longest name that is one of the caller's deals is the one meant.
+      let found: { deal: Deal; reading: CloseReading } | undefined;
+      for (const reading of [...cmd.readings].reverse()) {
+        const deal = await findDealByName(deps.db, owner, reading.name);
+        if (deal) {
+          found = { deal, reading };
+          break;
+        }
+      }
+      if (!found) return notFound(deps, reader, owner, first.name);
+      const { deal, reading } = found;
       if (deal.status !== 'open') return { text: fill(c.messages.close.already_closed, { deal: deal.name }) };
-      await closeDeal(deps.db, deal.id, cmd.status, cmd.reason, deps.now());
-      return { text: fill(c.messages.close.done, { deal: deal.name, status: c.messages.show[`status_${cmd.status}`] }) };
+      await closeDeal(deps.db, deal.id, reading.status, reading.reason, deps.now());
+      return { text: fill(c.messages.close.done, { deal: deal.name, status: c.messages.show[`status_${reading.status}`] }) };
     }
     case 'team':
       return teamReply(deps, reader, owner, cmd);
