@@ -18,6 +18,8 @@ export interface Fault {
   delayMs?: number;
   /** Answer 200 with ok:false and this error code. */
   error?: string;
+  /** The call takes effect before the fault: Slack did the work, but its answer is slow or lost. */
+  landed?: boolean;
   times: number;
 }
 
@@ -129,6 +131,7 @@ export class FakeSlack {
     for (const listener of this.listeners) listener(call);
 
     const fault = this.takeFault(method);
+    const answer = fault?.landed ? this.answer(method, args) : undefined;
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (res.destroyed) return;
     if (fault?.status) {
@@ -143,7 +146,7 @@ export class FakeSlack {
       res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"ok":false,"error":"ratelimited"}');
       return;
     }
-    this.json(res, this.answer(method, args));
+    this.json(res, answer ?? this.answer(method, args));
   }
 
   /** Slack's limits for posting: about one message per second per channel, and short bursts workspace-wide. */
@@ -188,7 +191,7 @@ export class FakeSlack {
         if (this.notInChannel.has(channel)) return { ok: false, error: 'not_in_channel' };
         const user = this.users.get(channel);
         if (user?.deleted) return { ok: false, error: 'account_inactive' };
-        const landed = channel.startsWith('U') ? `D${channel.slice(1)}` : channel;
+        const landed = /^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel;
         const ts = `${Math.floor(Date.now() / 1000)}.${String(id).padStart(6, '0')}`;
         this.delivered.push({ channel: landed, ts, text: String(args.text ?? ''), metadata: args.metadata });
         return { ok: true, channel: landed, ts };
@@ -196,9 +199,17 @@ export class FakeSlack {
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users).slice(1)}` } };
       case 'conversations.history': {
-        const oldest = Number(args.oldest ?? 0);
-        const messages = this.delivered.filter((m) => m.channel === args.channel && Number(m.ts) >= oldest).reverse();
-        return { ok: true, messages: messages.map((m) => ({ type: 'message', ts: m.ts, text: m.text, ...(m.metadata ? { metadata: m.metadata } : {}) })), has_more: false };
+        // Newest first within [oldest, latest], a page of `limit` at a time, as Slack pages it.
+        const [oldest, latest] = [Number(args.oldest ?? 0), args.latest ? Number(args.latest) : Infinity];
+        const inWindow = this.delivered.filter((m) => m.channel === args.channel && Number(m.ts) >= oldest && Number(m.ts) <= latest).reverse();
+        const [from, limit] = [Number(args.cursor ?? 0), Number(args.limit ?? 100)];
+        const more = from + limit < inWindow.length;
+        return {
+          ok: true,
+          messages: inWindow.slice(from, from + limit).map((m) => ({ type: 'message', ts: m.ts, text: m.text, ...(m.metadata ? { metadata: m.metadata } : {}) })),
+          has_more: more,
+          ...(more ? { response_metadata: { next_cursor: String(from + limit) } } : {}),
+        };
       }
       case 'conversations.info': {
         const channel = String(args.channel);

@@ -49,25 +49,46 @@ interface SlackError {
   message?: string;
 }
 
+/** How long after its claim a message can have landed: the post's own timeout, with a wide margin. */
+const LANDING_WINDOW_S = 300;
+/** Pages of history read while looking for a message (200 each): a busy channel, a long outage. */
+const HISTORY_PAGES = 10;
+
 /**
- * A message left 'sending' by a process that died may or may not have reached Slack. Look for it by its key
- * in the conversation before sending it again, so a crash never doubles a message.
+ * A message left 'sending' (a process that died mid-send, or a send whose answer never came) may or may not have
+ * reached Slack. Look for it by its key in the conversation, around the time it was claimed, before sending again.
  */
 async function alreadyDelivered(deps: SenderDeps, row: OutboxRow): Promise<string | null> {
   let channel = row.channel;
-  if (channel.startsWith('U')) channel = (await deps.client.conversations.open({ users: row.channel })).channel?.id ?? channel;
-  const since = Date.parse(row.claimed_at ?? row.created_at) / 1000 - 60;
-  const history = await deps.client.conversations.history({ channel, oldest: String(since), include_all_metadata: true, limit: 200 });
-  const found = history.messages?.find((m) => {
-    const metadata = (m as { metadata?: { event_type?: string; event_payload?: { key?: string } } }).metadata;
-    return metadata?.event_type === METADATA_EVENT && metadata.event_payload?.key === row.dedupe_key;
-  });
-  return found?.ts ?? null;
+  // A DM is addressed to the user (U…, or W… on Enterprise Grid); its history is the DM channel's.
+  if (/^[UW]/.test(channel)) channel = (await deps.client.conversations.open({ users: row.channel })).channel?.id ?? channel;
+  const claimed = Date.parse(row.claimed_at ?? row.created_at) / 1000;
+  let cursor: string | undefined;
+  for (let page = 0; page < HISTORY_PAGES; page++) {
+    const history = await deps.client.conversations.history({
+      channel,
+      oldest: String(claimed - 60),
+      latest: String(claimed + LANDING_WINDOW_S),
+      include_all_metadata: true,
+      limit: 200,
+      ...(cursor ? { cursor } : {}),
+    });
+    const found = history.messages?.find((m) => {
+      const metadata = (m as { metadata?: { event_type?: string; event_payload?: { key?: string } } }).metadata;
+      return metadata?.event_type === METADATA_EVENT && metadata.event_payload?.key === row.dedupe_key;
+    });
+    if (found) return found.ts ?? null;
+    cursor = history.response_metadata?.next_cursor;
+    if (!history.has_more || !cursor) return null;
+  }
+  return null;
 }
 
 async function sendOne(deps: SenderDeps, options: SenderOptions, row: OutboxRow, result: DrainResult): Promise<number> {
+  // Whether Slack may hold the message: a 'sending' row not yet looked up, or a post whose outcome we did not learn.
+  let unsure = row.status === 'sending';
   try {
-    if (row.status === 'sending') {
+    if (unsure) {
       const ts = await alreadyDelivered(deps, row);
       if (ts) {
         await markSent(deps.db, row.id, ts, deps.now());
@@ -76,19 +97,30 @@ async function sendOne(deps: SenderDeps, options: SenderOptions, row: OutboxRow,
       }
     }
     await markSending(deps.db, row.id, deps.now());
+    unsure = true;
     const payload = JSON.parse(row.payload) as { text: string; blocks: unknown[] };
-    const res = await deps.client.chat.postMessage({
-      channel: row.channel,
-      text: payload.text,
-      blocks: payload.blocks as never,
-      metadata: { event_type: METADATA_EVENT, event_payload: { key: row.dedupe_key } },
-    });
+    let res;
+    try {
+      res = await deps.client.chat.postMessage({
+        channel: row.channel,
+        text: payload.text,
+        blocks: payload.blocks as never,
+        metadata: { event_type: METADATA_EVENT, event_payload: { key: row.dedupe_key } },
+      });
+    } catch (refused) {
+      // Slack answered no (an error, or a 429): the message is not there. No answer, or a 5xx: it may be.
+      const code = (refused as SlackError).code;
+      if (code === ErrorCode.PlatformError || code === ErrorCode.RateLimitedError) unsure = false;
+      throw refused;
+    }
     await markSent(deps.db, row.id, res.ts ?? null, deps.now());
     result.sent++;
     return 0;
   } catch (raw) {
     const err = raw as SlackError;
-    const reason = err.data?.error ?? err.code ?? 'unknown';
+    const reason = err.data?.error ?? err.code ?? err.message ?? 'unknown';
+    // An unsure message stays 'sending', so that the next attempt looks for it before posting again.
+    const status = unsure ? 'sending' : 'pending';
     if (err.code === ErrorCode.PlatformError && PERMANENT_ERRORS.has(reason)) {
       await markFailed(deps.db, row.id, reason);
       result.failed++;
@@ -97,7 +129,7 @@ async function sendOne(deps: SenderDeps, options: SenderOptions, row: OutboxRow,
     }
     if (err.code === ErrorCode.RateLimitedError) {
       const waitMs = (err.retryAfter ?? 1) * 1000;
-      await retryLater(deps.db, row.id, new Date(deps.now().getTime() + waitMs), 'ratelimited', false);
+      await retryLater(deps.db, row.id, { at: new Date(deps.now().getTime() + waitMs), reason: 'ratelimited', countAttempt: false, status });
       result.retried++;
       return waitMs;
     }
@@ -108,7 +140,7 @@ async function sendOne(deps: SenderDeps, options: SenderOptions, row: OutboxRow,
       return 0;
     }
     const backoffMs = Math.min(2 ** row.attempts * 1_000, 300_000);
-    await retryLater(deps.db, row.id, new Date(deps.now().getTime() + backoffMs), reason, true);
+    await retryLater(deps.db, row.id, { at: new Date(deps.now().getTime() + backoffMs), reason, countAttempt: true, status });
     result.retried++;
     deps.logger.warn(`outbox ${row.dedupe_key}: ${reason}, retrying in ${backoffMs} ms`);
     return 0;
@@ -153,7 +185,18 @@ export async function drainOutbox(deps: SenderDeps, options: SenderOptions = DEF
         }
       }
     };
-    await Promise.all(Array.from({ length: options.concurrency }, worker));
+    // A worker that fails (the database, say) stops the others, and the drain returns only once all have stopped:
+    // none may go on sending while the next drain reads the same rows.
+    const ended = await Promise.allSettled(
+      Array.from({ length: options.concurrency }, () =>
+        worker().catch((err: unknown) => {
+          stop = true;
+          throw err;
+        }),
+      ),
+    );
+    const failed = ended.find((e) => e.status === 'rejected');
+    if (failed) throw failed.reason;
   }
   return result;
 }

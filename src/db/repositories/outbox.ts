@@ -67,11 +67,14 @@ export async function markFailed(db: Db, id: number, reason: string): Promise<vo
   await db.updateTable('outbox').set({ status: 'failed', last_error: reason }).where('id', '=', id).execute();
 }
 
-/** Puts a message back in the queue for a later attempt. */
-export async function retryLater(db: Db, id: number, at: Date, reason: string, countAttempt: boolean): Promise<void> {
+/**
+ * Puts a message back in the queue for a later attempt: 'pending' when Slack surely does not have it, 'sending' when
+ * it may, so that the attempt looks for it first.
+ */
+export async function retryLater(db: Db, id: number, retry: { at: Date; reason: string; countAttempt: boolean; status: 'pending' | 'sending' }): Promise<void> {
   await db
     .updateTable('outbox')
-    .set((eb) => ({ status: 'pending', next_attempt_at: at.toISOString(), last_error: reason, attempts: countAttempt ? eb('attempts', '+', 1) : eb.ref('attempts') }))
+    .set((eb) => ({ status: retry.status, next_attempt_at: retry.at.toISOString(), last_error: retry.reason, attempts: retry.countAttempt ? eb('attempts', '+', 1) : eb.ref('attempts') }))
     .where('id', '=', id)
     .execute();
 }

@@ -1,0 +1,133 @@
+import SQLite from 'better-sqlite3';
+import { WebClient } from '@slack/web-api';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDb, type Db } from '../../src/db/create-db.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { enqueue, type PlannedMessage } from '../../src/db/repositories/outbox.js';
+import { FakeSlack } from '../../src/fake-slack/server.js';
+import { drainOutbox, METADATA_EVENT, type SenderOptions } from '../../src/jobs/sender.js';
+import { tempDbPath, testLogger } from '../support/local.js';
+
+const OPTIONS: SenderOptions = { channelIntervalMs: 0, concurrency: 4, maxAttempts: 6, maxWaitMs: 0 };
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanup.length) await cleanup.pop()!();
+});
+
+async function setUp() {
+  const file = tempDbPath();
+  const db = createDb(file);
+  await migrateToLatest(db);
+  const fake = new FakeSlack();
+  await fake.start();
+  // The sender's client: no retries of its own, and a timeout short enough for a test to outwait.
+  const client = new WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 300 });
+  cleanup.push(async () => {
+    await db.destroy();
+    await fake.stop();
+  });
+  // Each drain runs a little later than the last, past the first backoffs, so a retry is due at once.
+  let clock = Date.now();
+  const drain = (onPermanentFailure?: () => Promise<void>) => {
+    clock += 10_000;
+    return drainOutbox({ db, client, now: () => new Date(clock), logger: testLogger(), stopping: () => false, stillLeader: async () => true, onPermanentFailure }, OPTIONS);
+  };
+  return { file, db, fake, drain };
+}
+
+const message = (key: string, channel: string): PlannedMessage => ({ teamId: 'T1', key, kind: 'nudge', channel, payload: { text: key, blocks: [] } });
+
+/** Which outbox keys reached Slack, once per delivery. */
+const deliveredKeys = (fake: FakeSlack) => fake.delivered.map((m) => m.metadata?.event_payload.key).filter(Boolean).sort();
+const statuses = async (db: Db) => (await db.selectFrom('outbox').select(['dedupe_key', 'status']).orderBy('dedupe_key').execute()).map((r) => `${r.dedupe_key}:${r.status}`);
+
+describe('the outbox sender when Slack or the database leaves it unsure', () => {
+  it('does not post again a message Slack took but never confirmed (a 5xx, a timeout): it looks first', async () => {
+    const { db, fake, drain } = await setUp();
+    await enqueue(db, [message('five-hundred', 'C_SALES'), message('timed-out', 'U1')], new Date());
+    fake.fail('chat.postMessage', { landed: true, status: 500, times: 1 });
+    fake.fail('chat.postMessage', { landed: true, delayMs: 1_000, times: 1 });
+    await drain();
+    expect(await statuses(db)).toEqual(['five-hundred:sending', 'timed-out:sending']);
+    await drain();
+    expect(await statuses(db)).toEqual(['five-hundred:sent', 'timed-out:sent']);
+    expect(deliveredKeys(fake)).toEqual(['five-hundred', 'timed-out']);
+    expect(fake.callsTo('conversations.history')).toHaveLength(2);
+  });
+
+  it('posts again, without looking, a message Slack refused (a 429 or an error)', async () => {
+    const { db, fake, drain } = await setUp();
+    await enqueue(db, [message('limited', 'C_SALES'), message('refused', 'C_TIPS')], new Date());
+    fake.fail('chat.postMessage', { status: 429, retryAfter: 1, times: 1 });
+    fake.fail('chat.postMessage', { error: 'internal_error', times: 1 });
+    await drain();
+    expect(await statuses(db)).toEqual(['limited:pending', 'refused:pending']);
+    await drain();
+    expect(await statuses(db)).toEqual(['limited:sent', 'refused:sent']);
+    expect(deliveredKeys(fake)).toEqual(['limited', 'refused']);
+    expect(fake.callsTo('conversations.history')).toHaveLength(0);
+  });
+
+  it('keeps looking when the lookup itself is rate limited, and finds the message among hundreds in a busy channel', async () => {
+    const { db, fake, drain } = await setUp();
+    await enqueue(db, [message('busy', 'C_BUSY')], new Date());
+    fake.fail('chat.postMessage', { landed: true, status: 503, times: 1 });
+    await drain();
+    // 450 messages from people after ours: it is on the third page of the channel's history.
+    const ts = Math.floor(Date.now() / 1000);
+    for (let i = 0; i < 450; i++) fake.delivered.push({ channel: 'C_BUSY', ts: `${ts}.${String(900_000 + i)}`, text: `chatter ${i}` });
+    fake.fail('conversations.history', { status: 429, retryAfter: 1, times: 1 });
+    await drain();
+    expect(await statuses(db)).toEqual(['busy:sending']);
+    await drain();
+    expect(await statuses(db)).toEqual(['busy:sent']);
+    expect(deliveredKeys(fake)).toEqual(['busy']);
+    expect(fake.callsTo('conversations.history').length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('finds an unconfirmed DM to an Enterprise Grid user (W…) in their DM channel', async () => {
+    const { db, fake, drain } = await setUp();
+    await enqueue(db, [message('grid', 'W0GRID')], new Date());
+    fake.fail('chat.postMessage', { landed: true, status: 500, times: 1 });
+    await drain();
+    await drain();
+    expect(await statuses(db)).toEqual(['grid:sent']);
+    expect(fake.delivered.filter((m) => m.metadata?.event_type === METADATA_EVENT).map((m) => m.channel)).toEqual(['D0GRID']);
+  });
+
+  it('does not post again a message whose sending it could not record (the database locked at that moment)', async () => {
+    const { file, db, fake, drain } = await setUp();
+    await enqueue(db, [message('unrecorded', 'C_SALES')], new Date());
+    // Another connection takes the write lock the moment the message reaches Slack.
+    const other = new SQLite(file);
+    const lock = () => void other.exec('begin immediate');
+    fake.listeners.add(lock);
+    await expect(drain()).rejects.toThrow(/locked|busy/i);
+    fake.listeners.delete(lock);
+    other.exec('rollback');
+    other.close();
+    expect(await statuses(db)).toEqual(['unrecorded:sending']);
+    await drain();
+    expect(await statuses(db)).toEqual(['unrecorded:sent']);
+    expect(deliveredKeys(fake)).toEqual(['unrecorded']);
+  });
+
+  it('stops every worker when one fails, and returns only once they have, so the next drain sends nothing twice', async () => {
+    const { db, fake, drain } = await setUp();
+    const keys = Array.from({ length: 12 }, (_, i) => `m${String(i).padStart(2, '0')}`);
+    await enqueue(db, keys.map((key, i) => message(key, `C${i % 4}`)), new Date());
+    // The first message of C0 fails for good, and telling the admins about it fails too.
+    fake.notInChannel.add('C0');
+    await expect(drain(async () => Promise.reject(new Error('admin notice failed')))).rejects.toThrow('admin notice failed');
+    const postedByFailedDrain = fake.callsTo('chat.postMessage').length;
+    await new Promise((r) => setTimeout(r, 300));
+    // Each worker finished the message it had in hand and took no other.
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(postedByFailedDrain);
+    expect(postedByFailedDrain).toBeLessThanOrEqual(OPTIONS.concurrency);
+
+    fake.notInChannel.delete('C0');
+    await drain();
+    expect(await statuses(db)).toEqual(keys.map((k) => `${k}:${k === 'm00' ? 'failed' : 'sent'}`));
+    expect(deliveredKeys(fake)).toEqual(keys.filter((k) => k !== 'm00'));
+  });
+});
