@@ -3,6 +3,7 @@ import * as m0001 from './0001_deals_and_assessments.js';
 import * as m0002 from './0002_settings_and_teams.js';
 import * as m0003 from './0003_outbox_and_schedules.js';
 import * as m0004 from './0004_assessment_updates_deal.js';
+import * as m0005 from './0005_deal_keeps_too_early.js';
 
 /** Every migration by name, in order; add new files here. Imported statically so tsx, vitest and tsc all see them. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002_settings_and_teams': m0002,
   '0003_outbox_and_schedules': m0003,
   '0004_assessment_updates_deal': m0004,
+  '0005_deal_keeps_too_early': m0005,
 };

@@ -10,6 +10,8 @@ export interface DealActivity {
   /** Last assessment or update of the deal. */
   lastActivityAt: Date;
   lastAssessedAt: Date | null;
+  /** The latest assessment said it was too early to give up: work the axes first, so no "close it?". */
+  tooEarly: boolean;
 }
 
 export type NudgeKind = 'stalled' | 'giveup';
@@ -20,10 +22,11 @@ export function daysBetween(from: Date, to: Date): number {
 
 /**
  * Which nudge a deal earns at `at` (the owner's 09:00): a let-go case (A, C, D) left open for a week gets
- * "close it?"; any deal quiet for the stall threshold gets "follow up"; otherwise none.
+ * "close it?", unless it was judged too early to give up; any deal quiet for the stall threshold gets "follow up";
+ * otherwise none.
  */
 export function nudgeFor(deal: DealActivity, at: Date, stallDays: number): NudgeKind | null {
-  if (deal.lastCase && LET_GO_CASES.includes(deal.lastCase) && deal.lastAssessedAt && daysBetween(deal.lastAssessedAt, at) >= LET_GO_GRACE_DAYS) return 'giveup';
+  if (deal.lastCase && LET_GO_CASES.includes(deal.lastCase) && !deal.tooEarly && deal.lastAssessedAt && daysBetween(deal.lastAssessedAt, at) >= LET_GO_GRACE_DAYS) return 'giveup';
   if (daysBetween(deal.lastActivityAt, at) >= stallDays) return 'stalled';
   return null;
 }

@@ -24,6 +24,8 @@ export interface DealsTable {
   last_case_code: CaseCode | null;
   last_assessment_id: number | null;
   last_assessed_at: string | null;
+  /** 1 when the latest assessment said it was too early to give up. */
+  last_too_early: Generated<number>;
   snoozed_until: string | null;
 }
 

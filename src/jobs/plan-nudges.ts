@@ -13,7 +13,7 @@ const NUDGE_TIME = '09:00';
 /** Deals that may be due read, and nudges written, per step; between steps the thread goes back to answering Slack. */
 export const PLAN_PAGE = 300;
 
-type OpenDeal = Pick<Selectable<DealsTable>, 'id' | 'owner_id' | 'name' | 'updated_at' | 'last_case_code' | 'last_assessment_id' | 'last_assessed_at' | 'snoozed_until'>;
+type OpenDeal = Pick<Selectable<DealsTable>, 'id' | 'owner_id' | 'name' | 'updated_at' | 'last_case_code' | 'last_assessment_id' | 'last_assessed_at' | 'last_too_early' | 'snoozed_until'>;
 type Candidate = { key: string; build: () => PlannedMessage };
 
 /** What a workspace's planning works out once: its settings, each owner's texts and zone, 09:00 per zone. */
@@ -43,7 +43,7 @@ export async function planNudges(deps: JobDeps, now: Date): Promise<number> {
     for (let after = { owner: '', id: 0 }; ; ) {
       const deals: OpenDeal[] = await deps.db
         .selectFrom('deals')
-        .select(['id', 'owner_id', 'name', 'updated_at', 'last_case_code', 'last_assessment_id', 'last_assessed_at', 'snoozed_until'])
+        .select(['id', 'owner_id', 'name', 'updated_at', 'last_case_code', 'last_assessment_id', 'last_assessed_at', 'last_too_early', 'snoozed_until'])
         .where('status', '=', 'open')
         .where('team_id', '=', teamId)
         .where((eb) => eb(eb.refTuple('owner_id', 'id'), '>', eb.tuple(after.owner, after.id)))
@@ -94,7 +94,7 @@ function nudgeCandidate(plan: Planning, deal: OpenDeal, owner: UserSettings | un
   if (owner?.snooze_until && owner.snooze_until >= localTime(now, person.timeZone).date) return null;
   if (deal.snoozed_until && deal.snoozed_until > now.toISOString()) return null;
   const lastAssessedAt = deal.last_assessed_at ? new Date(deal.last_assessed_at) : null;
-  const kind = nudgeFor({ lastCase: deal.last_case_code, lastActivityAt: new Date(deal.updated_at), lastAssessedAt }, nine, workspace.stall_days);
+  const kind = nudgeFor({ lastCase: deal.last_case_code, lastActivityAt: new Date(deal.updated_at), lastAssessedAt, tooEarly: deal.last_too_early === 1 }, nine, workspace.stall_days);
   if (!kind) return null;
   // One nudge per stall period: the period is named by the activity (or assessment) it started from.
   const key = kind === 'giveup' ? `giveup:${deal.id}:${deal.last_assessment_id}` : `nudge:${deal.id}:${deal.updated_at}`;

@@ -66,6 +66,7 @@ describe('ten weeks of scheduled jobs on a fake clock', () => {
         // Week 4, Monday 10:00 UTC: Acme is reassessed and moves D -> G, starting a new stall period.
         await saveAssessment(db, { owner: { teamId: 'T1', userId: 'U1' }, deal: { id: acme }, answers: G_CASE, notes: NO_NOTES, submissionKey: 'acme-reassess', now });
         await newDeal('U1', 'Hopeless', A_CASE, now);
+        await newDeal('U1', 'Young Co', { ...A_CASE, time_on_deal: 'under_1m' }, now);
       }
       if (hour === 2 * 7 * 24 + 5 || hour === 6 * 7 * 24 + 100) {
         // Restart: a new connection to the same file, as after a process restart.
@@ -97,6 +98,7 @@ describe('ten weeks of scheduled jobs on a fake clock', () => {
     // Nudges. Acme was a D (drop) left open a week: it gets the "close it?" nudge at the first 09:00; after it is
     // reassessed as G, the follow-up nudge comes at the first 09:00 with 14 quiet days behind it. The muted
     // owner's deal never; the snoozed owner's only after the snooze; Hopeless (an A) a week after its assessment.
+    // Young Co, an A judged too early to give up, is never asked to close: it is followed up once it goes quiet.
     const nudgeRows = rows.filter((r) => r.kind === 'nudge' || r.kind === 'giveup');
     const about = (name: string) => events.filter((e) => nudgeRows.some((r) => r.dedupe_key === e.key && JSON.parse(r.payload).text.includes(name)));
     expect(about('Muted Co')).toHaveLength(0);
@@ -106,6 +108,7 @@ describe('ten weeks of scheduled jobs on a fake clock', () => {
     ]);
     expect(about('Snoozed Co').map((e) => localTime(e.at, ZONE))).toMatchObject([{ date: '2026-10-12', time: '09:00' }]);
     expect(about('Hopeless').map((e) => [e.key.split(':')[0], localTime(e.at, ZONE).date])).toEqual([['giveup', '2026-10-27']]);
+    expect(about('Young Co').map((e) => [e.key.split(':')[0], localTime(e.at, ZONE).date])).toEqual([['nudge', '2026-11-03']]);
     expect(about('Fresh Co').map((e) => [e.key.split(':')[0], localTime(e.at, ZONE).date])).toEqual([['nudge', '2026-10-11']]);
     expect(JSON.parse(nudgeRows.find((r) => r.dedupe_key.startsWith('giveup:'))!.payload).text).toContain('still open');
 

@@ -8,17 +8,24 @@ const day = (iso: string) => new Date(`${iso}T09:00:00Z`);
 describe('when a deal earns a nudge', () => {
   it('nudges a deal quiet for the stall threshold, and not a day before', () => {
     const at = day('2026-11-30');
-    expect(nudgeFor({ lastCase: 'G', lastActivityAt: day('2026-11-16'), lastAssessedAt: day('2026-11-16') }, at, 14)).toBe('stalled');
-    expect(nudgeFor({ lastCase: 'G', lastActivityAt: day('2026-11-17'), lastAssessedAt: day('2026-11-17') }, at, 14)).toBeNull();
-    expect(nudgeFor({ lastCase: null, lastActivityAt: day('2026-10-01'), lastAssessedAt: null }, at, 14)).toBe('stalled');
+    expect(nudgeFor({ lastCase: 'G', lastActivityAt: day('2026-11-16'), lastAssessedAt: day('2026-11-16'), tooEarly: false }, at, 14)).toBe('stalled');
+    expect(nudgeFor({ lastCase: 'G', lastActivityAt: day('2026-11-17'), lastAssessedAt: day('2026-11-17'), tooEarly: false }, at, 14)).toBeNull();
+    expect(nudgeFor({ lastCase: null, lastActivityAt: day('2026-10-01'), lastAssessedAt: null, tooEarly: false }, at, 14)).toBe('stalled');
   });
 
   it('asks to close an A, C or D still open a week after it was judged', () => {
     for (const lastCase of ['A', 'C', 'D'] as const) {
-      expect(nudgeFor({ lastCase, lastActivityAt: day('2026-11-23'), lastAssessedAt: day('2026-11-23') }, day('2026-11-30'), 14)).toBe('giveup');
-      expect(nudgeFor({ lastCase, lastActivityAt: day('2026-11-24'), lastAssessedAt: day('2026-11-24') }, day('2026-11-30'), 14)).toBeNull();
+      expect(nudgeFor({ lastCase, lastActivityAt: day('2026-11-23'), lastAssessedAt: day('2026-11-23'), tooEarly: false }, day('2026-11-30'), 14)).toBe('giveup');
+      expect(nudgeFor({ lastCase, lastActivityAt: day('2026-11-24'), lastAssessedAt: day('2026-11-24'), tooEarly: false }, day('2026-11-30'), 14)).toBeNull();
     }
-    expect(nudgeFor({ lastCase: 'B', lastActivityAt: day('2026-11-23'), lastAssessedAt: day('2026-11-23') }, day('2026-11-30'), 14)).toBeNull();
+    expect(nudgeFor({ lastCase: 'B', lastActivityAt: day('2026-11-23'), lastAssessedAt: day('2026-11-23'), tooEarly: false }, day('2026-11-30'), 14)).toBeNull();
+  });
+
+  it('never asks to close a deal its latest assessment called too early to give up: once quiet, it asks to follow up', () => {
+    for (const lastCase of ['A', 'C', 'D'] as const) {
+      expect(nudgeFor({ lastCase, lastActivityAt: day('2026-11-23'), lastAssessedAt: day('2026-11-23'), tooEarly: true }, day('2026-11-30'), 14)).toBeNull();
+      expect(nudgeFor({ lastCase, lastActivityAt: day('2026-11-09'), lastAssessedAt: day('2026-11-09'), tooEarly: true }, day('2026-11-30'), 14)).toBe('stalled');
+    }
   });
 
   it('leaves out, by its cutoffs, only deals that cannot earn a nudge at any time up to now', () => {
@@ -29,7 +36,7 @@ describe('when a deal earns a nudge', () => {
     for (let activity = 0; activity <= 60 * 24; activity += 5) {
       for (const lastCase of [null, ...CASES]) {
         for (const earlier of [0, 1, 7, 13, 23]) {
-          const deal = { lastCase, lastActivityAt: new Date(now.getTime() - activity * HOUR), lastAssessedAt: lastCase ? new Date(now.getTime() - (activity + 30) * HOUR) : null };
+          const deal = { lastCase, lastActivityAt: new Date(now.getTime() - activity * HOUR), lastAssessedAt: lastCase ? new Date(now.getTime() - (activity + 30) * HOUR) : null, tooEarly: false };
           const at = new Date(now.getTime() - earlier * HOUR);
           const { activityBy, letGoAssessedBy } = dueCutoffs(now, 14);
           const kept = deal.lastActivityAt <= activityBy || (lastCase !== null && LET_GO_CASES.includes(lastCase) && deal.lastAssessedAt! <= letGoAssessedBy);

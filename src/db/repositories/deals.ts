@@ -1,6 +1,6 @@
 import { closest, distance } from 'fastest-levenshtein';
 import type { CaseCode } from '../../coaching/cases.js';
-import { sql, type Transaction } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Db } from '../create-db.js';
 import { preparedQuery } from '../prepared.js';
 import type { Database } from '../schema.js';
@@ -19,7 +19,7 @@ export interface NewDeal {
   closeDate: string | null;
 }
 
-export type Deal = Omit<DealsTable, 'id'> & { id: number };
+export type Deal = Selectable<DealsTable>;
 
 /** An open deal with its latest assessment, for lists and the Home tab. */
 export interface DealSummary {

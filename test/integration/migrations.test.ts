@@ -1,0 +1,50 @@
+import { Migrator } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { migrations } from '../../migrations/index.js';
+import { createDb } from '../../src/db/create-db.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { saveAssessment } from '../../src/db/repositories/assessments.js';
+import { NO_NOTES, tempDbPath } from '../support/local.js';
+
+const TOO_EARLY = { budget: 'none', authority: 'no_access', need: 'no_need', timing: 'no_timeline', relationship: 'unknown_to_them', competitors: 'behind', time_on_deal: 'under_1m', tried_all: 'yes' } as const;
+
+describe('migrations on a database that already holds deals', () => {
+  it('carries the latest assessment\'s "too early" onto its deal, and keeps it current afterwards', async () => {
+    const db = createDb(tempDbPath());
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+    // A file as the release before this one left it.
+    expect((await migrator.migrateTo('0004_assessment_updates_deal')).error).toBeUndefined();
+    const now = new Date('2026-11-02T09:00:00Z');
+    const owner = { teamId: 'T1', userId: 'U1' };
+    const create = (name: string) => ({ create: { name, customer: null, valueMinor: null, currency: null, closeDate: null } });
+    const young = await db
+      .insertInto('deals')
+      .values({ team_id: 'T1', owner_id: 'U1', name: 'Young', name_key: 'young', status: 'open', created_at: now.toISOString(), updated_at: now.toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('assessments')
+      .values({
+        team_id: 'T1', deal_id: young.id, assessor_id: 'U1', submission_key: 'k1', ...TOO_EARLY, capability_level: 'low', need_level: 'low', trust_level: 'low',
+        case_code: 'A', too_early: 1, situation: null, problem: null, implication: null, need_payoff: null, next_step: null, created_at: now.toISOString(),
+      })
+      .execute();
+    await db.insertInto('deals').values({ team_id: 'T1', owner_id: 'U1', name: 'Never assessed', name_key: 'never assessed', status: 'open', created_at: now.toISOString(), updated_at: now.toISOString() }).execute();
+
+    await migrateToLatest(db);
+    const flags = async () => (await db.selectFrom('deals').select(['name', 'last_case_code', 'last_too_early']).orderBy('id').execute());
+    expect(await flags()).toEqual([
+      { name: 'Young', last_case_code: 'A', last_too_early: 1 },
+      { name: 'Never assessed', last_case_code: null, last_too_early: 0 },
+    ]);
+    // Reassessed after six months of trying: no longer too early.
+    await saveAssessment(db, { owner, deal: { id: young.id }, answers: { ...TOO_EARLY, time_on_deal: 'over_6m' }, notes: NO_NOTES, submissionKey: 'k2', now });
+    await saveAssessment(db, { owner, deal: create('Fresh'), answers: TOO_EARLY, notes: NO_NOTES, submissionKey: 'k3', now });
+    expect(await flags()).toEqual([
+      { name: 'Young', last_case_code: 'A', last_too_early: 0 },
+      { name: 'Never assessed', last_case_code: null, last_too_early: 0 },
+      { name: 'Fresh', last_case_code: 'A', last_too_early: 1 },
+    ]);
+    await db.destroy();
+  });
+});
