@@ -38,6 +38,8 @@ export interface FakeSlackOptions {
   channelIntervalMs?: number;
   /** When set, chat.postMessage answers 429 to bursts above this many messages per second across the workspace. */
   burstPerSecond?: number;
+  /** The clock that stamps messages (ms), for tests that run the sender on a clock of their own. */
+  now?: () => number;
 }
 
 /**
@@ -192,7 +194,7 @@ export class FakeSlack {
         const user = this.users.get(channel);
         if (user?.deleted) return { ok: false, error: 'account_inactive' };
         const landed = /^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel;
-        const ts = `${Math.floor(Date.now() / 1000)}.${String(id).padStart(6, '0')}`;
+        const ts = `${Math.floor((this.options.now ?? Date.now)() / 1000)}.${String(id).padStart(6, '0')}`;
         this.delivered.push({ channel: landed, ts, text: String(args.text ?? ''), metadata: args.metadata });
         return { ok: true, channel: landed, ts };
       }

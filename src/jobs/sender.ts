@@ -1,7 +1,7 @@
 import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { Logger } from '@slack/bolt';
 import type { Db } from '../db/create-db.js';
-import { dueMessages, markFailed, markSending, markSent, retryLater, type OutboxRow } from '../db/repositories/outbox.js';
+import { claim, dueMessages, markFailed, markSent, postingAt, retryLater, type OutboxRow } from '../db/repositories/outbox.js';
 
 /** Slack errors that will not go away by retrying: the message is marked failed with the reason. */
 export const PERMANENT_ERRORS = new Set(['user_not_found', 'cannot_dm_bot', 'channel_not_found', 'not_in_channel', 'is_archived', 'account_inactive']);
@@ -15,7 +15,7 @@ export interface SenderDeps {
   logger: Logger;
   /** Checked between messages, so shutdown lets an in-flight send finish and stops there. */
   stopping: () => boolean;
-  /** Called after each message (the scheduler renews its lease here); false means stop now. */
+  /** Called before each message (the scheduler renews its lease here); false means stop now. */
   stillLeader: () => Promise<boolean>;
   /** Told of every permanent failure (a tip channel the bot is not in becomes an admin notice). */
   onPermanentFailure?: (row: OutboxRow, reason: string) => Promise<void>;
@@ -49,6 +49,8 @@ interface SlackError {
   message?: string;
 }
 
+/** How long a claimed message is held back from every sender: far longer than one send, timeouts included. */
+export const CLAIM_HOLD_MS = 30_000;
 /** How long after its claim a message can have landed: the post's own timeout, with a wide margin. */
 const LANDING_WINDOW_S = 300;
 /** Pages of history read while looking for a message (200 each): a busy channel, a long outage. */
@@ -85,6 +87,8 @@ async function alreadyDelivered(deps: SenderDeps, row: OutboxRow): Promise<strin
 }
 
 async function sendOne(deps: SenderDeps, options: SenderOptions, row: OutboxRow, result: DrainResult): Promise<number> {
+  // Another sender got to it first (a second instance whose lease overlapped ours): it is theirs.
+  if (!(await claim(deps.db, row, deps.now(), CLAIM_HOLD_MS))) return 0;
   // Whether Slack may hold the message: a 'sending' row not yet looked up, or a post whose outcome we did not learn.
   let unsure = row.status === 'sending';
   try {
@@ -95,8 +99,8 @@ async function sendOne(deps: SenderDeps, options: SenderOptions, row: OutboxRow,
         result.sent++;
         return 0;
       }
+      await postingAt(deps.db, row.id, deps.now());
     }
-    await markSending(deps.db, row.id, deps.now());
     unsure = true;
     const payload = JSON.parse(row.payload) as { text: string; blocks: unknown[] };
     let res;
@@ -177,10 +181,14 @@ export async function drainOutbox(deps: SenderDeps, options: SenderOptions = DEF
           if (stop || deps.stopping()) return;
           const wait = Math.max(nextFree.get(channel) ?? 0, pausedUntil) - Date.now();
           if (wait > 0) await sleep(wait);
+          // Leadership is checked right before each send: a lease lost while waiting stops us before we post.
+          if (!(await deps.stillLeader())) {
+            stop = true;
+            return;
+          }
           const holdMs = await sendOne(deps, options, row, result);
           if (holdMs > 0) pausedUntil = Math.max(pausedUntil, Date.now() + holdMs);
           nextFree.set(channel, Date.now() + Math.max(options.channelIntervalMs, holdMs));
-          if (!(await deps.stillLeader())) stop = true;
           if (holdMs > 0) break;
         }
       }

@@ -43,7 +43,7 @@ async function seed(path: string): Promise<Db> {
 async function startApp(fake: FakeSlack, databasePath: string, output: 'inherit' | 'pipe' = 'inherit') {
   const child = await startProcess(
     'src/index.ts',
-    { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: LOCAL_SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, DATABASE_PATH: databasePath, LOG_LEVEL: 'info', JOB_TICK_SECONDS: '1', JOB_LEASE_SECONDS: '3' },
+    { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: LOCAL_SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, DATABASE_PATH: databasePath, LOG_LEVEL: 'info', JOB_TICK_SECONDS: '1', JOB_LEASE_SECONDS: '10' },
     await freePort(),
     { output },
   );
@@ -76,13 +76,14 @@ describe('delivery through the real app process', () => {
     const before = fake.delivered.length;
     expect(before).toBeLessThan(16);
 
+    // The new process waits out the dead one's lease, and the hold on the message it was sending, then looks for it.
     await startApp(fake, path);
-    await until(async () => (await db.selectFrom('outbox').select('id').where('status', '!=', 'sent').execute()).length === 0, 40_000, 'the drain to finish');
+    await until(async () => (await db.selectFrom('outbox').select('id').where('status', '!=', 'sent').execute()).length === 0, 70_000, 'the drain to finish');
     await expectExactlyOnce(db, fake);
     expect(fake.callsTo('chat.postMessage').length).toBeGreaterThan(fake.delivered.length);
     await db.destroy();
     await fake.stop();
-  }, 90_000);
+  }, 120_000);
 
   it('lets only one of two processes on the same database send', async () => {
     const path = tempDbPath();

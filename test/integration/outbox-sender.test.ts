@@ -18,7 +18,10 @@ async function setUp() {
   const file = tempDbPath();
   const db = createDb(file);
   await migrateToLatest(db);
-  const fake = new FakeSlack();
+  // One clock for the sender and the fake Slack's message stamps; each drain runs a minute after the last, past the
+  // first backoffs and any claim's hold, so whatever is to be retried is due.
+  let clock = Date.now();
+  const fake = new FakeSlack({ now: () => clock });
   await fake.start();
   // The sender's client: no retries of its own, and a timeout short enough for a test to outwait.
   const client = new WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 300 });
@@ -26,13 +29,11 @@ async function setUp() {
     await db.destroy();
     await fake.stop();
   });
-  // Each drain runs a little later than the last, past the first backoffs, so a retry is due at once.
-  let clock = Date.now();
   const drain = (onPermanentFailure?: () => Promise<void>) => {
-    clock += 10_000;
+    clock += 60_000;
     return drainOutbox({ db, client, now: () => new Date(clock), logger: testLogger(), stopping: () => false, stillLeader: async () => true, onPermanentFailure }, OPTIONS);
   };
-  return { file, db, fake, drain };
+  return { file, db, fake, drain, client, now: () => new Date(clock) };
 }
 
 const message = (key: string, channel: string): PlannedMessage => ({ teamId: 'T1', key, kind: 'nudge', channel, payload: { text: key, blocks: [] } });
@@ -69,12 +70,12 @@ describe('the outbox sender when Slack or the database leaves it unsure', () => 
   });
 
   it('keeps looking when the lookup itself is rate limited, and finds the message among hundreds in a busy channel', async () => {
-    const { db, fake, drain } = await setUp();
+    const { db, fake, drain, now } = await setUp();
     await enqueue(db, [message('busy', 'C_BUSY')], new Date());
     fake.fail('chat.postMessage', { landed: true, status: 503, times: 1 });
     await drain();
     // 450 messages from people after ours: it is on the third page of the channel's history.
-    const ts = Math.floor(Date.now() / 1000);
+    const ts = Math.floor(now().getTime() / 1000) + 1;
     for (let i = 0; i < 450; i++) fake.delivered.push({ channel: 'C_BUSY', ts: `${ts}.${String(900_000 + i)}`, text: `chatter ${i}` });
     fake.fail('conversations.history', { status: 429, retryAfter: 1, times: 1 });
     await drain();
@@ -83,6 +84,16 @@ describe('the outbox sender when Slack or the database leaves it unsure', () => 
     expect(await statuses(db)).toEqual(['busy:sent']);
     expect(deliveredKeys(fake)).toEqual(['busy']);
     expect(fake.callsTo('conversations.history').length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('sends each message once when two senders read the same messages at the same moment', async () => {
+    const { db, fake, client, now } = await setUp();
+    const keys = Array.from({ length: 20 }, (_, i) => `m${String(i).padStart(2, '0')}`);
+    await enqueue(db, keys.map((key, i) => message(key, `C${i % 5}`)), now());
+    const sender = () => drainOutbox({ db, client, now, logger: testLogger(), stopping: () => false, stillLeader: async () => true }, OPTIONS);
+    const [a, b] = await Promise.all([sender(), sender()]);
+    expect(a.sent + b.sent).toBe(20);
+    expect(deliveredKeys(fake)).toEqual(keys);
   });
 
   it('finds an unconfirmed DM to an Enterprise Grid user (W…) in their DM channel', async () => {

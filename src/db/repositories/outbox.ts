@@ -43,7 +43,7 @@ export async function existingKeys(db: Db | Transaction<Database>, keys: string[
   return found;
 }
 
-/** Messages due now, oldest first; rows left 'sending' by a crashed process come back too. */
+/** Messages due now, oldest first; a message left 'sending' comes back once its claim has lapsed (see claim). */
 export async function dueMessages(db: Db, now: Date, limit: number): Promise<OutboxRow[]> {
   return db
     .selectFrom('outbox')
@@ -55,8 +55,26 @@ export async function dueMessages(db: Db, now: Date, limit: number): Promise<Out
     .execute();
 }
 
-export async function markSending(db: Db, id: number, now: Date): Promise<void> {
-  await db.updateTable('outbox').set({ status: 'sending', claimed_at: now.toISOString() }).where('id', '=', id).execute();
+/**
+ * Claims a message for one send, if it is still as it was read: of two senders that read it, only one gets it. The
+ * claim also holds it back from every sender for `holdMs`, longer than any send takes: a message claimed by a
+ * process that dies comes back after that, and is looked for in Slack before it is sent again. A message already
+ * 'sending' keeps the time of the post that may have landed, which is where the lookup looks (see postingAt).
+ */
+export async function claim(db: Db, row: OutboxRow, now: Date, holdMs: number): Promise<boolean> {
+  const result = await db
+    .updateTable('outbox')
+    .set({ status: 'sending', claimed_at: row.status === 'pending' ? now.toISOString() : row.claimed_at, next_attempt_at: new Date(now.getTime() + holdMs).toISOString() })
+    .where('id', '=', row.id)
+    .where('status', '=', row.status)
+    .where('next_attempt_at', '=', row.next_attempt_at)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Records when a message that was looked for, and not found, is posted again. */
+export async function postingAt(db: Db, id: number, now: Date): Promise<void> {
+  await db.updateTable('outbox').set({ claimed_at: now.toISOString() }).where('id', '=', id).execute();
 }
 
 export async function markSent(db: Db, id: number, messageTs: string | null, now: Date): Promise<void> {
