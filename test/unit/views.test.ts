@@ -179,6 +179,24 @@ describe('the deal step', () => {
   it('leaves it optional beside a list of open deals, where picking one is the other answer', () => {
     expect(nameField(summaries.slice(0, 3)).optional).toBe(true);
   });
+
+  it('lists the deal named in the command even past Slack\'s 100 options, and says how to reach the others', () => {
+    const view = dealStepView(c, { deals: summaries, preselectId: 250, typedName: summaries[249]!.name, meta });
+    const pick = view.blocks.find((b: any) => b.block_id === 'deal_pick') as any;
+    expect(pick.element.options).toHaveLength(100);
+    expect(pick.element.initial_option.value).toBe('250');
+    expect(JSON.stringify(view.blocks)).toContain('Only the first 100 of your 300 open deals are listed here');
+    expect(JSON.stringify(dealStepView(c, { deals: summaries.slice(0, 3), preselectId: null, typedName: null, meta }).blocks)).not.toContain('Only the first');
+  });
+});
+
+describe('the Home tab', () => {
+  it('says how many open deals it could not show, and where to see them', () => {
+    const c = content.get('en');
+    const text = JSON.stringify(homeView(c, f, summaries).blocks);
+    expect(text).toContain('…and 253 more. `/deal list` shows them all.');
+    expect(JSON.stringify(homeView(c, f, summaries.slice(0, 47)).blocks)).not.toContain('more.');
+  });
 });
 
 describe('when a deal was last assessed', () => {

@@ -47,7 +47,9 @@ function textInput(blockId: string, label: string, opts: { optional?: boolean; i
 export function dealStepView(c: LocaleContent, input: { deals: DealSummary[]; preselectId: number | null; typedName: string | null; meta: FlowMeta }): ModalView {
   const m = c.messages.deal_step;
   const blocks: AnyBlock[] = [];
-  const deals = input.deals.slice(0, MAX.options);
+  // Slack lists at most 100 options: the deal asked for by name is always among them.
+  const asked = input.deals.findIndex((d) => d.id === input.preselectId);
+  const deals = asked >= MAX.options ? [input.deals[asked]!, ...input.deals.slice(0, MAX.options - 1)] : input.deals.slice(0, MAX.options);
   if (deals.length > 0) {
     const options = deals.map((d) => option(d.name, String(d.id)));
     const initial = options.find((o) => o.value === String(input.preselectId));
@@ -58,6 +60,7 @@ export function dealStepView(c: LocaleContent, input: { deals: DealSummary[]; pr
       label: plain(m.pick_label, 2000),
       element: { type: 'static_select', action_id: 'deal_pick', placeholder: plain(m.pick_placeholder, 150), options, ...(initial ? { initial_option: initial } : {}) },
     } as AnyBlock);
+    if (input.deals.length > deals.length) blocks.push(context(fill(m.more_deals, { shown: deals.length, count: input.deals.length })));
     blocks.push(divider(), section(m.or_new));
   }
   const typed = input.preselectId ? null : input.typedName?.slice(0, MAX.name);

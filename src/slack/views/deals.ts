@@ -12,6 +12,7 @@ import { RESULT_ACTIONS } from './result.js';
 
 export const HOME_ASSESS = 'home_assess';
 const DAY_MS = 86_400_000;
+const HOME_DEALS = 47;
 
 /** How a reader sees a point in time and a number: their locale's format. */
 export interface Formatting {
@@ -137,13 +138,15 @@ export function homeView(c: LocaleContent, f: Formatting, deals: DealSummary[]):
     section(c.messages.home.title),
   ];
   if (deals.length === 0) blocks.push(section(c.messages.home.empty));
-  // Two blocks per deal within the Home tab's 100.
-  for (const d of deals.slice(0, 47)) {
+  // Two blocks per deal within the Home tab's 100, and one to say how many more there are.
+  const shown = deals.slice(0, HOME_DEALS);
+  for (const d of shown) {
     blocks.push(
       section(dealLine(c, f, c.messages.home.line, d)),
       actions(`home_deal_${d.id}`, [button(b.reassess, RESULT_ACTIONS.reassess, String(d.id)), button(b.history, RESULT_ACTIONS.history, String(d.id))]),
     );
   }
+  if (deals.length > shown.length) blocks.push(context(fill(c.messages.home.more, { count: deals.length - shown.length })));
   return { type: 'home', blocks };
 }
 
