@@ -7,7 +7,7 @@ import { getUserSettings, getWorkspaceSettings, updateUserSettings, type UserSet
 import type { Reader } from './deps.js';
 
 /** How long a cached Slack profile (time zone, locale, admin flag) is trusted. */
-const PROFILE_TTL_MS = 24 * 60 * 60 * 1000;
+export const PROFILE_TTL_MS = 24 * 60 * 60 * 1000;
 /** A first-time user's profile lookup may not hold up a modal longer than this; it finishes in the background. */
 const PROFILE_WAIT_MS = 700;
 /** A modal flow reads the same settings several times within seconds: remember them briefly. */

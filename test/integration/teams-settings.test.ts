@@ -129,6 +129,11 @@ describe('nudge buttons and admin views', () => {
     expect((await app.slack.command('U1', 'admin failures')).body.text).toContain('Only workspace admins');
     const shown = await app.slack.command(admin.id, 'admin failures');
     expect(textOf(shown.body.blocks)).toContain('nudge to <@U_GONE>: `account_inactive`');
+
+    // Slack not answering the admin check: the admin flag it gave within the day still counts, for admins only.
+    app.fake.fail('users.info', { status: 429, retryAfter: 30, times: 2 });
+    expect(textOf((await app.slack.command(admin.id, 'admin failures')).body.blocks)).toContain('account_inactive');
+    expect((await app.slack.command('U1', 'admin failures')).body.text).toContain('Only workspace admins');
   });
 });
 
