@@ -12,9 +12,16 @@ describe('teams', () => {
     app.fake.clear();
 
     const added = await app.slack.command('UMGR', 'team add <@U1|linh> <@U2>');
-    expect(added.body.text).toBe('Added <@U1>, <@U2> to your team. Each of them has been told.');
+    expect(added.body.text).toBe("Added <@U1>, <@U2> to your team. I'm letting each of them know by DM.");
     const told = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'U2');
     expect(told.args.text).toContain('<@UMGR> added you to their team');
+    // Someone already on the team is not added or told twice; someone the bot cannot DM is named to the manager.
+    app.fake.fail('chat.postMessage', { error: 'cannot_dm_bot', times: 1 });
+    const again = await app.slack.command('UMGR', 'team add <@U2> <@UBOT2>');
+    expect(again.body.text).toBe("Added <@UBOT2> to your team. I'm letting each of them know by DM.\nAlready on your team: <@U2>.");
+    expect((await app.fake.waitFor((c) => c.method === 'response_url')).args.text).toBe("I couldn't reach <@UBOT2> by DM. Please let them know they are on your team.");
+    expect(app.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U2')).toHaveLength(1);
+    await app.slack.command('UMGR', 'team remove <@UBOT2>');
     expect((await app.slack.command('UMGR', 'team')).body.text).toContain('• <@U1>\n• <@U2>');
     expect((await app.slack.command('UMGR', 'team add')).body.text).toContain('Mention the people');
     expect((await app.slack.command('UMGR', 'team add <@UMGR>')).body.text).toBe("You can't be on your own team.");

@@ -15,8 +15,8 @@ import { openSettings } from '../views/settings.js';
 interface Reply {
   text: string;
   blocks?: AnyBlock[];
-  /** Work that follows the answer (DMs to people), done after the acknowledgement. */
-  after?: () => Promise<void>;
+  /** Work that follows the answer (DMs to people), done after the acknowledgement; `tell` answers the caller again. */
+  after?: (tell: (text: string) => Promise<unknown>) => Promise<void>;
 }
 
 type Answerable = Exclude<DealCommand, { kind: 'assess' } | { kind: 'settings' }>;
@@ -58,13 +58,17 @@ async function teamReply(deps: AppDeps, { c }: Reader, owner: Owner, cmd: Extrac
       if (cmd.users.length === 0) return { text: t.no_mentions };
       if (cmd.users.includes(owner.userId)) return { text: t.self };
       const added = await addReports(deps.db, owner.teamId, owner.userId, cmd.users, now);
+      const already = cmd.users.filter((u) => !added.includes(u));
+      const lines = [added.length ? fill(t.added, { users: mention(added) }) : '', already.length ? fill(t.already, { users: mention(already) }) : ''];
       return {
-        text: fill(t.added, { users: mention(cmd.users) }),
-        after: async () => {
+        text: lines.filter(Boolean).join('\n'),
+        after: async (tell) => {
+          const notTold: string[] = [];
           for (const report of added) {
             const reader = await deps.readerFor(owner.teamId, report);
-            await deps.client.chat.postMessage({ channel: report, text: fill(reader.c.messages.team.told_added, { manager: owner.userId }) });
+            await deps.client.chat.postMessage({ channel: report, text: fill(reader.c.messages.team.told_added, { manager: owner.userId }) }).catch(() => notTold.push(report));
           }
+          if (notTold.length) await tell(fill(t.not_told, { users: mention(notTold) }));
         },
       };
     }
@@ -159,6 +163,6 @@ export function register(app: App, deps: AppDeps): void {
       reply = { text: (await deps.readerFor(owner.teamId, owner.userId)).c.messages.errors.generic };
     }
     await ack({ response_type: 'ephemeral', text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}) });
-    await reply.after?.().catch((err) => logger.warn('follow-up messages failed', err));
+    await reply.after?.(tell).catch((err) => logger.warn('follow-up messages failed', err));
   });
 }
