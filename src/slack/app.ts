@@ -47,7 +47,7 @@ export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps 
     logger: app.logger,
   });
   const now = options.now ?? (() => new Date());
-  const deps: AppDeps = { db, content: options.content, now, fastClient, client: app.client, readerFor: createReaderFor({ db, content: options.content, now, client: fastClient, logger: app.logger }), resultDms: createResultDms({ client: app.client, logger: app.logger, intervalMs: options.resultDmIntervalMs }) };
+  const deps: AppDeps = { db, content: options.content, now, fastClient, client: app.client, readerFor: createReaderFor({ db, content: options.content, now, client: fastClient, logger: app.logger }), resultDms: createResultDms({ client: app.client, logger: app.logger, intervalMs: options.resultDmIntervalMs }), logger: app.logger };
   registerListeners(app, deps);
   app.error(async (error) => {
     app.logger.error('unhandled listener error', error);

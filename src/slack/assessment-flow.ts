@@ -37,7 +37,8 @@ export async function openAssessment(
   }
   try {
     await deps.fastClient.views.open({ trigger_id: input.triggerId, view });
-  } catch {
+  } catch (err) {
+    deps.logger.warn('the assessment modal could not open', err);
     await tell(c.messages.errors.modal_failed);
   }
 }

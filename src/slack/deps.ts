@@ -1,3 +1,4 @@
+import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Content } from '../content/load.js';
 import type { LocaleContent } from '../content/schema.js';
@@ -24,4 +25,5 @@ export interface AppDeps {
   readerFor: ReaderFor;
   /** The DM copy of each result, paced per channel. */
   resultDms: ResultDms;
+  logger: Logger;
 }

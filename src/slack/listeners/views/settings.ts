@@ -27,7 +27,10 @@ export async function openSettings(deps: AppDeps, triggerId: string, owner: Owne
     coachAdmins: await coachAdmins(deps, owner.teamId),
     canManage,
   });
-  await deps.fastClient.views.open({ trigger_id: triggerId, view }).catch(() => tell(c.messages.errors.modal_failed));
+  await deps.fastClient.views.open({ trigger_id: triggerId, view }).catch((err) => {
+    deps.logger.warn('the settings modal could not open', err);
+    return tell(c.messages.errors.modal_failed);
+  });
 }
 
 /** A channel the bot can post in: it must exist and the bot must be a member. */
