@@ -43,24 +43,25 @@ const deliveredKeys = (fake: FakeSlack) => fake.delivered.map((m) => m.metadata?
 const statuses = async (db: Db) => (await db.selectFrom('outbox').select(['dedupe_key', 'status']).orderBy('dedupe_key').execute()).map((r) => `${r.dedupe_key}:${r.status}`);
 
 describe('the outbox sender when Slack or the database leaves it unsure', () => {
-  it('does not post again a message Slack took but never confirmed (a 5xx, a timeout): it looks first', async () => {
+  it('does not post again a message Slack took but never confirmed (a 5xx, a timeout, its own internal error): it looks first', async () => {
     const { db, fake, drain } = await setUp();
-    await enqueue(db, [message('five-hundred', 'C_SALES'), message('timed-out', 'U1')], new Date());
+    await enqueue(db, [message('five-hundred', 'C_SALES'), message('internal', 'C_OPS'), message('timed-out', 'U1')], new Date());
     fake.fail('chat.postMessage', { landed: true, status: 500, times: 1 });
+    fake.fail('chat.postMessage', { landed: true, error: 'internal_error', times: 1 });
     fake.fail('chat.postMessage', { landed: true, delayMs: 1_000, times: 1 });
     await drain();
-    expect(await statuses(db)).toEqual(['five-hundred:sending', 'timed-out:sending']);
+    expect(await statuses(db)).toEqual(['five-hundred:sending', 'internal:sending', 'timed-out:sending']);
     await drain();
-    expect(await statuses(db)).toEqual(['five-hundred:sent', 'timed-out:sent']);
-    expect(deliveredKeys(fake)).toEqual(['five-hundred', 'timed-out']);
-    expect(fake.callsTo('conversations.history')).toHaveLength(2);
+    expect(await statuses(db)).toEqual(['five-hundred:sent', 'internal:sent', 'timed-out:sent']);
+    expect(deliveredKeys(fake)).toEqual(['five-hundred', 'internal', 'timed-out']);
+    expect(fake.callsTo('conversations.history')).toHaveLength(3);
   });
 
   it('posts again, without looking, a message Slack refused (a 429 or an error)', async () => {
     const { db, fake, drain } = await setUp();
     await enqueue(db, [message('limited', 'C_SALES'), message('refused', 'C_TIPS')], new Date());
     fake.fail('chat.postMessage', { status: 429, retryAfter: 1, times: 1 });
-    fake.fail('chat.postMessage', { error: 'internal_error', times: 1 });
+    fake.fail('chat.postMessage', { error: 'restricted_action', times: 1 });
     await drain();
     expect(await statuses(db)).toEqual(['limited:pending', 'refused:pending']);
     await drain();
