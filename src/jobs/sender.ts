@@ -1,13 +1,12 @@
 import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { Logger } from '@slack/bolt';
 import type { Db } from '../db/create-db.js';
+import { mayHaveLanded } from '../slack/slack-errors.js';
 import { claim, dueMessages, markFailed, markSent, postingAt, retryLater, type OutboxRow } from '../db/repositories/outbox.js';
 
 /** Slack errors that will not go away by retrying: the message is marked failed with the reason. */
 export const PERMANENT_ERRORS = new Set(['user_not_found', 'cannot_dm_bot', 'channel_not_found', 'not_in_channel', 'is_archived', 'account_inactive']);
 export const METADATA_EVENT = 'deal_coach_outbox';
-/** Slack errors after which part of the call may have gone through, as Slack's own docs warn. */
-const MAYBE_DONE_ERRORS = new Set(['internal_error', 'fatal_error', 'request_timeout', 'service_unavailable']);
 
 export interface SenderDeps {
   db: Db;
@@ -114,10 +113,7 @@ async function sendOne(deps: SenderDeps, options: SenderOptions, row: OutboxRow,
         metadata: { event_type: METADATA_EVENT, event_payload: { key: row.dedupe_key } },
       });
     } catch (refused) {
-      // Slack answered no (a 429, or an error of the call itself): the message is not there. No answer, a 5xx, or
-      // an error of Slack's own: it may be.
-      const { code, data } = refused as SlackError;
-      if (code === ErrorCode.RateLimitedError || (code === ErrorCode.PlatformError && !MAYBE_DONE_ERRORS.has(data?.error ?? ''))) unsure = false;
+      unsure = mayHaveLanded(refused);
       throw refused;
     }
     await markSent(deps.db, row.id, res.ts ?? null, deps.now());

@@ -1,9 +1,9 @@
-import { ErrorCode } from '@slack/web-api';
 import { z } from 'zod';
 import { fill } from '../../../content/load.js';
 import { closeDeal, getOwnedDeal } from '../../../db/repositories/deals.js';
 import type { AppDeps } from '../../deps.js';
 import type { ListenerRouter } from '../router.js';
+import { mayHaveLanded } from '../../slack-errors.js';
 import { selectedOf, textOf, type StateValues } from '../../parse/view-state.js';
 import { CLOSE_CALLBACK, SHARE_CALLBACK } from '../../views/deals.js';
 import { sharedMessage } from '../../views/result.js';
@@ -60,13 +60,12 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
       // Posted before the ack so a channel we cannot post in becomes a field error, not silence.
       await deps.fastClient.chat.postMessage({ channel, ...sharedMessage(c, deal, row, owner.userId) });
     } catch (err) {
-      const { code: kind, data } = err as { code?: string; data?: { error?: string } };
-      if (kind === ErrorCode.RequestError || kind === ErrorCode.HTTPError) {
+      if (mayHaveLanded(err)) {
         // No answer, or a failed one: the post may be in the channel already, and a blind retry would post it twice.
         logger.warn('share not confirmed', err);
         return void (await ack({ response_action: 'errors', errors: { channel: c.messages.share.maybe_posted } }));
       }
-      const code = data?.error ?? '';
+      const code = (err as { data?: { error?: string } }).data?.error ?? '';
       if (!CHANNEL_ERRORS.has(code)) logger.warn('share failed', err);
       return void (await ack({ response_action: 'errors', errors: { channel: CHANNEL_ERRORS.has(code) ? c.messages.errors.not_in_channel : c.messages.errors.generic } }));
     }
