@@ -100,7 +100,12 @@ describe('/deal settings', () => {
     expect((await app.slack.submit(admin.id, view, { tip_channel: 'DM_NOT_A_CHANNEL' })).body.errors.tip_channel).toContain("can't post");
     expect(await app.db.selectFrom('workspace_settings').selectAll().execute()).toHaveLength(0);
 
+    // Slack slow on both checks the save makes (the admin, the channel): still answered inside its 3 seconds.
+    app.fake.fail('users.info', { delayMs: 1_700, times: 1 });
+    app.fake.fail('conversations.info', { delayMs: 1_700, times: 1 });
+    const started = Date.now();
     const ok = await app.slack.submit(admin.id, view, { tip_channel: 'C_SALES', tip_day: '2', tip_time: '08:30', timezone: 'Asia/Ho_Chi_Minh', workspace_language: 'vi', stall_days: '10', digest_day: '5', digest_time: '16:00', coach_admins: 'U_COACH' });
+    expect(Date.now() - started).toBeLessThan(3_000);
     expect(ok.body).toBeNull();
     const ws = await app.db.selectFrom('workspace_settings').selectAll().executeTakeFirstOrThrow();
     expect(ws).toMatchObject({ tip_channel_id: 'C_SALES', tip_weekday: 2, tip_time: '08:30', timezone: 'Asia/Ho_Chi_Minh', language: 'vi', stall_days: 10, digest_weekday: 5, digest_time: '16:00', updated_by: admin.id });

@@ -59,19 +59,22 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
       const workspaceSubmitted = 'tip_day' in values;
       let workspace: WorkspaceSettings | undefined;
       if (workspaceSubmitted) {
-        if (!(await canManageWorkspace(deps.db, deps.fastClient, owner.teamId, owner.userId, now))) {
-          return void (await ack({ response_action: 'errors', errors: { tip_channel: s.refused } }));
-        }
+        const channel = selectedOf(values, 'tip_channel');
+        // Both ask Slack, each within the client's timeout: side by side, the answer stays inside Slack's 3 seconds.
+        const [canManage, usable] = await Promise.all([
+          canManageWorkspace(deps.db, deps.fastClient, owner.teamId, owner.userId, now),
+          channel ? channelUsable(deps, channel) : true,
+        ]);
+        if (!canManage) return void (await ack({ response_action: 'errors', errors: { tip_channel: s.refused } }));
         const tipTime = selectedOf(values, 'tip_time') ?? '';
         const digestTime = selectedOf(values, 'digest_time') ?? '';
         const timezone = textOf(values, 'timezone') ?? '';
         const stallDays = Number(textOf(values, 'stall_days'));
-        const channel = selectedOf(values, 'tip_channel');
         if (!HHMM.test(tipTime)) errors.tip_time = s.bad_time;
         if (!HHMM.test(digestTime)) errors.digest_time = s.bad_time;
         if (!isValidTimeZone(timezone)) errors.timezone = s.bad_timezone;
         if (!Number.isInteger(stallDays) || stallDays < 1 || stallDays > 365) errors.stall_days = s.bad_days;
-        if (channel && !(await channelUsable(deps, channel))) errors.tip_channel = s.bad_channel;
+        if (!usable) errors.tip_channel = s.bad_channel;
         const workspaceLanguage = selectedOf(values, 'workspace_language');
         const tipLanguage = selectedOf(values, 'tip_language');
         workspace = {
