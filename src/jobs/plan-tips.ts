@@ -20,15 +20,13 @@ export async function planTips(deps: JobDeps, now: Date): Promise<number> {
     planned += await deps.db.transaction().execute(async (trx) => {
       const exists = await trx.selectFrom('outbox').select('id').where('dedupe_key', '=', key).executeTakeFirst();
       if (exists) return 0;
-      // The series goes in order without repeats: the next tip is the count of tips this channel already had (or
-      // has on the way). A tip that failed (the bot not in the channel) was never read, so it comes round again.
+      // The series goes in order without repeats: the next tip is the count of tips this channel already had.
       const { n } = await trx
         .selectFrom('outbox')
         .select(sql<number>`count(*)`.as('n'))
         .where('team_id', '=', ws.team_id)
         .where('kind', '=', 'tip')
         .where('channel', '=', channel)
-        .where('status', '!=', 'failed')
         .executeTakeFirstOrThrow();
       const locale = pickLocale(deps.content.locales, [ws.tip_channel_language, ws.language]);
       const c = deps.content.get(locale);
