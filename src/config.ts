@@ -12,8 +12,9 @@ const schema = z
     SLACK_API_URL: z.url({ error: 'must be a URL like https://slack.com/api/' }).optional(),
     LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
     JOB_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
-    // Longer than one send with its timeout, so that a lease checked before a send cannot lapse during it.
-    JOB_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(90),
+    // Longer than the slowest send (a lookup of a few history pages, then the post, each with its timeout), so
+    // that a lease checked before a send cannot lapse during it.
+    JOB_LEASE_SECONDS: z.coerce.number().int().min(30).max(3600).default(90),
   });
 
 export type Config = z.infer<typeof schema>;

@@ -20,6 +20,8 @@ export interface Fault {
   error?: string;
   /** The call takes effect before the fault: Slack did the work, but its answer is slow or lost. */
   landed?: boolean;
+  /** The call takes effect only after `delayMs`, even if the caller has given up waiting by then. */
+  landsLate?: boolean;
   times: number;
 }
 
@@ -135,6 +137,7 @@ export class FakeSlack {
     const fault = this.takeFault(method);
     const answer = fault?.landed ? this.answer(method, args) : undefined;
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    const late = fault?.landsLate ? this.answer(method, args) : undefined;
     if (res.destroyed) return;
     if (fault?.status) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -148,7 +151,7 @@ export class FakeSlack {
       res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"ok":false,"error":"ratelimited"}');
       return;
     }
-    this.json(res, answer ?? this.answer(method, args));
+    this.json(res, answer ?? late ?? this.answer(method, args));
   }
 
   /** Slack's limits for posting: about one message per second per channel, and short bursts workspace-wide. */

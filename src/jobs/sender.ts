@@ -52,10 +52,15 @@ interface SlackError {
 
 /** How long a claimed message is held back from every sender: far longer than one send, timeouts included. */
 export const CLAIM_HOLD_MS = 30_000;
+/**
+ * How long a post without a clear answer is given to land before it is looked for: Slack may store a message it
+ * received well after our client stopped waiting for the answer.
+ */
+export const SETTLE_MS = 60_000;
 /** How long after its claim a message can have landed: the post's own timeout, with a wide margin. */
 const LANDING_WINDOW_S = 300;
 /** Pages of history read while looking for a message (200 each): a busy channel, a long outage. */
-const HISTORY_PAGES = 10;
+const HISTORY_PAGES = 5;
 
 /**
  * A message left 'sending' (a process that died mid-send, or a send whose answer never came) may or may not have
@@ -92,6 +97,7 @@ async function sendOne(deps: SenderDeps, options: SenderOptions, row: OutboxRow,
   if (!(await claim(deps.db, row, deps.now(), CLAIM_HOLD_MS))) return 0;
   // Whether Slack may hold the message: a 'sending' row not yet looked up, or a post whose outcome we did not learn.
   let unsure = row.status === 'sending';
+  let postedAt: Date | undefined;
   try {
     if (unsure) {
       const ts = await alreadyDelivered(deps, row);
@@ -103,6 +109,7 @@ async function sendOne(deps: SenderDeps, options: SenderOptions, row: OutboxRow,
       await postingAt(deps.db, row.id, deps.now());
     }
     unsure = true;
+    postedAt = deps.now();
     const payload = JSON.parse(row.payload) as { text: string; blocks: unknown[] };
     let res;
     try {
@@ -122,8 +129,10 @@ async function sendOne(deps: SenderDeps, options: SenderOptions, row: OutboxRow,
   } catch (raw) {
     const err = raw as SlackError;
     const reason = err.data?.error ?? err.code ?? err.message ?? 'unknown';
-    // An unsure message stays 'sending', so that the next attempt looks for it before posting again.
+    // An unsure message stays 'sending', so that the next attempt looks for it before posting again, once a post
+    // just made has had time to land.
     const status = unsure ? 'sending' : 'pending';
+    const notBefore = (ms: number) => new Date(Math.max(deps.now().getTime() + ms, unsure && postedAt ? postedAt.getTime() + SETTLE_MS : 0));
     if (err.code === ErrorCode.PlatformError && PERMANENT_ERRORS.has(reason)) {
       await markFailed(deps.db, row.id, reason);
       result.failed++;
@@ -132,7 +141,7 @@ async function sendOne(deps: SenderDeps, options: SenderOptions, row: OutboxRow,
     }
     if (err.code === ErrorCode.RateLimitedError) {
       const waitMs = (err.retryAfter ?? 1) * 1000;
-      await retryLater(deps.db, row.id, { at: new Date(deps.now().getTime() + waitMs), reason: 'ratelimited', countAttempt: false, status });
+      await retryLater(deps.db, row.id, { at: notBefore(waitMs), reason: 'ratelimited', countAttempt: false, status });
       result.retried++;
       return waitMs;
     }
@@ -143,7 +152,7 @@ async function sendOne(deps: SenderDeps, options: SenderOptions, row: OutboxRow,
       return 0;
     }
     const backoffMs = Math.min(2 ** row.attempts * 1_000, 300_000);
-    await retryLater(deps.db, row.id, { at: new Date(deps.now().getTime() + backoffMs), reason, countAttempt: true, status });
+    await retryLater(deps.db, row.id, { at: notBefore(backoffMs), reason, countAttempt: true, status });
     result.retried++;
     deps.logger.warn(`outbox ${row.dedupe_key}: ${reason}, retrying in ${backoffMs} ms`);
     return 0;

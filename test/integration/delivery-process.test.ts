@@ -43,7 +43,7 @@ async function seed(path: string): Promise<Db> {
 async function startApp(fake: FakeSlack, databasePath: string, output: 'inherit' | 'pipe' = 'inherit') {
   const child = await startProcess(
     'src/index.ts',
-    { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: LOCAL_SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, DATABASE_PATH: databasePath, LOG_LEVEL: 'info', JOB_TICK_SECONDS: '1', JOB_LEASE_SECONDS: '10' },
+    { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: LOCAL_SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, DATABASE_PATH: databasePath, LOG_LEVEL: 'info', JOB_TICK_SECONDS: '1', JOB_LEASE_SECONDS: '30' },
     await freePort(),
     { output },
   );

@@ -18,10 +18,11 @@ async function setUp() {
   const file = tempDbPath();
   const db = createDb(file);
   await migrateToLatest(db);
-  // One clock for the sender and the fake Slack's message stamps; each drain runs a minute after the last, past the
-  // first backoffs and any claim's hold, so whatever is to be retried is due.
-  let clock = Date.now();
-  const fake = new FakeSlack({ now: () => clock });
+  // One clock for the sender and the fake Slack's message stamps. It runs with real time, and each drain moves it a
+  // minute on, past the first backoffs, any claim's hold and a post's time to land, so a retry is due.
+  let offset = 0;
+  const clock = () => Date.now() + offset;
+  const fake = new FakeSlack({ now: clock });
   await fake.start();
   // The sender's client: no retries of its own, and a timeout short enough for a test to outwait.
   const client = new WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 300 });
@@ -29,11 +30,11 @@ async function setUp() {
     await db.destroy();
     await fake.stop();
   });
-  const drain = (onPermanentFailure?: () => Promise<void>) => {
-    clock += 60_000;
-    return drainOutbox({ db, client, now: () => new Date(clock), logger: testLogger(), stopping: () => false, stillLeader: async () => true, onPermanentFailure }, OPTIONS);
+  const drain = (onPermanentFailure?: () => Promise<void>, options = OPTIONS) => {
+    offset += 60_000;
+    return drainOutbox({ db, client, now: () => new Date(clock()), logger: testLogger(), stopping: () => false, stillLeader: async () => true, onPermanentFailure }, options);
   };
-  return { file, db, fake, drain, client, now: () => new Date(clock) };
+  return { file, db, fake, drain, client, now: () => new Date(clock()) };
 }
 
 const message = (key: string, channel: string): PlannedMessage => ({ teamId: 'T1', key, kind: 'nudge', channel, payload: { text: key, blocks: [] } });
@@ -55,6 +56,20 @@ describe('the outbox sender when Slack or the database leaves it unsure', () => 
     expect(await statuses(db)).toEqual(['five-hundred:sent', 'internal:sent', 'timed-out:sent']);
     expect(deliveredKeys(fake)).toEqual(['five-hundred', 'internal', 'timed-out']);
     expect(fake.callsTo('conversations.history')).toHaveLength(3);
+  });
+
+  it('gives a post Slack stores late, after our client stopped waiting, time to land before looking for it', async () => {
+    const { db, fake, drain } = await setUp();
+    await enqueue(db, [message('late', 'C_SALES')], new Date());
+    fake.fail('chat.postMessage', { landsLate: true, delayMs: 1_500, times: 1 });
+    // A drain willing to wait for retries due within 5 s does not look for it yet.
+    await drain(undefined, { ...OPTIONS, maxWaitMs: 5_000 });
+    expect(await statuses(db)).toEqual(['late:sending']);
+    expect(fake.callsTo('conversations.history')).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 1_600));
+    await drain();
+    expect(await statuses(db)).toEqual(['late:sent']);
+    expect(deliveredKeys(fake)).toEqual(['late']);
   });
 
   it('posts again, without looking, a message Slack refused (a 429 or an error)', async () => {

@@ -25,9 +25,9 @@ describe('settings', () => {
     expect(message).not.toMatch(/at .*\.ts:\d+/);
   });
 
-  it('refuses a jobs lease shorter than a send with its timeout', () => {
-    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', JOB_LEASE_SECONDS: '3' })).toThrow(/JOB_LEASE_SECONDS/);
-    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', JOB_LEASE_SECONDS: '10' }).JOB_LEASE_SECONDS).toBe(10);
+  it('refuses a jobs lease shorter than the slowest send', () => {
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', JOB_LEASE_SECONDS: '10' })).toThrow(/JOB_LEASE_SECONDS/);
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', JOB_LEASE_SECONDS: '30' }).JOB_LEASE_SECONDS).toBe(30);
   });
 
   it('treats empty variables as unset', () => {
