@@ -42,10 +42,19 @@ async function channelUsable(deps: AppDeps, channel: string): Promise<boolean> {
 export function register(router: ListenerRouter, deps: AppDeps): void {
   router.view(SETTINGS_CALLBACK, async ({ ack, body, view, logger }) => {
     const owner = { teamId: body.team?.id ?? view.team_id, userId: body.user.id };
-    const { c } = await deps.readerFor(owner.teamId, owner.userId);
-    const s = c.messages.settings;
     const values = view.state.values as StateValues;
     const now = deps.now();
+    // Workspace fields are only in the modal of those allowed to change them; a forged submission is refused.
+    const workspaceSubmitted = 'tip_day' in values;
+    const channel = selectedOf(values, 'tip_channel');
+    // Both checks ask Slack, each within the client's timeout. They start at once, beside each other and beside
+    // reading the person's language, so that a slow Slack still gets its answer inside its 3 seconds.
+    const checks = workspaceSubmitted
+      ? Promise.all([canManageWorkspace(deps.db, deps.fastClient, owner.teamId, owner.userId, now), channel ? channelUsable(deps, channel) : true])
+      : undefined;
+    checks?.catch(() => undefined);
+    const { c } = await deps.readerFor(owner.teamId, owner.userId);
+    const s = c.messages.settings;
     try {
       const errors: FieldErrors = {};
       const language = selectedOf(values, 'language');
@@ -55,16 +64,9 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
         language: language && deps.content.locales.includes(language) ? language : null,
       };
 
-      // Workspace fields are only in the modal of those allowed to change them; a forged submission is refused.
-      const workspaceSubmitted = 'tip_day' in values;
       let workspace: WorkspaceSettings | undefined;
-      if (workspaceSubmitted) {
-        const channel = selectedOf(values, 'tip_channel');
-        // Both ask Slack, each within the client's timeout: side by side, the answer stays inside Slack's 3 seconds.
-        const [canManage, usable] = await Promise.all([
-          canManageWorkspace(deps.db, deps.fastClient, owner.teamId, owner.userId, now),
-          channel ? channelUsable(deps, channel) : true,
-        ]);
+      if (checks) {
+        const [canManage, usable] = await checks;
         if (!canManage) return void (await ack({ response_action: 'errors', errors: { tip_channel: s.refused } }));
         const tipTime = selectedOf(values, 'tip_time') ?? '';
         const digestTime = selectedOf(values, 'digest_time') ?? '';
