@@ -151,6 +151,9 @@ describe('every view stays within Block Kit limits', () => {
     const squeezed = (text: string) => text.replace(/\s+/g, '');
     const unescaped = squeezed(shown.replace(/&amp;/g, '&'));
     for (const note of Object.values(notes)) expect(unescaped.split(squeezed(note)).length - 1).toBe(2);
+    // A run of emoji with no space to cut at is never split between the two halves of one.
+    const emoji = historyBlocks(c, f, deal, [{ ...rowFor('G', 3), situation: null, problem: null, implication: null, need_payoff: null, next_step: `${'x'.repeat(2_991)}${'😀'.repeat(500)}` }], 50);
+    for (const b of emoji as any[]) if (b.type === 'section') expect(b.text.text).not.toMatch(/[\uD800-\uDBFF]$|^[\uDC00-\uDFFF]/);
     // Too few blocks for both: the newest is kept whole and the other is counted as hidden.
     const perEntry = (blocks.length - 3) / 2;
     expect(perEntry).toBeGreaterThan(2);

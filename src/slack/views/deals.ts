@@ -71,7 +71,7 @@ function dealDetails(c: LocaleContent, f: Formatting, deal: Deal): string {
   return parts.join(' · ');
 }
 
-/** Cuts text into pieces of at most `max` characters, at a line break or space where there is one, never inside an escape. */
+/** Cuts text into pieces of at most `max` characters, at a line break or space where there is one, never inside an escape or an emoji. */
 function pieces(text: string, max: number): string[] {
   const out: string[] = [];
   let rest = text;
@@ -80,6 +80,8 @@ function pieces(text: string, max: number): string[] {
     if (cut <= 0) cut = max;
     const amp = rest.lastIndexOf('&', cut - 1);
     if (amp > 0 && rest.indexOf(';', amp) >= cut) cut = amp;
+    // Nor between the two halves of an emoji.
+    if (/[\uD800-\uDBFF]/.test(rest[cut - 1]!) && cut > 1) cut--;
     out.push(rest.slice(0, cut));
     rest = rest.slice(cut).replace(/^[ \n]/, '');
   }
