@@ -51,12 +51,12 @@ interface SlackError {
 }
 
 /** How long a claimed message is held back from every sender: far longer than one send, timeouts included. */
-export const CLAIM_HOLD_MS = 30_000;
+const CLAIM_HOLD_MS = 30_000;
 /**
  * How long a post without a clear answer is given to land before it is looked for: Slack may store a message it
  * received well after our client stopped waiting for the answer.
  */
-export const SETTLE_MS = 60_000;
+const SETTLE_MS = 60_000;
 /** How long after its claim a message can have landed: the post's own timeout, with a wide margin. */
 const LANDING_WINDOW_S = 300;
 /** Pages of history read while looking for a message (200 each): a busy channel, a long outage. */
