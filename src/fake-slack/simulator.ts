@@ -108,24 +108,26 @@ export class SlackSimulator {
   /** A signed HTTP request to the app (HTTP mode only). */
   async post(path: string, body: string, contentType: string, extra: RequestOptions = {}): Promise<Sent> {
     const timestamp = extra.timestamp ?? Math.floor(Date.now() / 1000);
-    const res = await fetch(`${this.appUrl}${path}`, {
-      method: 'POST',
-      headers: {
-        'content-type': contentType,
-        'x-slack-request-timestamp': String(timestamp),
-        'x-slack-signature': slackSignature(extra.secret ?? this.signingSecret, timestamp, body),
-        ...extra.headers,
-      },
-      body,
-    });
-    const text = await res.text();
+    const headers = {
+      'content-type': contentType,
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': slackSignature(extra.secret ?? this.signingSecret, timestamp, body),
+      ...extra.headers,
+    };
+    const { status, text } = await this.send(`${this.appUrl}${path}`, headers, body);
     let parsed: unknown = null;
     try {
       parsed = text ? JSON.parse(text) : null;
     } catch {
       parsed = text;
     }
-    return { status: res.status, body: parsed };
+    return { status, body: parsed };
+  }
+
+  /** Sends one POST and reads the answer; a load generator may send through something lighter than fetch. */
+  protected async send(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+    const res = await fetch(url, { method: 'POST', headers, body });
+    return { status: res.status, text: await res.text() };
   }
 
   /** `/deal <text>` typed by `user`. */
