@@ -13,10 +13,10 @@ import { KeepAliveSimulator } from './support/keep-alive-simulator.js';
 import { freePort, startProcess, stopProcess } from '../support/processes.js';
 
 const ANSWERS = { budget: 'possible', authority: 'influencer', need: 'must_have', timing: 'this_quarter', relationship: 'trust', competitors: 'ahead', time_on_deal: 'm3_6', tried_all: 'yes' };
-// Flows measured per level, over ROUNDS rounds per app; 1,000 at 50 users puts ten samples behind each p99.
+// Flows measured per level, over ROUNDS rounds per app; 1,000 puts ten samples behind each p99.
 const LEVELS = [
-  { users: 1, flows: 200 },
-  { users: 10, flows: 400 },
+  { users: 1, flows: 1_000 },
+  { users: 10, flows: 1_000 },
   { users: 50, flows: 1_000 },
 ];
 const OPS = ['command', 'step1', 'step2', 'step3'] as const;
