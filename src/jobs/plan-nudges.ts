@@ -96,8 +96,11 @@ function nudgeCandidate(plan: Planning, deal: OpenDeal, owner: UserSettings | un
   const lastAssessedAt = deal.last_assessed_at ? new Date(deal.last_assessed_at) : null;
   const kind = nudgeFor({ lastCase: deal.last_case_code, lastActivityAt: new Date(deal.updated_at), lastAssessedAt, tooEarly: deal.last_too_early === 1 }, nine, workspace.stall_days);
   if (!kind) return null;
-  // One nudge per stall period: the period is named by the activity (or assessment) it started from.
-  const key = kind === 'giveup' ? `giveup:${deal.id}:${deal.last_assessment_id}` : `nudge:${deal.id}:${deal.updated_at}`;
+  // One nudge per stall period: the period is named by the activity (or assessment) it started from. A snooze of
+  // the deal that ends after that start begins a new period, so "Snooze 7 days" asks again a week later.
+  const from = kind === 'giveup' ? deal.last_assessed_at! : deal.updated_at;
+  const snoozed = deal.snoozed_until && deal.snoozed_until > from ? `:snoozed:${deal.snoozed_until}` : '';
+  const key = (kind === 'giveup' ? `giveup:${deal.id}:${deal.last_assessment_id}` : `nudge:${deal.id}:${deal.updated_at}`) + snoozed;
   const c = person.c;
   return {
     key,

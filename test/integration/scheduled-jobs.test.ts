@@ -127,6 +127,44 @@ describe('ten weeks of scheduled jobs on a fake clock', () => {
   }, 120_000);
 });
 
+describe('snoozing a deal from its nudge', () => {
+  it('asks again once the snooze is over, still once per period, for a quiet deal and for a let-go one', async () => {
+    const db = createDb(tempDbPath());
+    await migrateToLatest(db);
+    const fake = new FakeSlack();
+    await fake.start();
+    const client = new WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+    const start = new Date('2026-11-02T00:00:00Z');
+    const at = (days: number, hours = 0) => new Date(start.getTime() + days * DAY + hours * HOUR);
+    await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), timezone: 'UTC', stall_days: 14 }, start);
+    await updateUserSettings(db, 'T1', 'U1', { timezone: 'UTC', profile_refreshed_at: start.toISOString() }, start);
+    const newDeal = async (name: string, answers: Answers, when: Date) =>
+      (await saveAssessment(db, { owner: { teamId: 'T1', userId: 'U1' }, deal: { create: { name, customer: null, valueMinor: null, currency: null, closeDate: null } }, answers, notes: NO_NOTES, submissionKey: name, now: when })).dealId;
+    const quiet = await newDeal('Quiet Co', G_CASE, at(-20));
+    const letGo = await newDeal('Let Go Co', D_CASE, at(-8));
+
+    const nudged: Record<string, string[]> = { 'Quiet Co': [], 'Let Go Co': [] };
+    for (let hour = 0; hour < 30 * 24; hour++) {
+      const now = at(0, hour);
+      if (hour === 10) {
+        // The owner clicks "Snooze 7 days" on both nudges at 10:00 on the first day.
+        await db.updateTable('deals').set({ snoozed_until: at(7, 10).toISOString() }).where('id', 'in', [quiet, letGo]).execute();
+      }
+      const sentBefore = fake.delivered.length;
+      await planNudges({ db, content }, now);
+      await drainOutbox({ db, client, now: () => now, logger: silent, stopping: () => false, stillLeader: async () => true }, { channelIntervalMs: 0, concurrency: 1, maxAttempts: 3, maxWaitMs: 0 });
+      for (const m of fake.delivered.slice(sentBefore)) for (const name of Object.keys(nudged)) if (m.text.includes(name)) nudged[name]!.push(now.toISOString());
+    }
+    // The first 09:00, then the hour the snooze ends, and no more in that quiet spell.
+    expect(nudged).toEqual({
+      'Quiet Co': ['2026-11-02T09:00:00.000Z', '2026-11-09T10:00:00.000Z'],
+      'Let Go Co': ['2026-11-02T09:00:00.000Z', '2026-11-09T10:00:00.000Z'],
+    });
+    await db.destroy();
+    await fake.stop();
+  }, 60_000);
+});
+
 describe('a tip channel the bot is not in', () => {
   it('marks the tip failed with the reason and tells the admins once, not every minute', async () => {
     const db = createDb(tempDbPath());
