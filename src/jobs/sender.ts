@@ -27,6 +27,7 @@ export interface SenderOptions {
   channelIntervalMs: number;
   /** Channels served in parallel. */
   concurrency: number;
+  /** Tries of a message Slack refused with an error about the call itself (an outage is waited out longer). */
   maxAttempts: number;
   /** How long a drain waits for messages that are due soon (a 429's Retry-After) before leaving them to the next tick. */
   maxWaitMs: number;
@@ -59,6 +60,12 @@ const CLAIM_HOLD_MS = 30_000;
 const SETTLE_MS = 60_000;
 /** How long after its claim a message can have landed: the post's own timeout, with a wide margin. */
 const LANDING_WINDOW_S = 300;
+/**
+ * How long a message is retried through a Slack outage or a network failure (no answer, a 5xx, Slack's own error)
+ * before it is given up: a nudge or digest a day late is still worth having. An error about the call itself is
+ * tried only `maxAttempts` times.
+ */
+const OUTAGE_PATIENCE_MS = 24 * 60 * 60 * 1000;
 /** Pages of history read while looking for a message (200 each): a busy channel, a long outage. */
 const HISTORY_PAGES = 5;
 
@@ -145,9 +152,10 @@ async function sendOne(deps: SenderDeps, options: SenderOptions, row: OutboxRow,
       result.retried++;
       return waitMs;
     }
-    // 5xx, timeouts and other errors: back off, and give up after a bounded number of attempts.
-    if (row.attempts + 1 >= options.maxAttempts) {
-      await markFailed(deps.db, row.id, `gave up after ${options.maxAttempts} attempts: ${reason}`);
+    // 5xx, timeouts and other errors: back off; give up once an outage has lasted a day, or after a few refusals.
+    const outage = mayHaveLanded(raw);
+    if (outage ? deps.now().getTime() - Date.parse(row.created_at) >= OUTAGE_PATIENCE_MS : row.attempts + 1 >= options.maxAttempts) {
+      await markFailed(deps.db, row.id, outage ? `gave up after a day of failures: ${reason}` : `gave up after ${options.maxAttempts} attempts: ${reason}`);
       result.failed++;
       return 0;
     }

@@ -34,7 +34,8 @@ async function setUp() {
     offset += 60_000;
     return drainOutbox({ db, client, now: () => new Date(clock()), logger: testLogger(), stopping: () => false, stillLeader: async () => true, onPermanentFailure }, options);
   };
-  return { file, db, fake, drain, client, now: () => new Date(clock()) };
+  const advance = (ms: number) => void (offset += ms);
+  return { file, db, fake, drain, advance, client, now: () => new Date(clock()) };
 }
 
 const message = (key: string, channel: string): PlannedMessage => ({ teamId: 'T1', key, kind: 'nudge', channel, payload: { text: key, blocks: [] } });
@@ -42,6 +43,43 @@ const message = (key: string, channel: string): PlannedMessage => ({ teamId: 'T1
 /** Which outbox keys reached Slack, once per delivery. */
 const deliveredKeys = (fake: FakeSlack) => fake.delivered.map((m) => m.metadata?.event_payload.key).filter(Boolean).sort();
 const statuses = async (db: Db) => (await db.selectFrom('outbox').select(['dedupe_key', 'status']).orderBy('dedupe_key').execute()).map((r) => `${r.dedupe_key}:${r.status}`);
+
+describe('the outbox sender through a Slack outage', () => {
+  it('keeps trying through hours of 503s and delivers once Slack is back; gives a message up only after a day', async () => {
+    const { db, fake, drain, advance, now } = await setUp();
+    const outage = () => {
+      fake.fail('chat.postMessage', { status: 503, times: 100_000 });
+      fake.fail('conversations.history', { status: 503, times: 100_000 });
+    };
+    const reasons = async () => (await db.selectFrom('outbox').select(['dedupe_key', 'last_error']).where('status', '=', 'failed').execute()).map((r) => `${r.dedupe_key}: ${r.last_error}`);
+
+    await enqueue(db, [message('six-hours', 'C_SALES')], new Date());
+    outage();
+    for (let minutes = 0; minutes < 6 * 60; minutes += 5) {
+      advance(4 * 60_000);
+      await drain();
+    }
+    expect(await statuses(db)).toEqual(['six-hours:sending']);
+    fake.clear();
+    advance(5 * 60_000);
+    await drain();
+    expect(await statuses(db)).toEqual(['six-hours:sent']);
+    expect(deliveredKeys(fake)).toEqual(['six-hours']);
+
+    await enqueue(db, [message('two-days', 'C_OPS')], now());
+    outage();
+    const halfHours = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        advance(29 * 60_000);
+        await drain();
+      }
+    };
+    await halfHours(46);
+    expect(await statuses(db)).toEqual(['six-hours:sent', 'two-days:sending']);
+    await halfHours(4);
+    expect(await reasons()).toEqual(['two-days: gave up after a day of failures: slack_webapi_http_error']);
+  });
+});
 
 describe('the outbox sender when Slack or the database leaves it unsure', () => {
   it('does not post again a message Slack took but never confirmed (a 5xx, a timeout, its own internal error): it looks first', async () => {
