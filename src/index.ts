@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   const { app, deps } = createApp({ config, db, content });
   // Before connecting to Slack, so that a port in use stops start-up without touching it.
   const health = config.SLACK_APP_TOKEN ? await serveHealth(db, config.PORT) : undefined;
+  await app.init();
   await app.start(config.PORT);
   const mode = config.SLACK_APP_TOKEN ? 'Socket Mode' : `HTTP mode on port ${config.PORT}`;
   app.logger.info(`Deal Coach is running (${mode}), database ${config.DATABASE_PATH}`);
@@ -46,8 +47,9 @@ async function main(): Promise<void> {
 function startupFailure(err: unknown): string {
   // Settings and content mistakes are the operator's to fix: the error says what.
   if (err instanceof ConfigError || err instanceof ContentError) return err.message;
-  const { code, port, data } = err as { code?: string; port?: number; data?: { error?: string } };
+  const { code, port, data, original } = err as { code?: string; port?: number; data?: { error?: string }; original?: Error };
   if (code === 'EADDRINUSE') return `Deal Coach cannot start: port ${port} is in use. Set PORT to a free port.`;
+  if (code === 'slack_webapi_request_error') return `Deal Coach cannot start: Slack's Web API did not answer (${original?.message}). Check the network and, if set, SLACK_API_URL.`;
   if (code === 'slack_webapi_platform_error') return `Deal Coach cannot start: Slack refused its tokens (${data?.error}). Check SLACK_BOT_TOKEN and, in Socket Mode, SLACK_APP_TOKEN.`;
   return `Deal Coach failed to start: ${err instanceof Error ? err.message : String(err)}`;
 }

@@ -34,7 +34,9 @@ export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps 
     ...(config.SLACK_APP_TOKEN
       ? { socketMode: true, appToken: config.SLACK_APP_TOKEN }
       : { signingSecret: config.SLACK_SIGNING_SECRET!, customRoutes: [{ path: '/healthz', method: ['GET'], handler: (_req: unknown, res: ServerResponse) => answerHealth(db, res) }] }),
-    ...(options.botId ? { botId: options.botId, botUserId: options.botUserId } : {}),
+    // Without a known identity Bolt asks Slack for it (auth.test); deferred to app.init(), which start-up awaits, so
+    // that a refused token stops the bot with a message rather than an unhandled rejection.
+    ...(options.botId ? { botId: options.botId, botUserId: options.botUserId } : { deferInitialization: true }),
     logLevel: LEVELS[config.LOG_LEVEL],
     // Retries stay short: a user is waiting behind most calls.
     clientOptions: { ...(slackApiUrl ? { slackApiUrl } : {}), retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 2000 }, timeout: 10_000 },

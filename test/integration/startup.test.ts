@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { ROOT, runToExit } from '../support/processes.js';
+import { FakeSlack } from '../../src/fake-slack/server.js';
+import { ROOT, freePort, runToExit } from '../support/processes.js';
+import { tempDbPath } from '../support/local.js';
 
 const schema = path.resolve(ROOT, '../shared/slack/manifest.schema.1.0.0.json');
 
@@ -14,6 +16,32 @@ describe('start-up', () => {
     expect(res.stderr).toContain('Deal Coach cannot start');
     expect(res.stderr).toContain('SLACK_BOT_TOKEN');
     expect(res.stderr).toContain('SLACK_SIGNING_SECRET');
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    ['HTTP mode', { SLACK_SIGNING_SECRET: 'secret' }],
+    ['Socket Mode', { SLACK_APP_TOKEN: 'xapp-1-test' }],
+  ])('in %s, stops with one clear message and exit code 1 when Slack refuses the bot token', async (_mode, settings) => {
+    const fake = new FakeSlack();
+    await fake.start();
+    fake.fail('auth.test', { error: 'invalid_auth', times: 10 });
+    const env = { ...settings, SLACK_BOT_TOKEN: 'xoxb-revoked', SLACK_API_URL: fake.apiUrl, DATABASE_PATH: tempDbPath(), PORT: String(await freePort()) };
+    const res = await runToExit('src/index.ts', env);
+    await fake.stop();
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('Deal Coach cannot start: Slack refused its tokens (invalid_auth)');
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+    expect(fake.callsTo('apps.connections.open')).toHaveLength(0);
+  });
+
+  it('stops with one clear message and exit code 1 when Slack cannot be reached', async () => {
+    const closed = await freePort();
+    const env = { SLACK_SIGNING_SECRET: 'secret', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: `http://127.0.0.1:${closed}/api/`, DATABASE_PATH: tempDbPath(), PORT: String(await freePort()) };
+    const res = await runToExit('src/index.ts', env);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain("Deal Coach cannot start: Slack's Web API did not answer");
+    expect(res.stderr).toContain('SLACK_API_URL');
     expect(res.stderr).not.toMatch(/\n\s+at /);
   });
 });
