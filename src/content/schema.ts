@@ -109,7 +109,7 @@ const messagesFile = z.strictObject({
   deal_step: texts(['pick_label', 'pick_placeholder', 'or_new', 'name_label', 'customer_label', 'value_label', 'currency_label', 'close_date_label', 'more_deals']),
   axes_step: texts(['intro', 'effort_heading']),
   notes_step: texts(['intro', 'ask_like']),
-  result: texts(['case_title', 'too_early', 'why_heading', 'axis_line', 'factor_ok', 'factor_missing', 'moves_heading', 'move_line', 'no_moves', 'actions_heading', 'stop_heading', 'dm_intro', 'dm_failed', 'shared_intro']),
+  result: texts(['case_title', 'too_early', 'summary_too_early', 'why_heading', 'axis_line', 'factor_ok', 'factor_missing', 'moves_heading', 'move_line', 'no_moves', 'actions_heading', 'stop_heading', 'dm_intro', 'dm_failed', 'shared_intro']),
   buttons: texts(['reassess', 'history', 'share', 'close', 'assess'], LIMITS.button),
   list: texts(['title', 'empty', 'line', 'never_assessed', 'assessed']),
   show: texts(['title', 'meta', 'trend', 'entry', 'no_assessments', 'older_hidden', 'status_open', 'status_won', 'status_lost', 'status_dropped']),

@@ -45,4 +45,17 @@ describe('open deals in Slack', () => {
     const pick = lastOpenedView(app.fake).blocks.find((b: { block_id?: string }) => b.block_id === 'deal_pick');
     expect(pick.element.options.map((o: { text: { text: string } }) => o.text.text)).toEqual(['acme Corp', 'Alpha', 'beta']);
   });
+
+  it('finds a deal named with & < > when the command text carries them as Slack sends them, escaped', async () => {
+    const app = await localApp();
+    // Typed in the modal, the name arrives as written; typed after /deal, as Slack escapes it.
+    await assessNew(app, 'AT&T <EU>', G_ANSWERS);
+    const deal = await app.db.selectFrom('deals').select(['name']).executeTakeFirstOrThrow();
+    expect(deal.name).toBe('AT&T <EU>');
+    const shown = await app.slack.command('U1', 'show at&amp;t &lt;eu&gt;');
+    expect(shown.body.blocks[0]).toMatchObject({ type: 'header', text: { text: 'AT&T <EU>' } });
+    const closed = await app.slack.command('U1', 'close AT&amp;T &lt;EU&gt; won R&amp;D budget');
+    expect(closed.body.text).not.toMatch(/not find|couldn't/i);
+    expect(await app.db.selectFrom('deals').select(['status', 'close_reason']).executeTakeFirstOrThrow()).toEqual({ status: 'won', close_reason: 'R&D budget' });
+  });
 });

@@ -17,6 +17,13 @@ describe('/deal text', () => {
     expect(parseDealCommand('oops now')).toEqual({ kind: 'unknown', word: 'oops' });
   });
 
+  it('reads back the entities Slack sends for a typed &, < and >', () => {
+    expect(parseDealCommand('assess AT&amp;T')).toEqual({ kind: 'assess', name: 'AT&T' });
+    expect(parseDealCommand('show P&amp;G &lt;EU&gt;')).toEqual({ kind: 'show', name: 'P&G <EU>' });
+    expect(parseDealCommand('show AT&amp;amp;T')).toEqual({ kind: 'show', name: 'AT&amp;T' });
+    expect((parseDealCommand('close P&amp;G won R&amp;D cut') as { readings: unknown[] }).readings).toEqual([{ name: 'P&G', status: 'won', reason: 'R&D cut' }]);
+  });
+
   it('reads a close as deal, status and reason, every way the words allow', () => {
     const close = (text: string) => (parseDealCommand(text) as { readings: unknown[] }).readings;
     expect(close('close Acme Corp won signed 3 years')).toEqual([{ name: 'Acme Corp', status: 'won', reason: 'signed 3 years' }]);

@@ -99,6 +99,13 @@ describe('every view stays within Block Kit limits', () => {
     expect(worked[0].type).toBe('header');
   });
 
+  it('says "too early to give up" first in the notification line too, and escapes the deal name there', () => {
+    const c = content.get('en');
+    const named = { id: 1, name: 'AT&T <!channel>' };
+    expect(resultMessage(c, named, { ...rowFor('A', 1), too_early: 1 }).text).toBe(`AT&amp;T &lt;!channel&gt;: too early to give up (Case A: ${c.advice.cases.A.verdict})`);
+    expect(sharedMessage(c, named, rowFor('C', 1), 'U1').text).toBe(`AT&amp;T &lt;!channel&gt;: Case C: ${c.advice.cases.C.verdict}`);
+  });
+
   for (const locale of content.locales) {
     it(`${locale}: the weekly tip, both nudges, a full digest and the settings modal`, () => {
       const c = content.get(locale);

@@ -23,8 +23,10 @@ export type CloseReading = Extract<DealCommand, { kind: 'close' }>['readings'][n
 
 export type DealCommand = z.infer<typeof dealCommandSchema>;
 
-/** Deal names may be typed with quotes; they are not part of the name. */
-const unquote = (s: string) => s.trim().replace(/^["'“”‘’「」]+|["'“”‘’「」]+$/g, '').trim();
+/** Slack sends a typed &, < and > as entities, the way its messages write them. */
+const unescapeSlack = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+/** A deal name or reason as typed: entities read back, and quotes around a name are not part of it. */
+const unquote = (s: string) => unescapeSlack(s).trim().replace(/^["'“”‘’「」]+|["'“”‘’「」]+$/g, '').trim();
 const orNull = (s: string) => (s === '' ? null : s);
 
 /** Reads the text after `/deal`. Deal names may contain spaces: `/deal close Acme Corp won budget cut`. */
@@ -59,7 +61,7 @@ export function parseDealCommand(text: string): DealCommand {
         const status = w.toLowerCase();
         if (at === 0 || !(CLOSE_STATUSES as readonly string[]).includes(status)) return [];
         const name = unquote(rest.slice(0, at).join(' '));
-        return name ? [{ name, status: status as CloseReading['status'], reason: orNull(rest.slice(at + 1).join(' ').trim()) }] : [];
+        return name ? [{ name, status: status as CloseReading['status'], reason: orNull(unescapeSlack(rest.slice(at + 1).join(' ')).trim()) }] : [];
       });
       return { kind: 'close', readings };
     }

@@ -51,8 +51,10 @@ export function resultBlocks(c: LocaleContent, row: AssessmentRow): AnyBlock[] {
   return blocks;
 }
 
+/** The line a notification shows; like the result, it leads with the caveat when it is too early to give up. */
 export function resultSummary(c: LocaleContent, deal: DealRef, row: AssessmentRow): string {
-  return `${deal.name}: ${fill(c.messages.result.case_title, { case: row.case_code, verdict: c.advice.cases[row.case_code].verdict })}`;
+  const caseTitle = fill(c.messages.result.case_title, { case: row.case_code, verdict: c.advice.cases[row.case_code].verdict });
+  return row.too_early ? fill(c.messages.result.summary_too_early, { deal: escape(deal.name), case_title: caseTitle }) : `${escape(deal.name)}: ${caseTitle}`;
 }
 
 /** The final modal screen; `dmFailed` adds, at the top, that the DM copy could not be sent. */
