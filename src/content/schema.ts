@@ -123,7 +123,7 @@ const messagesFile = z.strictObject({
   languages: texts(['en', 'vi', 'zh-CN', 'th'], LIMITS.option),
   nudge: texts(['stalled', 'never_assessed', 'giveup', 'snoozed', 'fact']),
   nudge_buttons: texts(['reassess', 'snooze', 'close'], LIMITS.button),
-  digest: texts(['title', 'report_heading', 'by_case', 'changes', 'stalled', 'let_go', 'closest', 'suggestion', 'nothing', 'no_deals']),
+  digest: texts(['title', 'report_heading', 'by_case', 'changes', 'stalled', 'let_go', 'closest', 'more', 'left_out', 'suggestion', 'nothing', 'no_deals']),
   tip: texts(['header', 'try', 'source']),
   admin: texts(['failures_title', 'failure_line', 'no_failures', 'not_in_channel', 'refused']),
   errors: texts([

@@ -3,17 +3,18 @@ import { LET_GO_CASES, type CaseCode } from '../coaching/cases.js';
 import { closestToWin, daysBetween, suggestionFor } from '../coaching/follow-up.js';
 import { enqueue, type PlannedMessage } from '../db/repositories/outbox.js';
 import { getWorkspaceSettings, type WorkspaceSettings } from '../db/repositories/settings.js';
-import { digestMessage, type DigestReport } from '../slack/views/scheduled.js';
+import { digestMessages, type DigestReport } from '../slack/views/scheduled.js';
 import { personFor, type JobDeps } from './job-deps.js';
 import { localTime, weeklySlotPassed } from './local-time.js';
 
-/** Digests written per transaction: a few kilobytes each, so a batch stays a short step. */
+/** Managers' digests written per transaction: a few kilobytes each, so a batch stays a short step. */
 const DIGEST_BATCH = 100;
 
 /**
  * Plans the weekly manager digests: once each manager's local digest slot has passed this ISO week, one DM with
  * each report's open deals by case, the case changes since the last digest, stalled deals, let-go candidates,
- * the deals closest to a win and a coaching suggestion from the team's case mix.
+ * the deals closest to a win and a coaching suggestion from the team's case mix. A big team's digest takes several
+ * messages: the first has the week's key, the others that key with their number, all written in one transaction.
  */
 export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
   const links = await deps.db.selectFrom('team_members').select(['team_id', 'manager_id', 'report_id']).orderBy('report_id').execute();
@@ -23,7 +24,7 @@ export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
     if (!teams.has(key)) teams.set(key, { teamId: l.team_id, managerId: l.manager_id, reports: [] });
     teams.get(key)!.reports.push(l.report_id);
   }
-  const messages: PlannedMessage[] = [];
+  const digests: PlannedMessage[][] = [];
   // Read once per workspace, not once per manager.
   const workspaces = new Map<string, WorkspaceSettings>();
   for (const team of teams.values()) {
@@ -87,13 +88,14 @@ export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
       };
     });
     const suggestion = person.c.coaching.team_suggestions[suggestionFor(deals.map((d) => d.last_case_code))];
-    messages.push({ teamId: team.teamId, key, kind: 'digest', channel: team.managerId, payload: digestMessage(person.c, { reports, stallDays: workspace.stall_days, suggestion }) });
+    const parts = digestMessages(person.c, { reports, stallDays: workspace.stall_days, suggestion });
+    digests.push(parts.map((payload, i) => ({ teamId: team.teamId, key: i === 0 ? key : `${key}:${i + 1}`, kind: 'digest', channel: team.managerId, payload })));
   }
   // Recorded a batch at a time, each batch one transaction, letting requests through in between; the keys make a run
   // that stops halfway resume without a duplicate.
   let planned = 0;
-  for (let i = 0; i < messages.length; i += DIGEST_BATCH) {
-    planned += await deps.db.transaction().execute((trx) => enqueue(trx, messages.slice(i, i + DIGEST_BATCH), now));
+  for (let i = 0; i < digests.length; i += DIGEST_BATCH) {
+    planned += await deps.db.transaction().execute((trx) => enqueue(trx, digests.slice(i, i + DIGEST_BATCH).flat(), now));
     await setImmediate();
   }
   return planned;

@@ -25,6 +25,21 @@ const A_CASE: Answers = { budget: 'none', authority: 'no_access', need: 'no_need
 
 const silent = testLogger();
 
+/** A fresh database and fake Slack for the jobs, and a drain of the outbox at a given time. */
+async function jobsOnFakeSlack() {
+  const db = createDb(tempDbPath());
+  await migrateToLatest(db);
+  const fake = new FakeSlack();
+  await fake.start();
+  const client = new WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+  const drain = (now: Date) => drainOutbox({ db, client, now: () => now, logger: silent, stopping: () => false, stillLeader: async () => true }, { channelIntervalMs: 0, concurrency: 1, maxAttempts: 3, maxWaitMs: 0 });
+  const stop = async () => {
+    await db.destroy();
+    await fake.stop();
+  };
+  return { db, fake, client, drain, stop };
+}
+
 describe('ten weeks of scheduled jobs on a fake clock', () => {
   it('posts one tip a week in order, nudges only stalled deals once per period, and digests the team, across DST and two restarts', async () => {
     const path = tempDbPath();
@@ -129,11 +144,7 @@ describe('ten weeks of scheduled jobs on a fake clock', () => {
 
 describe('snoozing a deal from its nudge', () => {
   it('asks again once the snooze is over, still once per period, for a quiet deal and for a let-go one', async () => {
-    const db = createDb(tempDbPath());
-    await migrateToLatest(db);
-    const fake = new FakeSlack();
-    await fake.start();
-    const client = new WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+    const { db, fake, drain, stop } = await jobsOnFakeSlack();
     const start = new Date('2026-11-02T00:00:00Z');
     const at = (days: number, hours = 0) => new Date(start.getTime() + days * DAY + hours * HOUR);
     await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), timezone: 'UTC', stall_days: 14 }, start);
@@ -152,7 +163,7 @@ describe('snoozing a deal from its nudge', () => {
       }
       const sentBefore = fake.delivered.length;
       await planNudges({ db, content }, now);
-      await drainOutbox({ db, client, now: () => now, logger: silent, stopping: () => false, stillLeader: async () => true }, { channelIntervalMs: 0, concurrency: 1, maxAttempts: 3, maxWaitMs: 0 });
+      await drain(now);
       for (const m of fake.delivered.slice(sentBefore)) for (const name of Object.keys(nudged)) if (m.text.includes(name)) nudged[name]!.push(now.toISOString());
     }
     // The first 09:00, then the hour the snooze ends, and no more in that quiet spell.
@@ -160,19 +171,14 @@ describe('snoozing a deal from its nudge', () => {
       'Quiet Co': ['2026-11-02T09:00:00.000Z', '2026-11-09T10:00:00.000Z'],
       'Let Go Co': ['2026-11-02T09:00:00.000Z', '2026-11-09T10:00:00.000Z'],
     });
-    await db.destroy();
-    await fake.stop();
+    await stop();
   }, 60_000);
 });
 
 describe('a tip channel the bot is not in', () => {
   it('marks the tip failed with the reason and tells the admins once, not every minute', async () => {
-    const db = createDb(tempDbPath());
-    await migrateToLatest(db);
-    const fake = new FakeSlack();
-    await fake.start();
+    const { db, fake, client, stop } = await jobsOnFakeSlack();
     fake.notInChannel.add('C_TIPS');
-    const client = new WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
     const start = new Date('2026-11-23T10:00:00Z');
     await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), tip_channel_id: 'C_TIPS', updated_by: 'U_ADMIN' }, start);
     await db.insertInto('coach_admins').values({ team_id: 'T1', user_id: 'U_COACH', added_by: 'U_ADMIN', created_at: start.toISOString() }).execute();
@@ -189,8 +195,41 @@ describe('a tip channel the bot is not in', () => {
     const notices = fake.delivered.filter((m) => m.text.includes('<#C_TIPS>'));
     expect(notices.map((m) => m.channel).sort()).toEqual(['D_ADMIN', 'D_COACH']);
     expect(fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C_TIPS')).toHaveLength(1);
-    await db.destroy();
-    await fake.stop();
+    await stop();
+  });
+});
+
+describe('the digest of a big team', () => {
+  it('goes out as several DMs in order, planned together once a week, none refused for size', async () => {
+    const { db, fake, drain, stop } = await jobsOnFakeSlack();
+    const friday = new Date('2026-11-27T18:00:00Z');
+    await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), timezone: 'UTC', digest_weekday: 5, digest_time: '17:00' }, friday);
+    const old = new Date(friday.getTime() - 30 * DAY).toISOString();
+    const reports = Array.from({ length: 15 }, (_, i) => `U${String(i).padStart(2, '0')}`);
+    for (const report of reports) {
+      await db.insertInto('team_members').values({ team_id: 'T1', manager_id: 'M1', report_id: report, created_at: old }).execute();
+      const deals = Array.from({ length: 40 }, (_, d) => {
+        const name = `${report} prospect number ${d} with a long company name`;
+        return { team_id: 'T1', owner_id: report, name, name_key: name.toLowerCase(), status: 'open' as const, last_case_code: 'ABCDEFGH'[d % 8] as 'A', created_at: old, updated_at: old };
+      });
+      await db.insertInto('deals').values(deals).execute();
+    }
+    const run = async () => {
+      const planned = await planDigests({ db, content }, friday);
+      await drain(friday);
+      return planned;
+    };
+    expect(await run()).toBeGreaterThan(1);
+    expect(await run()).toBe(0);
+    const rows = await db.selectFrom('outbox').select(['dedupe_key', 'status']).orderBy('id').execute();
+    const key = 'digest:T1:M1:2026-W48';
+    expect(rows.map((r) => r.dedupe_key)).toEqual([key, ...rows.slice(1).map((_, i) => `${key}:${i + 2}`)]);
+    expect(rows.every((r) => r.status === 'sent')).toBe(true);
+    const sent = fake.delivered.filter((m) => m.channel === 'DM1' || m.channel === 'M1');
+    expect(sent.map((m) => m.metadata?.event_payload.key)).toEqual(rows.map((r) => r.dedupe_key));
+    const text = fake.callsTo('chat.postMessage').map((call) => JSON.stringify(call.args.blocks)).join('');
+    for (const report of reports) expect(text).toContain(`*<@${report}>*`);
+    await stop();
   });
 });
 

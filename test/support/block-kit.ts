@@ -1,6 +1,8 @@
 /** Slack's Block Kit limits that our views depend on (https://api.slack.com/reference/block-kit). */
 export const SLACK = {
   messageBlocks: 50,
+  /** All the text of a message sent with chat.postMessage: past about 12,000 characters Slack answers msg_blocks_too_long. */
+  postedText: 12_000,
   viewBlocks: 100,
   sectionText: 3000,
   contextText: 3000,
@@ -18,11 +20,31 @@ export const SLACK = {
   actionsElements: 25,
 } as const;
 
-/** Every way a message or view breaks Slack's limits; empty when it is valid. */
-export function blockKitProblems(surface: 'message' | 'modal' | 'home', payload: { blocks?: any[]; title?: any; submit?: any; close?: any; private_metadata?: string }): string[] {
+/** The characters of text in some blocks: what Slack counts against a posted message's total. */
+export function blockText(blocks: any[]): number {
+  let total = 0;
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'text' && typeof v === 'string') total += v.length;
+      else walk(v);
+    }
+  };
+  walk(blocks);
+  return total;
+}
+
+/**
+ * Every way a message or view breaks Slack's limits; empty when it is valid. A 'post' is a message sent with
+ * chat.postMessage, which also caps its text in all.
+ */
+export function blockKitProblems(surface: 'message' | 'post' | 'modal' | 'home', payload: { blocks?: any[]; title?: any; submit?: any; close?: any; private_metadata?: string }): string[] {
   const problems: string[] = [];
   const blocks = payload.blocks ?? [];
-  const max = surface === 'message' ? SLACK.messageBlocks : SLACK.viewBlocks;
+  if (surface === 'post' && blockText(blocks) > SLACK.postedText) problems.push(`${blockText(blocks)} characters of text > ${SLACK.postedText}`);
+  const isMessage = surface === 'message' || surface === 'post';
+  const max = isMessage ? SLACK.messageBlocks : SLACK.viewBlocks;
   if (blocks.length > max) problems.push(`${blocks.length} blocks > ${max}`);
   if (surface === 'modal') {
     if (!payload.title || payload.title.text.length > SLACK.modalTitle) problems.push(`modal title "${payload.title?.text}" over ${SLACK.modalTitle}`);
@@ -55,7 +77,7 @@ export function blockKitProblems(surface: 'message' | 'modal' | 'home', payload:
         }
         break;
       case 'input': {
-        if (surface === 'message') problems.push(`${at}: input blocks belong in views`);
+        if (isMessage) problems.push(`${at}: input blocks belong in views`);
         if (b.label.text.length > SLACK.inputLabel) problems.push(`${at}: label too long`);
         const options = b.element.options ?? [];
         if (options.length > SLACK.selectOptions) problems.push(`${at}: ${options.length} options > ${SLACK.selectOptions}`);

@@ -9,8 +9,9 @@ import { axesStepView, dealStepView, notesStepView } from '../../src/slack/views
 import { closeModal, dealListBlocks, historyBlocks, historyModal, homeView, shareModal } from '../../src/slack/views/deals.js';
 import { resultBlocks, resultMessage, resultModal, sharedMessage } from '../../src/slack/views/result.js';
 import { blockKitProblems } from '../support/block-kit.js';
+const textOf = (blocks: unknown[]) => JSON.stringify(blocks);
 import { defaultWorkspaceSettings } from '../../src/db/repositories/settings.js';
-import { digestMessage, nudgeMessage, tipMessage } from '../../src/slack/views/scheduled.js';
+import { DIGEST_MESSAGES, DIGEST_NAMES, digestMessages, nudgeMessage, tipMessage, type DigestReport } from '../../src/slack/views/scheduled.js';
 import { settingsModal } from '../../src/slack/views/settings.js';
 
 const content = loadContent();
@@ -43,6 +44,19 @@ function rowFor(code: string, i: number): AssessmentRow {
   };
 }
 
+/** A digest's reports, each with `names` as open deals: `perCase` of them in every case, and so on. */
+function bigTeam(size: number, names: string[], n: { perCase: number; changes: number; letGo: number }): DigestReport[] {
+  return Array.from({ length: size }, (_, i) => ({
+    userId: `U${i}`,
+    openCount: names.length,
+    byCase: CASES.map((caseCode) => ({ caseCode, deals: names.slice(0, n.perCase) })),
+    changes: names.slice(0, n.changes).map((deal) => ({ deal, from: 'D' as const, to: 'G' as const })),
+    stalled: names,
+    letGo: names.slice(0, n.letGo),
+    closest: names.slice(0, 3),
+  }));
+}
+
 const summaries: DealSummary[] = Array.from({ length: 300 }, (_, i) => ({
   id: i + 1, name: `${longName.slice(0, 75)}${i}`, customer: null, caseCode: CASES[i % 8]!, lastAssessedAt: '2026-11-01T00:00:00Z', updatedAt: '2026-11-01T00:00:00Z',
 }));
@@ -73,8 +87,8 @@ describe('every view stays within Block Kit limits', () => {
         const row = rowFor(code, i);
         expect(blockKitProblems('modal', resultModal(c, deal, row))).toEqual([]);
         expect(blockKitProblems('modal', resultModal(c, deal, row, { dmFailed: true }))).toEqual([]);
-        expect(blockKitProblems('message', resultMessage(c, deal, row))).toEqual([]);
-        expect(blockKitProblems('message', sharedMessage(c, deal, row, 'U1'))).toEqual([]);
+        expect(blockKitProblems('post', resultMessage(c, deal, row))).toEqual([]);
+        expect(blockKitProblems('post', sharedMessage(c, deal, row, 'U1'))).toEqual([]);
       }
     });
 
@@ -89,6 +103,33 @@ describe('every view stays within Block Kit limits', () => {
       expect(blockKitProblems('modal', shareModal(c, 1))).toEqual([]);
     });
   }
+
+  it('sends a big team its digest over a few messages, naming a few deals per list and the reports left out', () => {
+    const c = content.get('en');
+    const names = Array.from({ length: 100 }, (_, i) => `Deal ${String(i).padStart(3, '0')} ${'x'.repeat(20)}`);
+    const reports = bigTeam(40, names, { perCase: 12, changes: 8, letGo: 30 });
+    const messages = digestMessages(c, { reports, stallDays: 14, suggestion: 'Coach the fights.' });
+    expect(messages).toHaveLength(DIGEST_MESSAGES);
+    for (const m of messages) expect(blockKitProblems('post', m)).toEqual([]);
+    const text = messages.map((m) => textOf(m.blocks)).join('');
+    expect(text).not.toContain('…');
+    const shown = reports.filter((r) => text.includes(`*<@${r.userId}>*`));
+    expect(shown.length).toBeGreaterThan(DIGEST_MESSAGES);
+    for (const r of shown) expect(text.split(`*<@${r.userId}>*`)).toHaveLength(2);
+    const leftOut = reports.slice(shown.length).map((r) => `<@${r.userId}>`);
+    const last = textOf(messages.at(-1)!.blocks);
+    expect(last).toContain(`*Not shown, for space:* ${leftOut.slice(0, DIGEST_NAMES).join(', ')} and ${leftOut.length - DIGEST_NAMES} more.`);
+    expect(text.split('Coach the fights.')).toHaveLength(2);
+    expect(last).toContain('Coach the fights.');
+    const first = textOf(messages[0]!.blocks).split('*<@U1>*')[0]!;
+    expect(first).toContain(`*Quiet for 14 days or more:* ${names.slice(0, DIGEST_NAMES).join(', ')} and ${100 - DIGEST_NAMES} more`);
+    expect(first).toContain(`G ${c.messages.verdicts.fight}: ${names.slice(0, DIGEST_NAMES).join(', ')} and ${12 - DIGEST_NAMES} more`);
+    expect(first).toContain(`and ${8 - DIGEST_NAMES} more`);
+    const usual = reports.slice(0, 12).map((r) => ({ ...r, openCount: 3, byCase: [{ caseCode: 'G' as const, deals: ['Acme', 'Beta Logistics', 'Cobalt'] }], stalled: ['Cobalt'], letGo: [], changes: [], closest: ['Acme'] }));
+    const one = digestMessages(c, { reports: usual, stallDays: 14, suggestion: 'x' });
+    expect(one).toHaveLength(1);
+    for (const r of usual) expect(textOf(one[0]!.blocks)).toContain(`*<@${r.userId}>*`);
+  });
 
   it('leads with "too early to give up" for a young A, C or D, and names the axes to work first', () => {
     const c = content.get('en');
@@ -109,24 +150,18 @@ describe('every view stays within Block Kit limits', () => {
   for (const locale of content.locales) {
     it(`${locale}: the weekly tip, both nudges, a full digest and the settings modal`, () => {
       const c = content.get(locale);
-      for (const tip of Object.values(c.tips.tips)) expect(blockKitProblems('message', tipMessage(c, tip))).toEqual([]);
+      for (const tip of Object.values(c.tips.tips)) expect(blockKitProblems('post', tipMessage(c, tip))).toEqual([]);
       for (const kind of ['stalled', 'giveup'] as const) {
         const nudge = nudgeMessage(c, { kind, dealId: 1, dealName: longName, lastCase: 'D', days: 45, fact: c.coaching.follow_up_facts[0]! });
-        expect(blockKitProblems('message', nudge)).toEqual([]);
+        expect(blockKitProblems('post', nudge)).toEqual([]);
       }
       const many = Array.from({ length: 40 }, (_, i) => `${longName.slice(0, 70)} ${i}`);
-      const reports = Array.from({ length: 30 }, (_, i) => ({
-        userId: `U${i}`,
-        openCount: 40,
-        byCase: CASES.map((caseCode) => ({ caseCode, deals: many.slice(0, 5) })),
-        changes: many.slice(0, 10).map((deal) => ({ deal, from: 'D' as const, to: 'G' as const })),
-        stalled: many,
-        letGo: many,
-        closest: many.slice(0, 3),
-      }));
-      const digest = digestMessage(c, { reports, stallDays: 14, suggestion: c.coaching.team_suggestions.many_fight });
-      expect(blockKitProblems('message', digest)).toEqual([]);
-      expect(digestMessage(c, { reports: [{ ...reports[0]!, openCount: 0, byCase: [] }], stallDays: 14, suggestion: '' }).blocks).toHaveLength(1);
+      const reports = bigTeam(30, many, { perCase: 5, changes: 10, letGo: 40 });
+      const digest = digestMessages(c, { reports, stallDays: 14, suggestion: c.coaching.team_suggestions.many_fight });
+      for (const message of digest) expect(blockKitProblems('post', message)).toEqual([]);
+      const empty = digestMessages(c, { reports: [{ ...reports[0]!, openCount: 0, byCase: [] }], stallDays: 14, suggestion: '' });
+      expect(empty).toHaveLength(1);
+      expect(empty[0]!.blocks).toHaveLength(1);
       const ws = defaultWorkspaceSettings('T1');
       for (const canManage of [true, false]) {
         expect(blockKitProblems('modal', settingsModal(c, { locales: content.locales, user: undefined, workspace: ws, coachAdmins: ['U1'], canManage }))).toEqual([]);

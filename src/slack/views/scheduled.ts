@@ -50,33 +50,89 @@ export interface DigestReport {
   closest: string[];
 }
 
-const names = (deals: string[]) => deals.map(escape).join(', ');
+/** Deals named per list of a digest; the rest are counted. A digest summarises a team, it does not list it. */
+export const DIGEST_NAMES = 3;
+/**
+ * The text one digest message carries at most. Slack refuses a posted message with much more than 12,000
+ * characters of text in all its blocks (msg_blocks_too_long); a bigger team's digest goes in several messages.
+ */
+export const DIGEST_TEXT_BUDGET = 10_000;
+/** Messages one digest may take; reports beyond them are named, for the manager to look up. */
+export const DIGEST_MESSAGES = 4;
+/** Room kept in the last message for the line naming the reports that did not fit. */
+const LEFT_OUT_RESERVE = 600;
+const SECTION_TEXT = 3_000;
 
-/** The weekly manager digest; a team with nothing open gets one short line. Stays within 50 blocks. */
-export function digestMessage(c: LocaleContent, input: { reports: DigestReport[]; stallDays: number; suggestion: string }): Message {
+/** At most DIGEST_NAMES items, then how many more. */
+function capped(c: LocaleContent, items: string[]): string {
+  const shown = items.slice(0, DIGEST_NAMES).join(', ');
+  return items.length > DIGEST_NAMES ? `${shown} ${fill(c.messages.digest.more, { count: items.length - DIGEST_NAMES })}` : shown;
+}
+
+/** A report's part of the digest: heading, deals by case, changes, stalled, let-go, closest, one per line. */
+function reportPart(c: LocaleContent, r: DigestReport, stallDays: number): string {
   const d = c.messages.digest;
-  if (input.reports.every((r) => r.openCount === 0)) return { text: d.nothing, blocks: [section(d.nothing)] };
-  const parts = input.reports.map((r) => {
-    const lines = [fill(d.report_heading, { user: r.userId, count: r.openCount })];
-    if (r.openCount === 0) lines.push(d.no_deals);
-    for (const group of r.byCase) {
-      const verdict = group.caseCode ? c.messages.verdicts[VERDICTS[group.caseCode]] : c.messages.nudge.never_assessed;
-      lines.push(fill(d.by_case, { case: group.caseCode ?? '-', verdict, deals: names(group.deals) }));
-    }
-    if (r.changes.length) lines.push(fill(d.changes, { changes: r.changes.map((x) => `${escape(x.deal)}: ${x.from} -> ${x.to ?? '-'}`).join(', ') }));
-    if (r.stalled.length) lines.push(fill(d.stalled, { days: input.stallDays, deals: names(r.stalled) }));
-    if (r.letGo.length) lines.push(fill(d.let_go, { deals: names(r.letGo) }));
-    if (r.closest.length) lines.push(fill(d.closest, { deals: names(r.closest) }));
-    return lines.join('\n');
-  });
-  // Reports share sections up to Slack's 3,000 characters, so even a large team fits in one message.
-  const sections: string[] = [];
-  for (const part of parts) {
-    const last = sections.length - 1;
-    if (last >= 0 && sections[last]!.length + part.length + 2 <= 3000) sections[last] += `\n\n${part}`;
-    else sections.push(part);
+  const names = (deals: string[]) => capped(c, deals.map(escape));
+  const lines = [fill(d.report_heading, { user: r.userId, count: r.openCount })];
+  if (r.openCount === 0) lines.push(d.no_deals);
+  for (const group of r.byCase) {
+    const verdict = group.caseCode ? c.messages.verdicts[VERDICTS[group.caseCode]] : c.messages.nudge.never_assessed;
+    lines.push(fill(d.by_case, { case: group.caseCode ?? '-', verdict, deals: names(group.deals) }));
   }
-  const blocks: AnyBlock[] = [header(d.title), ...sections.slice(0, 47).map(section)];
-  blocks.push(section(fill(d.suggestion, { text: input.suggestion })));
-  return { text: d.title, blocks };
+  if (r.changes.length) lines.push(fill(d.changes, { changes: capped(c, r.changes.map((x) => `${escape(x.deal)}: ${x.from} -> ${x.to ?? '-'}`)) }));
+  if (r.stalled.length) lines.push(fill(d.stalled, { days: stallDays, deals: names(r.stalled) }));
+  if (r.letGo.length) lines.push(fill(d.let_go, { deals: names(r.letGo) }));
+  if (r.closest.length) lines.push(fill(d.closest, { deals: names(r.closest) }));
+  return lines.join('\n');
+}
+
+/**
+ * The weekly manager digest: one message, or for a big team as many as its text needs (up to DIGEST_MESSAGES),
+ * each a whole number of reports. A team with nothing open gets one short line.
+ */
+export function digestMessages(c: LocaleContent, input: { reports: DigestReport[]; stallDays: number; suggestion: string }): Message[] {
+  const d = c.messages.digest;
+  if (input.reports.every((r) => r.openCount === 0)) return [{ text: d.nothing, blocks: [section(d.nothing)] }];
+  const suggestion = fill(d.suggestion, { text: input.suggestion });
+  const messages: string[][] = [[]];
+  const leftOut: string[] = [];
+  let size = 0;
+  for (const report of input.reports) {
+    const part = reportPart(c, report, input.stallDays);
+    const last = messages.length === DIGEST_MESSAGES;
+    // A report that does not fit starts the next message, unless it would be the first of this one.
+    if (leftOut.length || (messages.at(-1)!.length && size + part.length + suggestion.length + (last ? LEFT_OUT_RESERVE : 0) > DIGEST_TEXT_BUDGET)) {
+      if (last) {
+        leftOut.push(`<@${report.userId}>`);
+        continue;
+      }
+      messages.push([]);
+      size = 0;
+    }
+    messages.at(-1)!.push(part);
+    size += part.length + 2;
+  }
+  return messages.map((parts, i) => {
+    const blocks: AnyBlock[] = [header(d.title), ...packSections(parts).map(section)];
+    if (i === messages.length - 1) {
+      if (leftOut.length) blocks.push(section(fill(d.left_out, { users: capped(c, leftOut) })));
+      blocks.push(section(suggestion));
+    }
+    return { text: d.title, blocks };
+  });
+}
+
+/** Puts reports' parts into as few sections as Slack's 3,000 characters allow, splitting a long part between lines. */
+function packSections(parts: string[]): string[] {
+  const sections: string[] = [];
+  const add = (text: string, separator: string) => {
+    const last = sections.length - 1;
+    if (last >= 0 && sections[last]!.length + separator.length + text.length <= SECTION_TEXT) sections[last] += separator + text;
+    else sections.push(text);
+  };
+  for (const part of parts) {
+    if (part.length <= SECTION_TEXT) add(part, '\n\n');
+    else part.split('\n').forEach((line, i) => add(line, i === 0 ? '\n\n' : '\n'));
+  }
+  return sections;
 }
