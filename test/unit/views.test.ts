@@ -8,6 +8,7 @@ import { encodeMeta } from '../../src/slack/parse/flow-meta.js';
 import { axesStepView, dealStepView, notesStepView } from '../../src/slack/views/assess-steps.js';
 import { closeModal, dealListBlocks, historyBlocks, historyModal, homeView, shareModal } from '../../src/slack/views/deals.js';
 import { resultBlocks, resultMessage, resultModal, sharedMessage } from '../../src/slack/views/result.js';
+import { clipMiddle } from '../../src/slack/views/blocks.js';
 import { blockKitProblems } from '../support/block-kit.js';
 const textOf = (blocks: unknown[]) => JSON.stringify(blocks);
 import { defaultWorkspaceSettings } from '../../src/db/repositories/settings.js';
@@ -103,6 +104,25 @@ describe('every view stays within Block Kit limits', () => {
       expect(blockKitProblems('modal', shareModal(c, 1))).toEqual([]);
     });
   }
+
+  it('keeps apart, in the deal picker, long names that differ only at the end, without splitting an emoji', () => {
+    const c = content.get('en');
+    const base = `Enterprise renewal for the regional logistics group 😀😀 ${'x'.repeat(20)}`;
+    const deals = ['Phase 1', 'Phase 2', '😀 Phase 3'].map((end, i) => ({ ...summaries[0]!, id: i + 1, name: `${base} ${end}` }));
+    const step1 = dealStepView(c, { deals, preselectId: null, typedName: null, meta: JSON.parse(encodeMeta({ key: '0123456789abcdef', dealId: null, dealName: '', newDeal: null, answers: null })) });
+    const texts: string[] = (step1.blocks.find((b: any) => b.block_id === 'deal_pick') as any).element.options.map((o: any) => o.text.text);
+    expect(new Set(texts).size).toBe(3);
+    for (const t of texts) {
+      expect(t.length).toBeLessThanOrEqual(75);
+      expect(t).toContain('…');
+      expect(t).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+    }
+    expect(texts[2]!.endsWith('😀 Phase 3')).toBe(true);
+    // Cut points that fall inside an emoji move to its edge.
+    const astral = `${'a'.repeat(49)}😀${'b'.repeat(30)}😀${'c'.repeat(23)}`;
+    expect(clipMiddle(astral, 75)).toBe(`${'a'.repeat(49)}…${'c'.repeat(23)}`);
+    expect(clipMiddle('short', 75)).toBe('short');
+  });
 
   it('sends a big team its digest over a few messages, naming a few deals per list and the reports left out', () => {
     const c = content.get('en');

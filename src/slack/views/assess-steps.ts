@@ -1,12 +1,12 @@
 import type { ModalView } from '@slack/types';
 import { QUESTIONS, type Answers, type QuestionId } from '../../coaching/answers.js';
 import { fill } from '../../content/load.js';
-import type { LocaleContent } from '../../content/schema.js';
+import { LIMITS, type LocaleContent } from '../../content/schema.js';
 import type { DealSummary } from '../../db/repositories/deals.js';
 import type { SpinNotes } from '../../db/repositories/assessments.js';
 import { encodeMeta, type FlowMeta } from '../parse/flow-meta.js';
 import { CURRENCIES } from '../parse/money.js';
-import { context, divider, escape, option, plain, section, type AnyBlock } from './blocks.js';
+import { clipMiddle, context, divider, escape, option, plain, section, type AnyBlock } from './blocks.js';
 
 export const CALLBACK = { deal: 'assess_deal', axes: 'assess_axes', notes: 'assess_notes' } as const;
 
@@ -51,7 +51,7 @@ export function dealStepView(c: LocaleContent, input: { deals: DealSummary[]; pr
   const asked = input.deals.findIndex((d) => d.id === input.preselectId);
   const deals = asked >= MAX.options ? [input.deals[asked]!, ...input.deals.slice(0, MAX.options - 1)] : input.deals.slice(0, MAX.options);
   if (deals.length > 0) {
-    const options = deals.map((d) => option(d.name, String(d.id)));
+    const options = deals.map((d) => option(clipMiddle(d.name, LIMITS.option), String(d.id)));
     const initial = options.find((o) => o.value === String(input.preselectId));
     blocks.push({
       type: 'input',

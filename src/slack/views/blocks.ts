@@ -8,6 +8,19 @@ export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
+/** Like clip, but keeps the end as well: long deal names that differ only in their last words stay told apart. */
+export function clipMiddle(text: string, max: number, tail = 24): string {
+  if (text.length <= max) return text;
+  let head = max - 1 - tail;
+  let from = text.length - tail;
+  // Never cut between the two halves of an emoji or other astral character.
+  if (isLowSurrogate(text.charCodeAt(head))) head--;
+  if (isLowSurrogate(text.charCodeAt(from))) from++;
+  return `${text.slice(0, head)}…${text.slice(from)}`;
+}
+
 /** Escapes the three characters Slack treats as markup in user-typed text. */
 export function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
