@@ -117,7 +117,7 @@ const messagesFile = z.strictObject({
   share: texts(['channel_label', 'done', 'maybe_posted']),
   home: texts(['title', 'intro', 'empty', 'line', 'more']),
   team: texts(['added', 'already', 'not_told', 'told_added', 'removed', 'left', 'not_in_team', 'list_title', 'empty', 'usage', 'no_mentions', 'self', 'not_manager', 'report_list_title', 'report_list_empty', 'read_only']),
-  settings: texts(['personal_heading', 'mute_label', 'mute_option', 'snooze_label', 'language_label', 'workspace_heading', 'workspace_readonly', 'tips_on', 'tips_off', 'tip_channel_label', 'tip_day_label', 'tip_time_label', 'timezone_label', 'workspace_language_label', 'tip_language_label', 'stall_days_label', 'digest_day_label', 'digest_time_label', 'coach_admins_label', 'saved', 'refused', 'bad_time', 'bad_timezone', 'bad_channel', 'bad_days']),
+  settings: texts(['personal_heading', 'mute_label', 'mute_option', 'snooze_label', 'language_label', 'workspace_heading', 'workspace_readonly', 'tips_on', 'tips_off', 'tip_channel_label', 'tip_day_label', 'tip_time_label', 'timezone_label', 'workspace_language_label', 'tip_language_label', 'stall_days_label', 'digest_day_label', 'digest_time_label', 'coach_admins_label', 'saved', 'refused', 'bad_time', 'bad_timezone', 'bad_channel', 'channel_unchecked', 'bad_days']),
   settings_title: texts(['title'], LIMITS.modalTitle),
   weekdays: texts(['1', '2', '3', '4', '5', '6', '7'], LIMITS.option),
   languages: texts(['en', 'vi', 'zh-CN', 'th'], LIMITS.option),
@@ -126,6 +126,7 @@ const messagesFile = z.strictObject({
   digest: texts(['title', 'report_heading', 'by_case', 'changes', 'stalled', 'let_go', 'closest', 'more', 'left_out', 'suggestion', 'nothing', 'no_deals']),
   tip: texts(['header', 'try', 'source']),
   admin: texts(['failures_title', 'failure_line', 'no_failures', 'not_in_channel', 'refused']),
+  outbox_kinds: texts(['tip', 'nudge', 'giveup', 'digest', 'notice'], LIMITS.option),
   errors: texts([
     'generic',
     'not_found',

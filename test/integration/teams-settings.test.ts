@@ -98,6 +98,9 @@ describe('/deal settings', () => {
       },
     });
     expect((await app.slack.submit(admin.id, view, { tip_channel: 'DM_NOT_A_CHANNEL' })).body.errors.tip_channel).toContain("can't post");
+    // Slack failing the channel check is not the bot missing from the channel.
+    app.fake.fail('conversations.info', { status: 500, times: 1 });
+    expect((await app.slack.submit(admin.id, view, { tip_channel: 'C_SALES' })).body.errors.tip_channel).toBe('Slack did not answer when I checked that channel. Please save again in a minute.');
     expect(await app.db.selectFrom('workspace_settings').selectAll().execute()).toHaveLength(0);
 
     // Slack slow on both checks the save makes (the admin, the channel): still answered inside its 3 seconds.
@@ -135,12 +138,17 @@ describe('nudge buttons and admin views', () => {
   it('shows recent delivery failures to admins only', async () => {
     const app = await localApp();
     app.fake.users.set(admin.id, admin);
-    await enqueue(app.db, [{ teamId: 'T1', key: 'nudge:1:x', kind: 'nudge', channel: 'U_GONE', payload: { text: 'x', blocks: [] } }], new Date());
-    const row = await app.db.selectFrom('outbox').select('id').executeTakeFirstOrThrow();
-    await markFailed(app.db, row.id, 'account_inactive');
+    await enqueue(app.db, [
+      { teamId: 'T1', key: 'nudge:1:x', kind: 'nudge', channel: 'U_GONE', payload: { text: 'x', blocks: [] } },
+      { teamId: 'T1', key: 'digest:T1:W_GRID:2026-W48', kind: 'digest', channel: 'W_GRID', payload: { text: 'x', blocks: [] } },
+      { teamId: 'T1', key: 'tip:T1:C_OLD:2026-W48', kind: 'tip', channel: 'C_OLD', payload: { text: 'x', blocks: [] } },
+    ], new Date());
+    for (const { id } of await app.db.selectFrom('outbox').select('id').execute()) await markFailed(app.db, id, 'account_inactive');
     expect((await app.slack.command('U1', 'admin failures')).body.text).toContain('Only workspace admins');
-    const shown = await app.slack.command(admin.id, 'admin failures');
-    expect(textOf(shown.body.blocks)).toContain('nudge to <@U_GONE>: `account_inactive`');
+    const shown = textOf((await app.slack.command(admin.id, 'admin failures')).body.blocks);
+    expect(shown).toContain('nudge to <@U_GONE>: `account_inactive`');
+    expect(shown).toContain('manager digest to <@W_GRID>');
+    expect(shown).toContain('weekly tip to <#C_OLD>');
 
     // Slack not answering the admin check: the admin flag it gave within the day still counts, for admins only.
     app.fake.fail('users.info', { status: 429, retryAfter: 30, times: 2 });

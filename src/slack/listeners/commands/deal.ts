@@ -134,7 +134,9 @@ async function answer(deps: AppDeps, reader: Reader, owner: Owner, cmd: Answerab
       if (!(await canManageWorkspace(deps.db, deps.fastClient, owner.teamId, owner.userId, deps.now()))) return { text: a.refused };
       const rows = await recentFailures(deps.db, owner.teamId);
       if (rows.length === 0) return { text: a.no_failures };
-      const lines = rows.map((r) => fill(a.failure_line, { when: formatDate(f, r.created_at), kind: r.kind, channel: r.channel.startsWith('U') ? `<@${r.channel}>` : `<#${r.channel}>`, reason: r.last_error ?? '' }));
+      // A DM is addressed to its person (U…, or W… on Enterprise Grid), anything else to a channel.
+      const to = (channel: string) => (/^[UW]/.test(channel) ? `<@${channel}>` : `<#${channel}>`);
+      const lines = rows.map((r) => fill(a.failure_line, { when: formatDate(f, r.created_at), kind: c.messages.outbox_kinds[r.kind], channel: to(r.channel), reason: r.last_error ?? '' }));
       return { text: fill(a.failures_title, { count: rows.length }), blocks: [section(`${fill(a.failures_title, { count: rows.length })}\n${lines.join('\n')}`)] };
     }
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ErrorCode } from '@slack/web-api';
 import type { Owner } from '../../../db/repositories/deals.js';
 import { getUserSettings, getWorkspaceSettings, saveWorkspaceSettings, updateUserSettings, type WorkspaceSettings } from '../../../db/repositories/settings.js';
 import { isValidTimeZone } from '../../../jobs/local-time.js';
@@ -33,10 +34,17 @@ export async function openSettings(deps: AppDeps, triggerId: string, owner: Owne
   });
 }
 
-/** A channel the bot can post in: it must exist and the bot must be a member. */
-async function channelUsable(deps: AppDeps, channel: string): Promise<boolean> {
-  const info = await deps.fastClient.conversations.info({ channel }).catch(() => undefined);
-  return Boolean(info?.channel && info.channel.is_member && !info.channel.is_archived);
+/**
+ * Whether the bot can post in a channel: it must exist and the bot must be a member. 'unchecked' when Slack did not
+ * say (a rate limit, a timeout, a 5xx): the admin is asked to save again rather than told to invite the bot.
+ */
+async function channelUsable(deps: AppDeps, channel: string): Promise<'usable' | 'unusable' | 'unchecked'> {
+  try {
+    const info = await deps.fastClient.conversations.info({ channel });
+    return info.channel?.is_member && !info.channel.is_archived ? 'usable' : 'unusable';
+  } catch (err) {
+    return (err as { code?: string }).code === ErrorCode.PlatformError ? 'unusable' : 'unchecked';
+  }
 }
 
 export function register(router: ListenerRouter, deps: AppDeps): void {
@@ -50,7 +58,7 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
     // Both checks ask Slack, each within the client's timeout. They start at once, beside each other and beside
     // reading the person's language, so that a slow Slack still gets its answer inside its 3 seconds.
     const checks = workspaceSubmitted
-      ? Promise.all([canManageWorkspace(deps.db, deps.fastClient, owner.teamId, owner.userId, now), channel ? channelUsable(deps, channel) : true])
+      ? Promise.all([canManageWorkspace(deps.db, deps.fastClient, owner.teamId, owner.userId, now), channel ? channelUsable(deps, channel) : ('usable' as const)])
       : undefined;
     checks?.catch(() => undefined);
     const { c } = await deps.readerFor(owner.teamId, owner.userId);
@@ -76,7 +84,7 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
         if (!HHMM.test(digestTime)) errors.digest_time = s.bad_time;
         if (!isValidTimeZone(timezone)) errors.timezone = s.bad_timezone;
         if (!Number.isInteger(stallDays) || stallDays < 1 || stallDays > 365) errors.stall_days = s.bad_days;
-        if (!usable) errors.tip_channel = s.bad_channel;
+        if (usable !== 'usable') errors.tip_channel = usable === 'unusable' ? s.bad_channel : s.channel_unchecked;
         const workspaceLanguage = selectedOf(values, 'workspace_language');
         const tipLanguage = selectedOf(values, 'tip_language');
         workspace = {
