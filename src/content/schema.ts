@@ -99,6 +99,43 @@ const coachingFile = z.strictObject({
   team_suggestions: texts(['many_give_up', 'many_nurture', 'many_fight', 'many_keep_going', 'no_assessments', 'balanced'], 300),
 });
 
+/**
+ * The placeholders each message may use, as the code fills them; any other `{name}` in a content file is a typo
+ * that would reach users as written. A text not listed here takes none.
+ */
+const PLACEHOLDERS: Record<string, Record<string, readonly string[]>> = {
+  deal_step: { more_deals: ['shown', 'count'] },
+  axes_step: { intro: ['deal'] },
+  notes_step: { intro: ['deal'], ask_like: ['question'] },
+  result: { case_title: ['case', 'verdict'], too_early: ['axes'], summary_too_early: ['deal', 'case_title'], axis_line: ['axis', 'level', 'factors'], factor_ok: ['question', 'answer'], factor_missing: ['question', 'answer', 'needed'], move_line: ['changes', 'from', 'to'], dm_intro: ['deal'], dm_failed: ['deal'], shared_intro: ['user', 'deal'] },
+  list: { title: ['count'], line: ['deal', 'case', 'verdict', 'assessed'], assessed: ['when'] },
+  show: { title: ['deal'], meta: ['details'], trend: ['trend'], entry: ['date', 'case', 'verdict'], no_assessments: ['deal'], older_hidden: ['count'] },
+  close: { done: ['deal', 'status'], already_closed: ['deal'] },
+  share: { done: ['deal', 'channel'] },
+  home: { line: ['deal', 'case', 'verdict', 'assessed'], more: ['count'] },
+  team: { added: ['users'], already: ['users'], not_told: ['users'], told_added: ['manager'], removed: ['users'], left: ['count'], list_title: ['count'], not_manager: ['user'], report_list_title: ['user', 'count'], report_list_empty: ['user'], read_only: ['user'] },
+  settings: { workspace_readonly: ['tips', 'digest_day', 'digest_time', 'timezone', 'stall_days'], tips_on: ['channel', 'tip_day', 'tip_time'] },
+  nudge: { stalled: ['deal', 'days', 'case'], giveup: ['deal', 'case', 'verdict', 'days'], snoozed: ['deal', 'date'], fact: ['fact'] },
+  digest: { report_heading: ['user', 'count'], by_case: ['case', 'verdict', 'deals'], changes: ['changes'], stalled: ['days', 'deals'], let_go: ['deals'], closest: ['deals'], more: ['count'], left_out: ['users'], suggestion: ['text'] },
+  tip: { header: ['title'], try: ['action'], source: ['source'] },
+  admin: { failures_title: ['count'], failure_line: ['when', 'kind', 'channel', 'reason'], not_in_channel: ['channel'] },
+  errors: { not_found: ['name'], not_found_suggest: ['name', 'names'], duplicate_name: ['name'], too_long: ['max'], deal_closed: ['deal'] },
+};
+
+/** Flags, per text, a placeholder the code does not fill. */
+function checkPlaceholders(messages: Record<string, Record<string, string>>, ctx: z.RefinementCtx): void {
+  for (const [group, texts] of Object.entries(messages)) {
+    for (const [key, value] of Object.entries(texts)) {
+      const allowed = PLACEHOLDERS[group]?.[key] ?? [];
+      for (const [, name] of value.matchAll(/\{(\w+)\}/g)) {
+        if (allowed.includes(name!)) continue;
+        const can = allowed.length ? `this text can use ${allowed.map((a) => `{${a}}`).join(', ')}` : 'this text takes none';
+        ctx.addIssue({ code: 'custom', path: [group, key], message: `unknown placeholder {${name}}: ${can}` });
+      }
+    }
+  }
+}
+
 const messagesFile = z.strictObject({
   help: texts(['title', 'body']),
   verdicts: texts(['give_up', 'nurture', 'drop', 'fight', 'keep_going'], 24),
@@ -145,7 +182,7 @@ const messagesFile = z.strictObject({
     'usage_close',
     'not_in_channel',
   ]),
-});
+}).superRefine(checkPlaceholders);
 
 /** One schema per file in `prompts/<locale>/`; the file name is the key. */
 export const FILE_SCHEMAS = {

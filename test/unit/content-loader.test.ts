@@ -58,6 +58,20 @@ describe('content loading', () => {
     expect(failure(dir2)).toMatch(/tips\.yaml: file is missing/);
   });
 
+  it('names a placeholder the code does not fill, in English or in a translation', () => {
+    const dir = copyPrompts();
+    edit(dir, 'en/messages.yaml', (t) => t.replace(/^( {2}not_found: .*)\{name\}/m, '$1{nmae}'));
+    const message = failure(dir);
+    expect(message).toContain(path.join(dir, 'en', 'messages.yaml'));
+    expect(message).toContain('errors.not_found: unknown placeholder {nmae}: this text can use {name}');
+
+    const other = copyPrompts();
+    edit(other, 'vi/messages.yaml', (t) => t.replace(/^( {2}generic: ")/m, '$1{deal} '));
+    const translated = failure(other);
+    expect(translated).toContain(path.join(other, 'vi', 'messages.yaml'));
+    expect(translated).toContain('errors.generic: unknown placeholder {deal}: this text takes none');
+  });
+
   it('blames the translation, not English, for a broken translated text', () => {
     const dir = copyPrompts();
     fs.mkdirSync(path.join(dir, 'xx'), { recursive: true });
