@@ -2,13 +2,9 @@ import { sql, type Kysely } from 'kysely';
 
 // Frozen in time. The "close it?" nudge must not contradict an assessment that said it was too early to give up,
 // so the deal keeps that flag of its latest assessment, set by the same trigger that records its latest case.
-// One transaction: Kysely runs SQLite migrations without one, and a crash between the steps would leave the
-// column added and the trigger gone.
+// Its steps run in the migrator's transaction (see src/db/create-db.ts), so a crash cannot leave the column added
+// and the trigger gone.
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.transaction().execute(async (trx) => upSteps(trx));
-}
-
-async function upSteps(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('deals').addColumn('last_too_early', 'integer', (c) => c.notNull().defaultTo(0).check(sql`last_too_early in (0, 1)`)).execute();
   await sql`
     update deals set last_too_early = coalesce((select a.too_early from assessments a where a.id = deals.last_assessment_id), 0)
@@ -26,10 +22,6 @@ async function upSteps(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.transaction().execute(async (trx) => downSteps(trx));
-}
-
-async function downSteps(db: Kysely<any>): Promise<void> {
   await sql`drop trigger assessments_touch_deal`.execute(db);
   await sql`
     create trigger assessments_touch_deal after insert on assessments

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDialectConfig } from 'kysely';
+import { CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDialectConfig } from 'kysely';
 import { startCheckpointer } from './checkpointer.js';
 import type { Database } from './schema.js';
 
@@ -13,7 +13,7 @@ export type Db = Kysely<Database>;
  * instance's short transactions (tens of ms), short enough that a lock held for long by something else costs a
  * "try again" rather than Slack's 3-second window for everyone.
  */
-const BUSY_TIMEOUT_MS = 500;
+export const BUSY_TIMEOUT_MS = 500;
 
 /** SQLite's own checkpoint threshold, in pages: what a connection goes back to if its checkpointer fails. */
 const AUTOCHECKPOINT_PAGES = 1000;
@@ -23,10 +23,11 @@ const AUTOCHECKPOINT_PAGES = 1000;
  * checkpointer (startCheckpointer) so that no request waits on their fsyncs.
  */
 export function applyPragmas(sqlite: SQLite.Database): void {
+  // First, so that switching a new file to WAL waits for another instance doing the same.
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma('wal_autocheckpoint = 0');
 }
 
@@ -68,6 +69,17 @@ class WriteTransactions extends SqliteDriver {
   }
 }
 
+/**
+ * SQLite runs schema changes inside transactions, though Kysely's adapter says otherwise. Saying so makes the
+ * migrator run the pending migrations in one (`begin immediate`) transaction: two instances starting on a new file
+ * take turns, the second finding nothing left to do, and a crash mid-migration leaves none half done.
+ */
+class TransactionalDdl extends SqliteAdapter {
+  override get supportsTransactionalDdl() {
+    return true;
+  }
+}
+
 class SqliteWriteDialect extends SqliteDialect {
   constructor(private readonly config: SqliteDialectConfig) {
     super(config);
@@ -75,6 +87,10 @@ class SqliteWriteDialect extends SqliteDialect {
 
   override createDriver() {
     return new WriteTransactions(this.config);
+  }
+
+  override createAdapter() {
+    return new TransactionalDdl();
   }
 }
 

@@ -1,4 +1,4 @@
-import { Migrator } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.js';
 import { createDb } from '../../src/db/create-db.js';
@@ -48,3 +48,28 @@ describe('migrations on a database that already holds deals', () => {
     await db.destroy();
   });
 });
+
+describe('migrations that fail part-way', () => {
+  it('leave nothing of the pending ones behind, so the next start-up runs them all again', async () => {
+    const file = tempDbPath();
+    const db = createDb(file);
+    const broken = {
+      ...migrations,
+      '0099_broken': {
+        up: async (trx: Kysely<any>) => {
+          await trx.schema.createTable('half_done').addColumn('x', 'integer').execute();
+          throw new Error('power cut');
+        },
+      },
+    };
+    const { error } = await new Migrator({ db, provider: { getMigrations: async () => broken } }).migrateToLatest();
+    expect(String(error)).toContain('power cut');
+    const tables = async () => (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'kysely_%'`.execute(db)).rows.map((r) => r.name);
+    expect(await tables()).toEqual([]);
+    await migrateToLatest(db);
+    expect(await tables()).toEqual(expect.arrayContaining(['deals', 'assessments', 'outbox']));
+    expect(await tables()).not.toContain('half_done');
+    await db.destroy();
+  });
+});
+

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
+import SQLite from 'better-sqlite3';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { FakeSlack } from '../../src/fake-slack/server.js';
-import { ROOT, freePort, runToExit } from '../support/processes.js';
+import { ROOT, freePort, runToExit, startProcess, stopProcess } from '../support/processes.js';
 import { tempDbPath } from '../support/local.js';
 
 const schema = path.resolve(ROOT, '../shared/slack/manifest.schema.1.0.0.json');
@@ -33,6 +34,25 @@ describe('start-up', () => {
     expect(res.stderr).toContain('Deal Coach cannot start: Slack refused its tokens (invalid_auth)');
     expect(res.stderr).not.toMatch(/\n\s+at /);
     expect(fake.callsTo('apps.connections.open')).toHaveLength(0);
+  });
+
+  it('starts two instances at once on a new database file while it is locked: both wait, one migrates, the other finds it done', async () => {
+    const fake = new FakeSlack();
+    await fake.start();
+    const file = tempDbPath();
+    // Something else (a long migration of a third instance, a backup) holds the write lock for a few seconds.
+    const holder = new SQLite(file);
+    holder.pragma('journal_mode = WAL');
+    holder.exec('begin immediate');
+    const env = { SLACK_SIGNING_SECRET: 'secret', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: fake.apiUrl, DATABASE_PATH: file, LOG_LEVEL: 'error' };
+    const starting = Promise.all([await freePort(), await freePort()].map((port) => startProcess('src/index.ts', env, port)));
+    await new Promise((r) => setTimeout(r, 3_000));
+    holder.exec('rollback');
+    holder.close();
+    const instances = await starting;
+    for (const child of instances) expect(child.exitCode).toBeNull();
+    await Promise.all(instances.map(stopProcess));
+    await fake.stop();
   });
 
   it('stops with one clear message and exit code 1 when Slack cannot be reached', async () => {
