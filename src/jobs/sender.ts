@@ -41,7 +41,10 @@ export interface DrainResult {
   retried: number;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits `ms`, or less if shutdown begins meanwhile: a stopping process waits only for the send in flight. */
+async function pause(ms: number, stopping: () => boolean): Promise<void> {
+  for (const end = Date.now() + ms; !stopping() && Date.now() < end; ) await new Promise((r) => setTimeout(r, Math.min(50, end - Date.now())));
+}
 
 interface SlackError {
   code?: string;
@@ -180,7 +183,7 @@ export async function drainOutbox(deps: SenderDeps, options: SenderOptions = DEF
       const next = await deps.db.selectFrom('outbox').select('next_attempt_at').where('status', 'in', ['pending', 'sending']).orderBy('next_attempt_at').limit(1).executeTakeFirst();
       const wait = next ? Date.parse(next.next_attempt_at) - deps.now().getTime() : Infinity;
       if (wait > options.maxWaitMs) break;
-      await sleep(Math.max(wait, 10));
+      await pause(Math.max(wait, 10), deps.stopping);
       continue;
     }
     // One queue per channel, served in order; channels go in parallel up to the concurrency limit.
@@ -196,7 +199,8 @@ export async function drainOutbox(deps: SenderDeps, options: SenderOptions = DEF
         for (const row of rows) {
           if (stop || deps.stopping()) return;
           const wait = Math.max(nextFree.get(channel) ?? 0, pausedUntil) - Date.now();
-          if (wait > 0) await sleep(wait);
+          if (wait > 0) await pause(wait, deps.stopping);
+          if (deps.stopping()) return;
           // Leadership is checked right before each send: a lease lost while waiting stops us before we post.
           if (!(await deps.stillLeader())) {
             stop = true;
