@@ -11,7 +11,7 @@ import { serveHealth } from './slack/health.js';
 async function main(): Promise<void> {
   dotenv.config({ quiet: true });
   const config = loadConfig();
-  const db = createDb(config.DATABASE_PATH);
+  const db = openDatabase(config.DATABASE_PATH);
   await migrateToLatest(db);
   const content = loadContent();
   const { app, deps } = createApp({ config, db, content });
@@ -41,6 +41,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** Opens the database file; one that cannot be opened or created is a setting to fix, and named as such. */
+function openDatabase(file: string) {
+  try {
+    return createDb(file);
+  } catch (err) {
+    throw new ConfigError(`Deal Coach cannot start: the database ${file} cannot be opened (${err instanceof Error ? err.message : String(err)}). Check DATABASE_PATH: its folder must exist or be creatable, and be writable.`);
+  }
 }
 
 /** Why start-up failed, in words an operator can act on, without a stack trace. */

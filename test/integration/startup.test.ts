@@ -55,6 +55,15 @@ describe('start-up', () => {
     await fake.stop();
   });
 
+  it('stops with one clear message and exit code 1 when the database file cannot be opened', async () => {
+    const notAFile = fs.mkdtempSync(path.join(os.tmpdir(), 'deal-coach-dir-'));
+    const res = await runToExit('src/index.ts', { SLACK_SIGNING_SECRET: 'secret', SLACK_BOT_TOKEN: 'xoxb-test', DATABASE_PATH: notAFile, PORT: String(await freePort()) });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(`Deal Coach cannot start: the database ${notAFile} cannot be opened`);
+    expect(res.stderr).toContain('Check DATABASE_PATH');
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('stops with one clear message and exit code 1 when Slack cannot be reached', async () => {
     const closed = await freePort();
     const env = { SLACK_SIGNING_SECRET: 'secret', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: `http://127.0.0.1:${closed}/api/`, DATABASE_PATH: tempDbPath(), PORT: String(await freePort()) };

@@ -2,16 +2,19 @@ import type { Db } from '../create-db.js';
 
 /** Adds reports to a manager's team; returns the ones that were not on it yet. */
 export async function addReports(db: Db, teamId: string, managerId: string, reportIds: string[], now: Date): Promise<string[]> {
-  const added: string[] = [];
-  for (const reportId of reportIds) {
-    const result = await db
-      .insertInto('team_members')
-      .values({ team_id: teamId, manager_id: managerId, report_id: reportId, created_at: now.toISOString() })
-      .onConflict((oc) => oc.columns(['team_id', 'manager_id', 'report_id']).doNothing())
-      .executeTakeFirst();
-    if (Number(result.numInsertedOrUpdatedRows ?? 0) > 0) added.push(reportId);
-  }
-  return added;
+  // All or none: a failure part-way leaves the team as it was, and the manager's retry adds everyone.
+  return db.transaction().execute(async (trx) => {
+    const added: string[] = [];
+    for (const reportId of reportIds) {
+      const result = await trx
+        .insertInto('team_members')
+        .values({ team_id: teamId, manager_id: managerId, report_id: reportId, created_at: now.toISOString() })
+        .onConflict((oc) => oc.columns(['team_id', 'manager_id', 'report_id']).doNothing())
+        .executeTakeFirst();
+      if (Number(result.numInsertedOrUpdatedRows ?? 0) > 0) added.push(reportId);
+    }
+    return added;
+  });
 }
 
 export async function removeReports(db: Db, teamId: string, managerId: string, reportIds: string[]): Promise<number> {
