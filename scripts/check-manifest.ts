@@ -1,5 +1,6 @@
 // Validates manifest.yml against Slack's published app-manifest schema (v1).
-// Usage: npm run check:manifest [-- <schema.json> [<manifest.yml>]]; the default schema is the copy in ../shared/slack/.
+// Usage: npm run check:manifest [-- <schema.json> [<manifest.yml>]]; the default schema is the copy kept beside this
+// script (MIT, Slack Technologies), so a clone of this repository alone can check it.
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
@@ -7,7 +8,7 @@ import addFormats from 'ajv-formats';
 import YAML from 'yaml';
 
 const root = path.resolve(import.meta.dirname, '..');
-const schemaPath = path.resolve(process.argv[2] ?? path.join(root, '../shared/slack/manifest.schema.1.0.0.json'));
+const schemaPath = path.resolve(process.argv[2] ?? path.join(root, 'scripts/slack-manifest-schema/manifest.schema.1.0.0.json'));
 const schema = JSON.parse(fs.readFileSync(schemaPath, 'utf8'));
 delete schema.$schema;
 const manifestPath = path.resolve(process.argv[3] ?? path.join(root, 'manifest.yml'));

@@ -8,7 +8,7 @@ import { FakeSlack } from '../../src/fake-slack/server.js';
 import { ROOT, freePort, runToExit, startProcess, stopProcess } from '../support/processes.js';
 import { tempDbPath } from '../support/local.js';
 
-const schema = path.resolve(ROOT, '../shared/slack/manifest.schema.1.0.0.json');
+const schema = path.resolve(ROOT, 'scripts/slack-manifest-schema/manifest.schema.1.0.0.json');
 
 describe('start-up', () => {
   it('stops with one clear message and exit code 1 when settings are missing', async () => {
