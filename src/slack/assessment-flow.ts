@@ -5,6 +5,7 @@ import { fill } from '../content/load.js';
 import type { AppDeps } from './deps.js';
 import type { FlowMeta } from './parse/flow-meta.js';
 import { axesStepView, dealStepView } from './views/assess-steps.js';
+import { escape } from './views/blocks.js';
 
 /** Tells the user something privately when a modal cannot do it (ephemeral or DM, by surface). */
 export type Tell = (text: string) => Promise<unknown>;
@@ -24,7 +25,7 @@ export async function openAssessment(
   if (input.dealId !== undefined) {
     const found = await dealToReassess(deps.db, input.owner, input.dealId);
     if (!found || found.deal.status !== 'open') {
-      await tell(found ? fill(c.messages.errors.deal_closed, { deal: found.deal.name }) : fill(c.messages.errors.not_found, { name: String(input.dealId) }));
+      await tell(found ? fill(c.messages.errors.deal_closed, { deal: escape(found.deal.name) }) : fill(c.messages.errors.not_found, { name: String(input.dealId) }));
       return;
     }
     const { deal, prefill } = found;

@@ -44,7 +44,8 @@ export async function refreshProfile(deps: ReaderDeps, teamId: string, userId: s
 }
 
 export interface ReaderFor {
-  (teamId: string, userId: string): Promise<Reader>;
+  /** `waitForProfile: false` never waits on Slack for a first or stale profile: for a handler whose own Slack call needs all of its 3 seconds. */
+  (teamId: string, userId: string, options?: { waitForProfile?: boolean }): Promise<Reader>;
   /** Drops what is remembered about a workspace (or one person in it) after their settings change. */
   forget(teamId: string, userId?: string): void;
 }
@@ -55,13 +56,13 @@ export function createReaderFor(deps: ReaderDeps): ReaderFor {
   const remembered = new Map<string, { at: number; locale: string; timeZone: string }>();
   const fresh = (s: UserSettings | undefined) => s?.profile_refreshed_at && deps.now().getTime() - Date.parse(s.profile_refreshed_at) < PROFILE_TTL_MS;
 
-  const readerFor = async (teamId: string, userId: string): Promise<Reader> => {
+  const readerFor = async (teamId: string, userId: string, options: { waitForProfile?: boolean } = {}): Promise<Reader> => {
     const key = `${teamId}:${userId}`;
     const hit = remembered.get(key);
     if (hit && Date.now() - hit.at < READER_TTL_MS) {
       return { c: deps.content.get(hit.locale), f: { locale: hit.locale, timeZone: hit.timeZone, now: deps.now() } };
     }
-    const found = await lookUp(teamId, userId).catch((err: unknown) => {
+    const found = await lookUp(teamId, userId, options.waitForProfile === false ? 0 : PROFILE_WAIT_MS).catch((err: unknown) => {
       deps.logger.warn('could not read the reader\'s settings; answering in the defaults', err);
       return undefined;
     });
@@ -75,7 +76,7 @@ export function createReaderFor(deps: ReaderDeps): ReaderFor {
     return { c: deps.content.get(found.locale), f: { ...found, now: deps.now() } };
   };
 
-  const lookUp = async (teamId: string, userId: string): Promise<{ locale: string; timeZone: string }> => {
+  const lookUp = async (teamId: string, userId: string, waitMs: number): Promise<{ locale: string; timeZone: string }> => {
     let user = await getUserSettings(deps.db, teamId, userId);
     if (!fresh(user)) {
       const key = `${teamId}:${userId}`;
@@ -86,7 +87,7 @@ export function createReaderFor(deps: ReaderDeps): ReaderFor {
           .finally(() => inFlight.delete(key));
         inFlight.set(key, refresh);
       }
-      await Promise.race([refresh, new Promise((r) => setTimeout(r, PROFILE_WAIT_MS))]);
+      await Promise.race([refresh, new Promise((r) => setTimeout(r, waitMs))]);
       user = await getUserSettings(deps.db, teamId, userId);
     }
     const workspace = await getWorkspaceSettings(deps.db, teamId);

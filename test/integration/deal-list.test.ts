@@ -55,7 +55,7 @@ describe('open deals in Slack', () => {
     const shown = await app.slack.command('U1', 'show at&amp;t &lt;eu&gt;');
     expect(shown.body.blocks[0]).toMatchObject({ type: 'header', text: { text: 'AT&T <EU>' } });
     const closed = await app.slack.command('U1', 'close AT&amp;T &lt;EU&gt; won R&amp;D budget');
-    expect(closed.body.text).not.toMatch(/not find|couldn't/i);
+    expect(closed.body.text).toContain('*AT&amp;T &lt;EU&gt;*');
     expect(await app.db.selectFrom('deals').select(['status', 'close_reason']).executeTakeFirstOrThrow()).toEqual({ status: 'won', close_reason: 'R&D budget' });
   });
 });

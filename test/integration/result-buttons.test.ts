@@ -61,6 +61,22 @@ describe('the buttons on a result', () => {
     expect(limited.body).toEqual({ response_action: 'errors', errors: { channel: expect.not.stringContaining('may already be') } });
   });
 
+  it('Share to channel answers inside 3 seconds even when Slack is slow both to post and to give the profile', async () => {
+    const { app, assessmentId } = await dealWithHistory();
+    await app.slack.click('U1', 'deal_share', assessmentId);
+    const modal = (await app.fake.waitFor((c) => c.method === 'views.open')).args.view;
+    // The profile has gone stale, and Slack takes its time with it and with the post (which still lands).
+    await app.db.updateTable('user_settings').set({ profile_refreshed_at: null }).execute();
+    app.deps.readerFor.forget('T1', 'U1');
+    app.fake.fail('users.info', { delayMs: 1_500, times: 5 });
+    app.fake.fail('chat.postMessage', { delayMs: 2_200, times: 1 });
+    const started = Date.now();
+    const shared = await app.slack.submit('U1', modal, { channel: 'C_SALES' });
+    expect(Date.now() - started).toBeLessThan(2_800);
+    expect(shared).toEqual({ status: 200, body: null });
+    expect(app.fake.delivered.filter((m) => m.channel === 'C_SALES')).toHaveLength(1);
+  });
+
   it('Close deal asks how it ended, closes it and confirms by DM', async () => {
     const { app, dealId } = await dealWithHistory();
     await app.slack.click('U1', 'deal_close', dealId);

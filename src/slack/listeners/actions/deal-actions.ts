@@ -7,6 +7,7 @@ import { openAssessment, type Tell } from '../../assessment-flow.js';
 import type { AppDeps } from '../../deps.js';
 import type { ListenerRouter } from '../router.js';
 import { closeModal, historyModal, HOME_ASSESS, shareModal } from '../../views/deals.js';
+import { escape } from '../../views/blocks.js';
 import { RESULT_ACTIONS } from '../../views/result.js';
 
 /** From a message we answer in place (ephemeral); from the Home tab, which has no response_url, by DM. */
@@ -61,7 +62,7 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
     const { c } = await d.readerFor(owner.teamId, owner.userId);
     const deal = await owned(owner, value);
     if (!deal) return { problem: fill(c.messages.errors.not_found, { name: value }) };
-    if (deal.status !== 'open') return { problem: fill(c.messages.close.already_closed, { deal: deal.name }) };
+    if (deal.status !== 'open') return { problem: fill(c.messages.close.already_closed, { deal: escape(deal.name) }) };
     return { view: closeModal(c, deal) };
   });
 

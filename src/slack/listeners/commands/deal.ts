@@ -8,7 +8,7 @@ import { openAssessment } from '../../assessment-flow.js';
 import type { AppDeps, Reader } from '../../deps.js';
 import { parseDealCommand, type CloseReading, type DealCommand } from '../../parse/command.js';
 import { canManageWorkspace } from '../../permissions.js';
-import { context, section, type AnyBlock } from '../../views/blocks.js';
+import { context, escape, section, type AnyBlock } from '../../views/blocks.js';
 import { dealListBlocks, formatDate, helpBlocks, historyBlocks } from '../../views/deals.js';
 import { openSettings } from '../views/settings.js';
 
@@ -26,7 +26,7 @@ const mention = (ids: string[]) => ids.map((id) => `<@${id}>`).join(', ');
 async function notFound(deps: AppDeps, { c }: Reader, owner: Owner, name: string): Promise<Reply> {
   const names = await closestDealNames(deps.db, owner, name);
   const e = c.messages.errors;
-  return { text: names.length ? fill(e.not_found_suggest, { name, names: names.map((n) => `*${n}*`).join(', ') }) : fill(e.not_found, { name }) };
+  return { text: names.length ? fill(e.not_found_suggest, { name: escape(name), names: names.map((n) => `*${escape(n)}*`).join(', ') }) : fill(e.not_found, { name: escape(name) }) };
 }
 
 /** A list of open deals; the notification text is its title, or the empty message. */
@@ -123,9 +123,9 @@ async function answer(deps: AppDeps, reader: Reader, owner: Owner, cmd: Answerab
       }
       if (!found) return notFound(deps, reader, owner, first.name);
       const { deal, reading } = found;
-      if (deal.status !== 'open') return { text: fill(c.messages.close.already_closed, { deal: deal.name }) };
+      if (deal.status !== 'open') return { text: fill(c.messages.close.already_closed, { deal: escape(deal.name) }) };
       await closeDeal(deps.db, deal.id, reading.status, reading.reason, deps.now());
-      return { text: fill(c.messages.close.done, { deal: deal.name, status: c.messages.show[`status_${reading.status}`] }) };
+      return { text: fill(c.messages.close.done, { deal: escape(deal.name), status: c.messages.show[`status_${reading.status}`] }) };
     }
     case 'team':
       return teamReply(deps, reader, owner, cmd);

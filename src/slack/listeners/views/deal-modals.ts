@@ -6,6 +6,7 @@ import type { ListenerRouter } from '../router.js';
 import { mayHaveLanded } from '../../slack-errors.js';
 import { selectedOf, textOf, type StateValues } from '../../parse/view-state.js';
 import { CLOSE_CALLBACK, SHARE_CALLBACK } from '../../views/deals.js';
+import { escape } from '../../views/blocks.js';
 import { sharedMessage } from '../../views/result.js';
 
 const closeMeta = z.object({ dealId: z.number().int() });
@@ -35,13 +36,14 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
       return void (await ack({ response_action: 'errors', errors: { status: c.messages.errors.generic } }));
     }
     await ack();
-    const text = fill(c.messages.close.done, { deal: deal.name, status: c.messages.show[`status_${status.data}`] });
+    const text = fill(c.messages.close.done, { deal: escape(deal.name), status: c.messages.show[`status_${status.data}`] });
     await client.chat.postMessage({ channel: owner.userId, text }).catch((err) => logger.warn('close confirmation failed', err));
   });
 
   router.view(SHARE_CALLBACK, async ({ ack, body, view, client, logger }) => {
     const owner = { teamId: body.team?.id ?? view.team_id, userId: body.user.id };
-    const { c } = await deps.readerFor(owner.teamId, owner.userId);
+    // The post below may take most of Slack's 3 seconds: the language is not worth waiting on Slack for.
+    const { c } = await deps.readerFor(owner.teamId, owner.userId, { waitForProfile: false });
     const channel = selectedOf(view.state.values as StateValues, 'channel');
     if (!channel) return void (await ack({ response_action: 'errors', errors: { channel: c.messages.errors.required } }));
     let found;
@@ -70,7 +72,7 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
       return void (await ack({ response_action: 'errors', errors: { channel: CHANNEL_ERRORS.has(code) ? c.messages.errors.not_in_channel : c.messages.errors.generic } }));
     }
     await ack();
-    const done = fill(c.messages.share.done, { deal: deal.name, channel });
+    const done = fill(c.messages.share.done, { deal: escape(deal.name), channel });
     await client.chat.postMessage({ channel: owner.userId, text: done }).catch((err) => logger.warn('share confirmation failed', err));
   });
 }
