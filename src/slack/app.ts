@@ -28,6 +28,8 @@ export interface CreateAppOptions {
 export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps } {
   const { config, db } = options;
   const slackApiUrl = config.SLACK_API_URL;
+  // Retries stay short: a user is waiting behind most calls.
+  const retryingClient = { ...(slackApiUrl ? { slackApiUrl } : {}), retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 2000 }, timeout: 10_000 };
   const app = new App({
     token: config.SLACK_BOT_TOKEN,
     // In Socket Mode the health check has a server of its own (serveHealth); over HTTP it shares Slack's.
@@ -38,8 +40,7 @@ export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps 
     // that a refused token stops the bot with a message rather than an unhandled rejection.
     ...(options.botId ? { botId: options.botId, botUserId: options.botUserId } : { deferInitialization: true }),
     logLevel: LEVELS[config.LOG_LEVEL],
-    // Retries stay short: a user is waiting behind most calls.
-    clientOptions: { ...(slackApiUrl ? { slackApiUrl } : {}), retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 2000 }, timeout: 10_000 },
+    clientOptions: retryingClient,
   });
   const fastClient = new WebClient(config.SLACK_BOT_TOKEN, {
     ...(slackApiUrl ? { slackApiUrl } : {}),
@@ -49,7 +50,19 @@ export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps 
     logger: app.logger,
   });
   const now = options.now ?? (() => new Date());
-  const deps: AppDeps = { db, content: options.content, now, fastClient, client: app.client, readerFor: createReaderFor({ db, content: options.content, now, client: fastClient, logger: app.logger }), resultDms: createResultDms({ client: app.client, logger: app.logger, intervalMs: options.resultDmIntervalMs }), logger: app.logger };
+  // Result DMs have a client of their own: on a 429 a client holds back all of its calls, and one seller's run of
+  // results must not hold up everyone else's modals and Home tabs.
+  const dmClient = new WebClient(config.SLACK_BOT_TOKEN, { ...retryingClient, logger: app.logger });
+  const deps: AppDeps = {
+    db,
+    content: options.content,
+    now,
+    fastClient,
+    client: app.client,
+    readerFor: createReaderFor({ db, content: options.content, now, client: fastClient, logger: app.logger }),
+    resultDms: createResultDms({ client: dmClient, logger: app.logger, intervalMs: options.resultDmIntervalMs }),
+    logger: app.logger,
+  };
   registerListeners(app, deps);
   app.error(async (error) => {
     app.logger.error('unhandled listener error', error);

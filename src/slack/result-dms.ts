@@ -26,6 +26,8 @@ interface Channel {
   /** Waiting results by deal, oldest first. */
   queue: Map<number, Pending>;
   timer?: NodeJS.Timeout;
+  /** A send (with its retries) still under way: the next waits for it, so an older result never lands last. */
+  sending?: boolean;
 }
 
 /** Paces result DMs per channel, so a burst of assessments never meets Slack's rate limit. */
@@ -35,7 +37,7 @@ export function createResultDms(deps: { client: WebClient; logger: Logger; inter
   let stopped = false;
 
   const schedule = (userId: string, channel: Channel) => {
-    if (channel.timer || stopped) return;
+    if (channel.timer || channel.sending || stopped) return;
     const wait = Math.max(0, channel.freeAt - Date.now());
     channel.timer = setTimeout(() => {
       channel.timer = undefined;
@@ -44,12 +46,18 @@ export function createResultDms(deps: { client: WebClient; logger: Logger; inter
       if (next.done) return void channels.delete(userId);
       const [dealId, { build, onFailure }] = next.value;
       channel.queue.delete(dealId);
-      channel.freeAt = Date.now() + intervalMs;
-      deps.client.chat.postMessage({ channel: userId, ...build() }).catch(async (err) => {
-        deps.logger.warn('result DM failed', err);
-        await onFailure?.().catch((notTold) => deps.logger.warn('could not tell the user their result DM failed', notTold));
-      });
-      schedule(userId, channel);
+      channel.sending = true;
+      deps.client.chat
+        .postMessage({ channel: userId, ...build() })
+        .catch(async (err) => {
+          deps.logger.warn('result DM failed', err);
+          await onFailure?.().catch((notTold) => deps.logger.warn('could not tell the user their result DM failed', notTold));
+        })
+        .finally(() => {
+          channel.sending = false;
+          channel.freeAt = Date.now() + intervalMs;
+          schedule(userId, channel);
+        });
     }, wait).unref();
   };
 

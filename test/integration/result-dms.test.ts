@@ -45,6 +45,24 @@ describe('result DMs at Slack pace', () => {
     expect(await app.db.selectFrom('assessments').select('id').execute()).toHaveLength(4);
   });
 
+  it('never lets an older result land after a newer one, and a rate-limited DM holds up no one else', async () => {
+    const app = await localApp();
+    // Slack turns the first DM away for two seconds; the client waits that out and sends it again.
+    app.fake.fail('chat.postMessage', { status: 429, retryAfter: 2, times: 1 });
+    await assessNew(app, 'Acme', G_ANSWERS);
+    await app.fake.waitFor((c) => c.method === 'chat.postMessage');
+    await reassess(app, 'Acme', H_ANSWERS);
+    // Meanwhile another seller opens the Home tab: it is not kept waiting behind U1's DM.
+    const opened = Date.now();
+    await app.slack.event({ type: 'app_home_opened', user: 'U2', tab: 'home', channel: 'D2' });
+    const home = await app.fake.waitFor((c) => c.method === 'views.publish', 1500);
+    expect(home.at - opened).toBeLessThan(1000);
+
+    await app.fake.waitFor(() => app.fake.delivered.filter((m) => m.text.includes('Acme')).length === 2, 8000);
+    const cases = app.fake.delivered.filter((m) => m.text.includes('Acme')).map((m) => m.text.match(/Case ([A-H])/)![1]);
+    expect(cases).toEqual(['G', 'H']);
+  });
+
   it('paces each channel on its own: another seller is not held up', async () => {
     const app = await localApp();
     await assessNew(app, 'Acme', G_ANSWERS, {}, 'U1');
