@@ -72,7 +72,8 @@ describe('the buttons on a result', () => {
     app.fake.fail('chat.postMessage', { delayMs: 2_200, times: 1 });
     const started = Date.now();
     const shared = await app.slack.submit('U1', modal, { channel: 'C_SALES' });
-    expect(Date.now() - started).toBeLessThan(2_800);
+    // Under Slack's 3 seconds; waiting on the profile first would take at least 2.9.
+    expect(Date.now() - started).toBeLessThan(2_900);
     expect(shared).toEqual({ status: 200, body: null });
     expect(app.fake.delivered.filter((m) => m.channel === 'C_SALES')).toHaveLength(1);
   });
