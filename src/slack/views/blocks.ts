@@ -8,7 +8,8 @@ export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+/** Whether cutting `text` at `i` would split an emoji or other astral character in two. */
+const splitsPair = (text: string, i: number) => i > 0 && /[\uD800-\uDBFF]/.test(text[i - 1]!);
 
 /** Like clip, but keeps the end as well: long deal names that differ only in their last words stay told apart. */
 export function clipMiddle(text: string, max: number, tail = 24): string {
@@ -16,8 +17,8 @@ export function clipMiddle(text: string, max: number, tail = 24): string {
   let head = max - 1 - tail;
   let from = text.length - tail;
   // Never cut between the two halves of an emoji or other astral character.
-  if (isLowSurrogate(text.charCodeAt(head))) head--;
-  if (isLowSurrogate(text.charCodeAt(from))) from++;
+  if (splitsPair(text, head)) head--;
+  if (splitsPair(text, from)) from++;
   return `${text.slice(0, head)}…${text.slice(from)}`;
 }
 
@@ -47,3 +48,31 @@ export const button = (text: string, actionId: string, value: string, style?: 'p
 });
 
 export const actions = (blockId: string, elements: Button[]): AnyBlock => ({ type: 'actions', block_id: blockId, elements });
+
+/** Cuts text into pieces of at most `max` characters, at a line break or space where there is one, never inside an escape or an emoji. */
+function pieces(text: string, max: number): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    let cut = Math.max(rest.lastIndexOf('\n', max), rest.lastIndexOf(' ', max));
+    if (cut <= 0) cut = max;
+    const amp = rest.lastIndexOf('&', cut - 1);
+    if (amp > 0 && rest.indexOf(';', amp) >= cut) cut = amp;
+    // Nor between the two halves of an emoji.
+    if (splitsPair(rest, cut) && cut > 1) cut--;
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut).replace(/^[ \n]/, '');
+  }
+  return [...out, rest];
+}
+
+/** Lines joined into as few sections as Slack's text limit allows, a line too long for one cut into pieces, so nothing is cut short. */
+export function sectionsOf(lines: string[], separator = '\n'): AnyBlock[] {
+  const texts: string[] = [];
+  for (const piece of lines.flatMap((line) => pieces(line, LIMITS.section))) {
+    const last = texts.length - 1;
+    if (last >= 0 && texts[last]!.length + separator.length + piece.length <= LIMITS.section) texts[last] += `${separator}${piece}`;
+    else texts.push(piece);
+  }
+  return texts.map(section);
+}

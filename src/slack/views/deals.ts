@@ -1,12 +1,12 @@
 import type { HomeView, ModalView } from '@slack/types';
 import { VERDICTS, trendLine } from '../../coaching/cases.js';
 import { fill } from '../../content/load.js';
-import { LIMITS, type LocaleContent } from '../../content/schema.js';
+import type { LocaleContent } from '../../content/schema.js';
 import type { AssessmentRow } from '../../db/repositories/assessments.js';
 import type { Deal, DealSummary } from '../../db/repositories/deals.js';
 import { localDate } from '../../jobs/local-time.js';
 import { formatMoney } from '../parse/money.js';
-import { actions, button, context, divider, escape, header, option, plain, section, type AnyBlock } from './blocks.js';
+import { actions, button, context, divider, escape, header, option, plain, section, sectionsOf, type AnyBlock } from './blocks.js';
 import { NOTE_IDS } from './assess-steps.js';
 import { RESULT_ACTIONS } from './result.js';
 
@@ -51,14 +51,8 @@ function dealLine(c: LocaleContent, f: Formatting, template: string, d: DealSumm
 export function dealListBlocks(c: LocaleContent, f: Formatting, deals: DealSummary[], title: string, empty: string): AnyBlock[] {
   if (deals.length === 0) return [section(empty)];
   const lines = deals.map((d) => dealLine(c, f, c.messages.list.line, d));
-  // Lines are packed into sections of at most 3,000 characters; 45 sections keep us under 50 blocks.
-  const sections: string[] = [];
-  for (const line of lines) {
-    const last = sections.length - 1;
-    if (last >= 0 && sections[last]!.length + line.length + 1 <= 3000) sections[last] += `\n${line}`;
-    else sections.push(line);
-  }
-  return [section(title), ...sections.slice(0, 45).map(section)];
+  // 45 sections keep us under 50 blocks.
+  return [section(title), ...sectionsOf(lines).slice(0, 45)];
 }
 
 function dealDetails(c: LocaleContent, f: Formatting, deal: Deal): string {
@@ -69,34 +63,6 @@ function dealDetails(c: LocaleContent, f: Formatting, deal: Deal): string {
   parts.push(c.messages.show[`status_${deal.status}`]);
   if (deal.close_reason) parts.push(escape(deal.close_reason));
   return parts.join(' · ');
-}
-
-/** Cuts text into pieces of at most `max` characters, at a line break or space where there is one, never inside an escape or an emoji. */
-function pieces(text: string, max: number): string[] {
-  const out: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    let cut = Math.max(rest.lastIndexOf('\n', max), rest.lastIndexOf(' ', max));
-    if (cut <= 0) cut = max;
-    const amp = rest.lastIndexOf('&', cut - 1);
-    if (amp > 0 && rest.indexOf(';', amp) >= cut) cut = amp;
-    // Nor between the two halves of an emoji.
-    if (/[\uD800-\uDBFF]/.test(rest[cut - 1]!) && cut > 1) cut--;
-    out.push(rest.slice(0, cut));
-    rest = rest.slice(cut).replace(/^[ \n]/, '');
-  }
-  return [...out, rest];
-}
-
-/** Lines joined into as few sections as Slack's text limit allows, so that no note is cut short. */
-function sectionsOf(lines: string[]): AnyBlock[] {
-  const texts: string[] = [];
-  for (const piece of lines.flatMap((line) => pieces(line, LIMITS.section))) {
-    const last = texts.length - 1;
-    if (last >= 0 && texts[last]!.length + 1 + piece.length <= LIMITS.section) texts[last] += `\n${piece}`;
-    else texts.push(piece);
-  }
-  return texts.map(section);
 }
 
 /** A deal's history, oldest to newest, with the case trend and each assessment's SPIN notes in full. */

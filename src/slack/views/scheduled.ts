@@ -2,7 +2,7 @@ import { VERDICTS, type CaseCode } from '../../coaching/cases.js';
 import type { NudgeKind } from '../../coaching/follow-up.js';
 import { fill } from '../../content/load.js';
 import type { LocaleContent, Tip } from '../../content/schema.js';
-import { actions, button, context, escape, header, section, type AnyBlock } from './blocks.js';
+import { actions, button, context, escape, header, section, sectionsOf, type AnyBlock } from './blocks.js';
 import { RESULT_ACTIONS } from './result.js';
 
 export const NUDGE_SNOOZE = 'nudge_snooze';
@@ -61,7 +61,6 @@ export const DIGEST_TEXT_BUDGET = 10_000;
 export const DIGEST_MESSAGES = 4;
 /** Room kept in the last message for the line naming the reports that did not fit. */
 const LEFT_OUT_RESERVE = 600;
-const SECTION_TEXT = 3_000;
 
 /** At most DIGEST_NAMES items, then how many more. */
 function capped(c: LocaleContent, items: string[]): string {
@@ -113,26 +112,11 @@ export function digestMessages(c: LocaleContent, input: { reports: DigestReport[
     size += part.length + 2;
   }
   return messages.map((parts, i) => {
-    const blocks: AnyBlock[] = [header(d.title), ...packSections(parts).map(section)];
+    const blocks: AnyBlock[] = [header(d.title), ...sectionsOf(parts, '\n\n')];
     if (i === messages.length - 1) {
       if (leftOut.length) blocks.push(section(fill(d.left_out, { users: capped(c, leftOut) })));
       blocks.push(section(suggestion));
     }
     return { text: d.title, blocks };
   });
-}
-
-/** Puts reports' parts into as few sections as Slack's 3,000 characters allow, splitting a long part between lines. */
-function packSections(parts: string[]): string[] {
-  const sections: string[] = [];
-  const add = (text: string, separator: string) => {
-    const last = sections.length - 1;
-    if (last >= 0 && sections[last]!.length + separator.length + text.length <= SECTION_TEXT) sections[last] += separator + text;
-    else sections.push(text);
-  };
-  for (const part of parts) {
-    if (part.length <= SECTION_TEXT) add(part, '\n\n');
-    else part.split('\n').forEach((line, i) => add(line, i === 0 ? '\n\n' : '\n'));
-  }
-  return sections;
 }
