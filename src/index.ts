@@ -1,3 +1,4 @@
+import { ErrorCode } from '@slack/web-api';
 import dotenv from 'dotenv';
 import { ConfigError, loadConfig } from './config.js';
 import { ContentError, loadContent } from './content/load.js';
@@ -58,8 +59,8 @@ function startupFailure(err: unknown): string {
   if (err instanceof ConfigError || err instanceof ContentError) return err.message;
   const { code, port, data, original } = err as { code?: string; port?: number; data?: { error?: string }; original?: Error };
   if (code === 'EADDRINUSE') return `Deal Coach cannot start: port ${port} is in use. Set PORT to a free port.`;
-  if (code === 'slack_webapi_request_error') return `Deal Coach cannot start: Slack's Web API did not answer (${original?.message}). Check the network and, if set, SLACK_API_URL.`;
-  if (code === 'slack_webapi_platform_error') return `Deal Coach cannot start: Slack refused its tokens (${data?.error}). Check SLACK_BOT_TOKEN and, in Socket Mode, SLACK_APP_TOKEN.`;
+  if (code === ErrorCode.RequestError) return `Deal Coach cannot start: Slack's Web API did not answer (${original?.message}). Check the network and, if set, SLACK_API_URL.`;
+  if (code === ErrorCode.PlatformError) return `Deal Coach cannot start: Slack refused its tokens (${data?.error}). Check SLACK_BOT_TOKEN and, in Socket Mode, SLACK_APP_TOKEN.`;
   return `Deal Coach failed to start: ${err instanceof Error ? err.message : String(err)}`;
 }
 

@@ -13,3 +13,8 @@ export function mayHaveLanded(err: unknown): boolean {
   if (code === ErrorCode.PlatformError) return MAYBE_DONE_ERRORS.has(data?.error ?? '');
   return true;
 }
+
+/** Whether Slack left a call's question open: it asked us to slow down, or may not have answered at all. */
+export function noClearAnswer(err: unknown): boolean {
+  return (err as { code?: string }).code === ErrorCode.RateLimitedError || mayHaveLanded(err);
+}

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { ErrorCode } from '@slack/web-api';
 import type { Owner } from '../../../db/repositories/deals.js';
 import { getUserSettings, getWorkspaceSettings, saveWorkspaceSettings, updateUserSettings, type WorkspaceSettings } from '../../../db/repositories/settings.js';
 import { isValidTimeZone } from '../../../jobs/local-time.js';
@@ -8,6 +7,7 @@ import type { AppDeps } from '../../deps.js';
 import type { ListenerRouter } from '../router.js';
 import { field, selectedOf, textOf, type FieldErrors, type StateValues } from '../../parse/view-state.js';
 import { canManageWorkspace } from '../../permissions.js';
+import { noClearAnswer } from '../../slack-errors.js';
 import { SETTINGS_CALLBACK, settingsModal } from '../../views/settings.js';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -36,14 +36,14 @@ export async function openSettings(deps: AppDeps, triggerId: string, owner: Owne
 
 /**
  * Whether the bot can post in a channel: it must exist and the bot must be a member. 'unchecked' when Slack did not
- * say (a rate limit, a timeout, a 5xx): the admin is asked to save again rather than told to invite the bot.
+ * say (a rate limit, a timeout, a 5xx, an error of its own): the admin is asked to save again rather than told to invite the bot.
  */
 async function channelUsable(deps: AppDeps, channel: string): Promise<'usable' | 'unusable' | 'unchecked'> {
   try {
     const info = await deps.fastClient.conversations.info({ channel });
     return info.channel?.is_member && !info.channel.is_archived ? 'usable' : 'unusable';
   } catch (err) {
-    return (err as { code?: string }).code === ErrorCode.PlatformError ? 'unusable' : 'unchecked';
+    return noClearAnswer(err) ? 'unchecked' : 'unusable';
   }
 }
 
