@@ -49,6 +49,15 @@ describe('/deal assess through the real app', () => {
     expect(rows[0]).toMatchObject({ case_code: 'G', capability_level: 'low', need_level: 'high', trust_level: 'high', problem: 'Forecasts miss by 30%', implication: null });
   });
 
+  it('leads a young let-go deal with "too early to give up", in the result and in the DM\'s notification line', async () => {
+    const app = await localApp();
+    const young = { budget: 'none', authority: 'no_access', need: 'no_need', timing: 'no_timeline', relationship: 'unknown_to_them', competitors: 'behind', time_on_deal: 'under_1m', tried_all: 'yes' };
+    const result = await assessNew(app, 'Fresh Lead', young);
+    expect(result.body.view.blocks[1].text.text).toMatch(/^\*Too early to give up\.\*/);
+    const dm = await app.fake.waitFor((c) => c.method === 'chat.postMessage');
+    expect(dm.args.text).toMatch(/^Fresh Lead: too early to give up \(Case A: /);
+  });
+
   it('reassesses with the previous answers prefilled, and a restarted app shows the history and trend', async () => {
     const databasePath = tempDbPath();
     const fake = new FakeSlack();
