@@ -4,7 +4,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 
 const { STARTING, OPEN, DONE } = workerData.states;
-const RESTART_WAIT_MS = 100;
 const state = new Int32Array(workerData.state);
 
 /** Tells a close waiting in the app's thread that this connection is gone (or never came). */
@@ -18,9 +17,10 @@ function run() {
   if (Atomics.compareExchange(state, 0, STARTING, OPEN) !== STARTING) return parentPort.close();
   let db;
   try {
-    db = new SQLite(workerData.file);
-    // Only a restart waits (see below), and holds up the app's writes while it does: it gives up after this.
-    db.pragma(`busy_timeout = ${RESTART_WAIT_MS}`);
+    // Never waits for a lock (better-sqlite3 would wait 5 s): a restart (see below) waits while holding the app's
+    // writes back, and one that waits for a reader that stays, as a backup does, would hold them again every tick.
+    // A restart that finds the writer or a reader busy is tried again at a later tick.
+    db = new SQLite(workerData.file, { timeout: 0 });
   } catch (err) {
     done();
     throw err;
@@ -34,8 +34,8 @@ function run() {
   // A passive checkpoint copies what it can without waiting for, or blocking, the app's own connection. But SQLite
   // starts the log over only when a writer finds it fully copied, which writes that never pause never allow. So,
   // once the log is past its limit, a restarting checkpoint holds the writer (for its last fsyncs, a few ms) so
-  // that the next write starts the log over; not while a reader (a backup, say) holds frames back, as it would
-  // wait in vain. A second passive pass first copies what came in during the first, leaving the restart less.
+  // that the next write starts the log over; not while a reader (a backup, say) holds frames back, as it could not
+  // succeed. A second passive pass first copies what came in during the first, leaving the restart less.
   const timer = setInterval(() => {
     try {
       const [{ log, checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)');
