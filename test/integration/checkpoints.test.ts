@@ -91,7 +91,8 @@ describe('background checkpoints', () => {
     backup.exec('commit');
     backup.close();
     db.close();
-    expect(slowest).toBeLessThan(50);
+    // A restart waiting for the reader would hold the writer each tick, and fail a write after its 500 ms wait.
+    expect(slowest).toBeLessThan(250);
   });
 
   it('runs a transaction that reads before it writes while another connection wants the write lock', async () => {
