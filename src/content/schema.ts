@@ -137,7 +137,7 @@ function checkPlaceholders(messages: Record<string, Record<string, string>>, ctx
 }
 
 const messagesFile = z.strictObject({
-  help: texts(['title', 'body']),
+  help: texts(['title', 'body', 'in_dm']),
   verdicts: texts(['give_up', 'nurture', 'drop', 'fight', 'keep_going'], 24),
   axes: texts(['capability', 'need', 'trust'], LIMITS.button),
   levels: texts(['high', 'low'], 24),

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { localApp, textOf } from '../support/local.js';
+
+describe('messages typed in the bot’s DM', () => {
+  it('answers a person’s message with the usage, once per event, and ignores edits and bots', async () => {
+    const app = await localApp();
+    const typed = { type: 'message', channel_type: 'im', channel: 'D1', user: 'U1', text: 'hi, how do I use you?', ts: '1.1' };
+    await app.slack.event(typed, { eventId: 'Ev1' });
+    const answer = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'D1');
+    expect(answer.args.text).toContain('/deal');
+    expect(textOf(answer.args.blocks)).toContain('/deal assess');
+
+    // Slack's retry of the same event, an edit, our own message and another bot's: none is answered.
+    await app.slack.event(typed, { eventId: 'Ev1', retryNum: 1 });
+    await app.slack.event({ ...typed, subtype: 'message_changed', ts: '1.2' });
+    await app.slack.event({ ...typed, user: 'UBOT', bot_id: 'BBOT', ts: '1.3' });
+    await app.slack.event({ ...typed, user: 'U9', bot_id: 'B9', ts: '1.4' });
+    // A later message is answered again: it is the marker that the ones before were all seen.
+    await app.slack.event({ ...typed, ts: '1.5' });
+    await app.fake.waitFor(() => app.fake.callsTo('chat.postMessage').length >= 2);
+    expect(app.fake.callsTo('chat.postMessage').map((c) => c.args.channel)).toEqual(['D1', 'D1']);
+  });
+
+  it('answers in the person’s own language', async () => {
+    const app = await localApp();
+    app.fake.users.set('U2', { id: 'U2', locale: 'vi-VN' });
+    await app.slack.event({ type: 'message', channel_type: 'im', channel: 'D2', user: 'U2', text: 'xin chào', ts: '2.1' });
+    const answer = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'D2');
+    expect(answer.args.text).toContain('Mình chỉ làm theo các lệnh');
+  });
+});
