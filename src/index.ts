@@ -8,6 +8,12 @@ import { startScheduler } from './jobs/scheduler.js';
 import { createApp } from './slack/app.js';
 import { serveHealth } from './slack/health.js';
 
+/**
+ * How long a stop lets result DMs still waiting for their channel's turn go out: a reassessment's DM or two, well
+ * inside the time an orchestrator gives a process to stop.
+ */
+const RESULT_DM_STOP_WAIT_MS = 3_000;
+
 /** Composition root: config -> db -> migrate -> content -> app -> listeners -> jobs; stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   dotenv.config({ quiet: true });
@@ -33,9 +39,10 @@ async function main(): Promise<void> {
     stopping = true;
     app.logger.info(`${signal}: shutting down`);
     await scheduler.stop();
-    const dropped = deps.resultDms.stop();
-    if (dropped) app.logger.info(`${dropped} result DM(s) not sent: their channels were still paced`);
+    // No new requests first, so no new results while those still waiting for their DM's turn go out.
     await app.stop().catch(() => undefined);
+    const dropped = await deps.resultDms.stop(RESULT_DM_STOP_WAIT_MS);
+    if (dropped) app.logger.info(`${dropped} result DM(s) not sent: their channels were still paced`);
     health?.close();
     await db.destroy();
     process.exit(0);

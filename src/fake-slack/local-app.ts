@@ -60,7 +60,7 @@ export async function startLocalApp(options: {
     async stop() {
       if (stopped) return;
       stopped = true;
-      deps.resultDms.stop();
+      await deps.resultDms.stop();
       server.closeAllConnections();
       await app.stop();
       await db.destroy();

@@ -16,8 +16,11 @@ export interface ResultDms {
    * message could not be sent, retries included.
    */
   send(userId: string, dealId: number, build: () => Message, onFailure?: () => Promise<unknown>): void;
-  /** Stops sending; returns how many results were still waiting (the modal and the history already hold them). */
-  stop(): number;
+  /**
+   * Takes no more results, lets those waiting go out at the channels' pace for up to `waitMs`, then stops. Returns
+   * how many were still waiting (the modal and the history already hold them).
+   */
+  stop(waitMs?: number): Promise<number>;
 }
 
 interface Channel {
@@ -34,6 +37,8 @@ interface Channel {
 export function createResultDms(deps: { client: WebClient; logger: Logger; intervalMs?: number }): ResultDms {
   const intervalMs = deps.intervalMs ?? DM_INTERVAL_MS;
   const channels = new Map<string, Channel>();
+  // Stopping: no new results are taken. Stopped: nothing more is sent.
+  let stopping = false;
   let stopped = false;
 
   const schedule = (userId: string, channel: Channel) => {
@@ -63,14 +68,17 @@ export function createResultDms(deps: { client: WebClient; logger: Logger; inter
 
   return {
     send(userId, dealId, build, onFailure) {
-      if (stopped) return;
+      if (stopping) return;
       let channel = channels.get(userId);
       if (!channel) channels.set(userId, (channel = { freeAt: 0, queue: new Map() }));
       channel.queue.delete(dealId);
       channel.queue.set(dealId, { build, onFailure });
       schedule(userId, channel);
     },
-    stop() {
+    async stop(waitMs = 0) {
+      stopping = true;
+      const idle = () => [...channels.values()].every((ch) => ch.queue.size === 0 && !ch.sending);
+      for (const end = Date.now() + waitMs; !idle() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
       stopped = true;
       let dropped = 0;
       for (const channel of channels.values()) {

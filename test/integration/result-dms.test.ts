@@ -1,7 +1,11 @@
+import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { LocalApp } from '../../src/fake-slack/local-app.js';
+import { LOCAL_SIGNING_SECRET, type LocalApp } from '../../src/fake-slack/local-app.js';
+import { FakeSlack } from '../../src/fake-slack/server.js';
+import { SlackSimulator } from '../../src/fake-slack/simulator.js';
 import { DM_INTERVAL_MS } from '../../src/slack/result-dms.js';
-import { G_ANSWERS, H_ANSWERS, assessNew, lastOpenedView, localApp, textOf } from '../support/local.js';
+import { G_ANSWERS, H_ANSWERS, assessNew, lastOpenedView, localApp, tempDbPath, textOf } from '../support/local.js';
+import { freePort, startProcess } from '../support/processes.js';
 
 /** Reassesses an open deal of U1's: the deal is preselected on step 1. */
 async function reassess(app: LocalApp, name: string, answers: Record<string, string>) {
@@ -76,5 +80,24 @@ describe('result DMs at Slack pace', () => {
     // Slack's pace by default: one message a second in a conversation.
     const [a, b] = dmsTo(app, 'U1');
     expect(b!.at - a!.at).toBeGreaterThanOrEqual(DM_INTERVAL_MS - 50);
+  });
+
+  it('sends the results still waiting for their turn when the bot is stopped, before it exits', async () => {
+    const fake = new FakeSlack();
+    await fake.start();
+    const port = await freePort();
+    const env = { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: LOCAL_SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, DATABASE_PATH: tempDbPath(), LOG_LEVEL: 'error' };
+    const bot = await startProcess('src/index.ts', env, port);
+    const seller = { fake, slack: new SlackSimulator(`http://127.0.0.1:${port}`, LOCAL_SIGNING_SECRET, fake) };
+    await assessNew(seller, 'Acme', G_ANSWERS);
+    await assessNew(seller, 'Beta', H_ANSWERS);
+    // A deploy stops the bot while Beta's DM waits for the channel's next second.
+    const exited = once(bot, 'exit');
+    bot.kill('SIGTERM');
+    const [code] = await exited;
+    await fake.stop();
+    expect(code).toBe(0);
+    const dms = fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U1');
+    expect(dms.map((c) => textOf(c.args.blocks).match(/\*(Acme|Beta)\*/)?.[1])).toEqual(['Acme', 'Beta']);
   });
 });

@@ -66,7 +66,7 @@ export function textOf(blocks: any[]): string {
 }
 
 /** Runs the whole three-step flow for a new deal. */
-export async function assessNew(app: LocalApp, name: string, answers: Record<string, string>, notes: Record<string, string> = {}, user = 'U1') {
+export async function assessNew(app: Pick<LocalApp, 'fake' | 'slack'>, name: string, answers: Record<string, string>, notes: Record<string, string> = {}, user = 'U1') {
   const before = app.fake.callsTo('views.open').length;
   await app.slack.command(user, `assess ${name}`);
   await app.fake.waitFor(() => app.fake.callsTo('views.open').length > before);
