@@ -168,6 +168,7 @@ const messagesFile = z.strictObject({
     'generic',
     'not_found',
     'not_found_suggest',
+    'deal_gone',
     'modal_failed',
     'pick_or_name',
     'pick_and_name',

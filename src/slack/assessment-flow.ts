@@ -25,7 +25,7 @@ export async function openAssessment(
   if (input.dealId !== undefined) {
     const found = await dealToReassess(deps.db, input.owner, input.dealId);
     if (!found || found.deal.status !== 'open') {
-      await tell(found ? fill(c.messages.errors.deal_closed, { deal: escape(found.deal.name) }) : fill(c.messages.errors.not_found, { name: String(input.dealId) }));
+      await tell(found ? fill(c.messages.errors.deal_closed, { deal: escape(found.deal.name) }) : c.messages.errors.deal_gone);
       return;
     }
     const { deal, prefill } = found;

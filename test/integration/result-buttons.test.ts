@@ -23,6 +23,17 @@ describe('the buttons on a result', () => {
     expect(text).toContain('First meeting');
   });
 
+  it('says a deal is no longer there, not that a deal called by its number is, when its buttons are used by someone else', async () => {
+    const { app, dealId } = await dealWithHistory();
+    for (const action of ['deal_history', 'deal_close', 'deal_reassess']) {
+      await app.slack.click('U2', action, dealId);
+      const told = await app.fake.waitFor((c) => c.method === 'response_url');
+      expect(told.args.text).toBe('That deal is no longer among your deals in Deal Coach.');
+      app.fake.clear();
+    }
+    expect(app.fake.callsTo('views.open')).toHaveLength(0);
+  });
+
   it('Share to channel posts the result without the private notes, and explains a channel it cannot post in', async () => {
     const { app, assessmentId } = await dealWithHistory();
     await app.slack.click('U1', 'deal_share', assessmentId);
@@ -46,7 +57,7 @@ describe('the buttons on a result', () => {
 
     // Someone else cannot share this assessment by replaying the modal.
     const forged = await app.slack.submit('U2', modal, { channel: 'C_SALES' });
-    expect(forged.body.response_action).toBe('errors');
+    expect(forged.body).toEqual({ response_action: 'errors', errors: { channel: 'That deal is no longer among your deals in Deal Coach.' } });
   });
 
   it('Share to channel, when Slack does not confirm the post in time, warns that it may be there already instead of inviting a double post', async () => {

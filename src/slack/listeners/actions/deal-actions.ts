@@ -54,14 +54,14 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
   dealModal(RESULT_ACTIONS.history, async (d, owner, value) => {
     const { c, f } = await d.readerFor(owner.teamId, owner.userId);
     const deal = await owned(owner, value);
-    if (!deal) return { problem: fill(c.messages.errors.not_found, { name: value }) };
+    if (!deal) return { problem: c.messages.errors.deal_gone };
     return { view: historyModal(c, f, deal, await dealHistory(d.db, deal.id)) };
   });
 
   dealModal(RESULT_ACTIONS.close, async (d, owner, value) => {
     const { c } = await d.readerFor(owner.teamId, owner.userId);
     const deal = await owned(owner, value);
-    if (!deal) return { problem: fill(c.messages.errors.not_found, { name: value }) };
+    if (!deal) return { problem: c.messages.errors.deal_gone };
     if (deal.status !== 'open') return { problem: fill(c.messages.close.already_closed, { deal: escape(deal.name) }) };
     return { view: closeModal(c, deal) };
   });

@@ -3,6 +3,7 @@ import { fill } from '../../../content/load.js';
 import { getOwnedDeal } from '../../../db/repositories/deals.js';
 import type { AppDeps } from '../../deps.js';
 import type { ListenerRouter } from '../router.js';
+import { escape } from '../../views/blocks.js';
 import { formatDate } from '../../views/deals.js';
 import { NUDGE_SNOOZE } from '../../views/scheduled.js';
 
@@ -16,10 +17,10 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
     const { c, f } = await deps.readerFor(owner.teamId, owner.userId);
     try {
       const deal = await getOwnedDeal(deps.db, owner, Number(action.value));
-      if (!deal) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: fill(c.messages.errors.not_found, { name: action.value ?? '' }) }));
+      if (!deal) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: c.messages.errors.deal_gone }));
       const until = new Date(deps.now().getTime() + SNOOZE_DAYS * 86_400_000).toISOString();
       await deps.db.updateTable('deals').set({ snoozed_until: until }).where('id', '=', deal.id).execute();
-      await respond({ response_type: 'ephemeral', replace_original: false, text: fill(c.messages.nudge.snoozed, { deal: deal.name, date: formatDate(f, until) }) });
+      await respond({ response_type: 'ephemeral', replace_original: false, text: fill(c.messages.nudge.snoozed, { deal: escape(deal.name), date: formatDate(f, until) }) });
     } catch (err) {
       logger.error('snooze failed', err);
       await respond({ response_type: 'ephemeral', replace_original: false, text: c.messages.errors.generic }).catch(() => undefined);

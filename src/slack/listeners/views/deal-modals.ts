@@ -51,7 +51,7 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
       const { assessmentId } = shareMeta.parse(JSON.parse(view.private_metadata));
       const row = await deps.db.selectFrom('assessments').selectAll().where('id', '=', assessmentId).where('assessor_id', '=', owner.userId).executeTakeFirst();
       const deal = row && (await getOwnedDeal(deps.db, owner, row.deal_id));
-      if (!row || !deal) return void (await ack({ response_action: 'errors', errors: { channel: fill(c.messages.errors.not_found, { name: String(assessmentId) }) } }));
+      if (!row || !deal) return void (await ack({ response_action: 'errors', errors: { channel: c.messages.errors.deal_gone } }));
       found = { row, deal };
     } catch (err) {
       logger.error('reading the assessment to share failed', err);
