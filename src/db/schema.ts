@@ -113,6 +113,8 @@ export interface OutboxTable {
   message_ts: string | null;
   created_at: string;
   sent_at: string | null;
+  /** The deal a nudge is about: one closed or worked on before the nudge goes out is not nudged. */
+  deal_id: number | null;
 }
 
 export interface JobLeasesTable {

@@ -108,7 +108,7 @@ function nudgeCandidate(plan: Planning, deal: OpenDeal, owner: UserSettings | un
       const facts = c.coaching.follow_up_facts;
       const since = kind === 'giveup' ? lastAssessedAt! : new Date(deal.updated_at);
       const payload = nudgeMessage(c, { kind, dealId: deal.id, dealName: deal.name, lastCase: deal.last_case_code, days: daysBetween(since, now), fact: facts[deal.id % facts.length]! });
-      return { teamId: plan.teamId, key, kind: kind === 'giveup' ? 'giveup' : 'nudge', channel: deal.owner_id, payload };
+      return { teamId: plan.teamId, key, kind: kind === 'giveup' ? 'giveup' : 'nudge', channel: deal.owner_id, payload, dealId: deal.id };
     },
   };
 }

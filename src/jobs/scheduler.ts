@@ -72,7 +72,7 @@ export function startScheduler(deps: SchedulerDeps, options: SchedulerOptions): 
         },
         options.sender ?? DEFAULT_SENDER_OPTIONS,
       );
-      if (result.sent + result.failed > 0) deps.logger.info(`outbox: ${result.sent} sent, ${result.failed} failed, ${result.retried} to retry`);
+      if (result.sent + result.failed + result.withdrawn > 0) deps.logger.info(`outbox: ${result.sent} sent, ${result.failed} failed, ${result.retried} to retry, ${result.withdrawn} withdrawn`);
       return 0;
     });
     return true;

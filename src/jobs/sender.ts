@@ -2,7 +2,7 @@ import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { Logger } from '@slack/bolt';
 import type { Db } from '../db/create-db.js';
 import { mayHaveLanded } from '../slack/slack-errors.js';
-import { claim, dueMessages, markFailed, markSent, postingAt, retryLater, type OutboxRow } from '../db/repositories/outbox.js';
+import { claim, dueMessages, markFailed, markSent, outdated, postingAt, retryLater, withdraw, type OutboxRow } from '../db/repositories/outbox.js';
 
 /** Slack errors that will not go away by retrying: the message is marked failed with the reason. */
 export const PERMANENT_ERRORS = new Set(['user_not_found', 'cannot_dm_bot', 'channel_not_found', 'not_in_channel', 'is_archived', 'account_inactive']);
@@ -39,6 +39,8 @@ export interface DrainResult {
   sent: number;
   failed: number;
   retried: number;
+  /** Nudges dropped unsent, as their deal was closed or assessed again after they were planned. */
+  withdrawn: number;
 }
 
 /** Waits `ms`, or less if shutdown begins meanwhile: a stopping process waits only for the send in flight. */
@@ -118,6 +120,12 @@ async function sendOne(deps: SenderDeps, options: SenderOptions, row: OutboxRow,
       }
       await postingAt(deps.db, row.id, deps.now());
     }
+    // Surely not in Slack, and about a deal closed or assessed again since it was planned: a nudge that is now wrong.
+    if (await outdated(deps.db, row)) {
+      await withdraw(deps.db, row.id);
+      result.withdrawn++;
+      return 0;
+    }
     unsure = true;
     postedAt = deps.now();
     const payload = JSON.parse(row.payload) as { text: string; blocks: unknown[] };
@@ -172,7 +180,7 @@ async function sendOne(deps: SenderDeps, options: SenderOptions, row: OutboxRow,
 
 /** Sends due outbox messages at Slack's pace until none are due soon, the process stops, or leadership is lost. */
 export async function drainOutbox(deps: SenderDeps, options: SenderOptions = DEFAULT_SENDER_OPTIONS): Promise<DrainResult> {
-  const result: DrainResult = { sent: 0, failed: 0, retried: 0 };
+  const result: DrainResult = { sent: 0, failed: 0, retried: 0, withdrawn: 0 };
   const nextFree = new Map<string, number>();
   // A 429 is Slack asking the whole app to slow down: every worker waits out the Retry-After, not only its channel.
   let pausedUntil = 0;

@@ -4,6 +4,7 @@ import { loadContent } from '../../src/content/load.js';
 import { createDb, type Db } from '../../src/db/create-db.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { saveAssessment } from '../../src/db/repositories/assessments.js';
+import { closeDeal } from '../../src/db/repositories/deals.js';
 import { defaultWorkspaceSettings, saveWorkspaceSettings, updateUserSettings } from '../../src/db/repositories/settings.js';
 import { FakeSlack } from '../../src/fake-slack/server.js';
 import { noticeTipChannelProblem } from '../../src/jobs/admin-notices.js';
@@ -173,6 +174,38 @@ describe('snoozing a deal from its nudge', () => {
     });
     await stop();
   }, 60_000);
+});
+
+describe('a nudge that Slack holds up', () => {
+  it('is not sent once its deal has been closed or assessed again', async () => {
+    const { db, fake, drain, stop } = await jobsOnFakeSlack();
+    const start = new Date('2026-11-02T00:00:00Z');
+    const at = (hours: number) => new Date(start.getTime() + hours * HOUR);
+    await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), timezone: 'UTC', stall_days: 14 }, start);
+    await updateUserSettings(db, 'T1', 'U1', { timezone: 'UTC', profile_refreshed_at: start.toISOString() }, start);
+    const assess = async (name: string, when: Date) =>
+      (await saveAssessment(db, { owner: { teamId: 'T1', userId: 'U1' }, deal: { create: { name, customer: null, valueMinor: null, currency: null, closeDate: null } }, answers: G_CASE, notes: NO_NOTES, submissionKey: `${name}-${when.toISOString()}`, now: when })).dealId;
+    const closed = await assess('Closed Co', new Date(start.getTime() - 20 * DAY));
+    const reassessed = await assess('Reassessed Co', new Date(start.getTime() - 20 * DAY));
+    await assess('Still Quiet Co', new Date(start.getTime() - 20 * DAY));
+
+    // 09:00: the three nudges are planned, and Slack is down: each post fails, so it is looked for before the next.
+    fake.fail('chat.postMessage', { status: 503, times: 3 });
+    await planNudges({ db, content }, at(9));
+    await drain(at(9));
+    expect(fake.delivered).toHaveLength(0);
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(3);
+    // Meanwhile the owner closes one deal and assesses another again.
+    await closeDeal(db, closed, 'won', null, at(10));
+    await saveAssessment(db, { owner: { teamId: 'T1', userId: 'U1' }, deal: { id: reassessed }, answers: G_CASE, notes: NO_NOTES, submissionKey: 'again', now: at(10) });
+
+    await drain(at(11));
+    expect(fake.callsTo('conversations.history')).toHaveLength(3);
+    expect(fake.delivered.map((m) => m.text)).toEqual([expect.stringContaining('Still Quiet Co')]);
+    expect((await db.selectFrom('outbox').select('deal_id').execute()).map((r) => r.deal_id)).not.toContain(closed);
+    expect((await db.selectFrom('outbox').select('deal_id').execute()).map((r) => r.deal_id)).not.toContain(reassessed);
+    await stop();
+  });
 });
 
 describe('a tip channel the bot is not in', () => {

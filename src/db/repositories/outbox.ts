@@ -10,6 +10,8 @@ export interface PlannedMessage {
   kind: OutboxKind;
   channel: string;
   payload: { text: string; blocks: unknown[] };
+  /** The deal the message is about, if it is about one as it stood when planned (a nudge). */
+  dealId?: number;
 }
 
 /** Records planned messages; a key already recorded is left alone, so planning twice sends nothing twice. */
@@ -24,9 +26,10 @@ export async function enqueue(db: Db | Transaction<Database>, messages: PlannedM
     payload: JSON.stringify(m.payload),
     next_attempt_at: at,
     created_at: at,
+    deal_id: m.dealId ?? null,
   }));
   let added = 0;
-  // SQLite caps bound parameters per statement; 100 rows of 7 values stays well inside it.
+  // SQLite caps bound parameters per statement; 100 rows of 8 values stays well inside it.
   for (let i = 0; i < rows.length; i += 100) {
     const result = await db.insertInto('outbox').values(rows.slice(i, i + 100)).onConflict((oc) => oc.column('dedupe_key').doNothing()).executeTakeFirst();
     added += Number(result.numInsertedOrUpdatedRows ?? 0);
@@ -41,6 +44,21 @@ export async function existingKeys(db: Db | Transaction<Database>, keys: string[
     for (const r of rows) found.add(r.dedupe_key);
   }
   return found;
+}
+
+/**
+ * Whether a message about a deal no longer holds: the deal has been closed, or assessed again, since it was planned.
+ * (A deal's updated_at moves on each assessment and on its close.)
+ */
+export async function outdated(db: Db, row: OutboxRow): Promise<boolean> {
+  if (row.deal_id === null) return false;
+  const current = await db.selectFrom('deals').select('id').where('id', '=', row.deal_id).where('status', '=', 'open').where('updated_at', '<=', row.created_at).executeTakeFirst();
+  return current === undefined;
+}
+
+/** Drops a message that was never posted and no longer holds; its key is never planned again, as its deal moved on. */
+export async function withdraw(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('outbox').where('id', '=', id).where('status', '=', 'sending').execute();
 }
 
 /** Messages due now, oldest first; a message left 'sending' comes back once its claim has lapsed (see claim). */
