@@ -154,7 +154,7 @@ describe('what a user may see', () => {
     app.fake.clear();
     await app.slack.click('U2', 'deal_reassess', String(id));
     const told = await app.fake.waitFor((c) => c.method === 'response_url');
-    expect(told.args.text).toContain("can't find");
+    expect(told.args.text).toBe('That deal is no longer among your deals in Deal Coach.');
     expect(app.fake.callsTo('views.open')).toHaveLength(0);
   });
 });
