@@ -79,11 +79,11 @@ describe('the buttons on a result', () => {
     // The profile has gone stale, and Slack takes its time with it and with the post (which still lands).
     await app.db.updateTable('user_settings').set({ profile_refreshed_at: null }).execute();
     app.deps.readerFor.forget('T1', 'U1');
-    app.fake.fail('users.info', { delayMs: 2_000, times: 5 });
-    app.fake.fail('chat.postMessage', { delayMs: 1_400, times: 1 });
+    app.fake.fail('users.info', { delayMs: 1_500, times: 5 });
+    app.fake.fail('chat.postMessage', { delayMs: 2_200, times: 1 });
     const started = Date.now();
     const shared = await app.slack.submit('U1', modal, { channel: 'C_SALES' });
-    // Under Slack's 3 seconds; waiting on the profile first would take at least 3.4.
+    // Under Slack's 3 seconds; waiting on the profile first (up to PROFILE_WAIT_MS, 0.7 s) would take at least 2.9.
     expect(Date.now() - started).toBeLessThan(2_900);
     expect(shared).toEqual({ status: 200, body: null });
     expect(app.fake.delivered.filter((m) => m.channel === 'C_SALES')).toHaveLength(1);
