@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/load.js';
 import { enqueue, markFailed } from '../../src/db/repositories/outbox.js';
@@ -51,6 +52,20 @@ describe('teams', () => {
     expect((await app.slack.command('UMGR', 'team remove <@U2>')).body.text).toBe('Removed <@U2> from your team.');
     expect((await app.slack.command('UMGR', 'team')).body.text).toContain('Your team is empty');
     expect((await app.slack.command('UMGR', 'team promote <@U2>')).body.text).toContain('/deal team add @a @b');
+  });
+
+  it('adds a whole team or no one: a failure part-way leaves it as it was, and the retry adds everyone', async () => {
+    const app = await localApp();
+    // The database refuses the third person of the list, as a full disk or a lock would part-way through.
+    await sql`create trigger refuse_u3 before insert on team_members when new.report_id = 'U3' begin select raise(abort, 'refused'); end`.execute(app.db);
+    const failed = await app.slack.command('UMGR', 'team add <@U1> <@U2> <@U3>');
+    expect(failed.body.text).toBe('Something went wrong on my side. Nothing you saved was lost; please try again in a minute.');
+    expect(await app.db.selectFrom('team_members').select('report_id').execute()).toEqual([]);
+    expect(app.fake.callsTo('chat.postMessage')).toHaveLength(0);
+
+    await sql`drop trigger refuse_u3`.execute(app.db);
+    const retried = await app.slack.command('UMGR', 'team add <@U1> <@U2> <@U3>');
+    expect(retried.body.text).toBe("Added <@U1>, <@U2>, <@U3> to your team. I'm letting each of them know by DM.");
   });
 });
 
