@@ -25,7 +25,7 @@ async function setUp() {
   const fake = new FakeSlack({ now: clock });
   await fake.start();
   // The sender's client: no retries of its own, and a timeout short enough for a test to outwait.
-  const client = new WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 300 });
+  const client = new WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 500 });
   cleanup.push(async () => {
     await db.destroy();
     await fake.stop();
