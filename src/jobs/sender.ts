@@ -1,6 +1,7 @@
 import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { Logger } from '@slack/bolt';
 import type { Db } from '../db/create-db.js';
+import { findPosted, keyMetadata } from '../slack/find-posted.js';
 import { mayHaveLanded } from '../slack/slack-errors.js';
 import { claim, dueMessages, markFailed, markSent, outdated, postingAt, retryLater, withdraw, type OutboxRow } from '../db/repositories/outbox.js';
 
@@ -71,38 +72,17 @@ const LANDING_WINDOW_S = 300;
  * tried only `maxAttempts` times.
  */
 const OUTAGE_PATIENCE_MS = 24 * 60 * 60 * 1000;
-/** Pages of history read while looking for a message (200 each): a busy channel, a long outage. */
-const HISTORY_PAGES = 5;
 
 /**
  * A message left 'sending' (a process that died mid-send, or a send whose answer never came) may or may not have
  * reached Slack. Look for it by its key in the conversation, around the time it was claimed, before sending again.
  */
-async function alreadyDelivered(deps: SenderDeps, row: OutboxRow): Promise<string | null> {
-  let channel = row.channel;
-  // A DM is addressed to the user (U…, or W… on Enterprise Grid); its history is the DM channel's.
-  if (/^[UW]/.test(channel)) channel = (await deps.client.conversations.open({ users: row.channel })).channel?.id ?? channel;
+function alreadyDelivered(deps: SenderDeps, row: OutboxRow): Promise<string | null> {
   const claimed = Date.parse(row.claimed_at ?? row.created_at) / 1000;
-  let cursor: string | undefined;
-  for (let page = 0; page < HISTORY_PAGES; page++) {
-    const history = await deps.client.conversations.history({
-      channel,
-      oldest: String(claimed - 60),
-      latest: String(claimed + LANDING_WINDOW_S),
-      include_all_metadata: true,
-      limit: 200,
-      ...(cursor ? { cursor } : {}),
-    });
-    const found = history.messages?.find((m) => {
-      const metadata = (m as { metadata?: { event_type?: string; event_payload?: { key?: string } } }).metadata;
-      return metadata?.event_type === METADATA_EVENT && metadata.event_payload?.key === row.dedupe_key;
-    });
-    if (found) return found.ts ?? null;
-    cursor = history.response_metadata?.next_cursor;
-    if (!history.has_more || !cursor) return null;
-  }
-  return null;
+  return findPosted(deps.client, row.channel, outboxKey(row), { oldest: claimed - 60, latest: claimed + LANDING_WINDOW_S });
 }
+
+const outboxKey = (row: OutboxRow) => ({ eventType: METADATA_EVENT, key: row.dedupe_key });
 
 async function sendOne(deps: SenderDeps, options: SenderOptions, row: OutboxRow, result: DrainResult): Promise<number> {
   // Another sender got to it first (a second instance whose lease overlapped ours): it is theirs.
@@ -135,7 +115,7 @@ async function sendOne(deps: SenderDeps, options: SenderOptions, row: OutboxRow,
         channel: row.channel,
         text: payload.text,
         blocks: payload.blocks as never,
-        metadata: { event_type: METADATA_EVENT, event_payload: { key: row.dedupe_key } },
+        metadata: keyMetadata(outboxKey(row)),
       });
     } catch (refused) {
       unsure = mayHaveLanded(refused);

@@ -42,17 +42,14 @@ export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps 
     logLevel: LEVELS[config.LOG_LEVEL],
     clientOptions: retryingClient,
   });
-  const fastClient = new WebClient(config.SLACK_BOT_TOKEN, {
-    ...(slackApiUrl ? { slackApiUrl } : {}),
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    timeout: 2_500,
-    logger: app.logger,
-  });
+  // Clients that leave retrying to their caller, which knows whether a call may wait and whether it may have landed.
+  const plainClient = (timeout: number) =>
+    new WebClient(config.SLACK_BOT_TOKEN, { ...(slackApiUrl ? { slackApiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout, logger: app.logger });
+  const fastClient = plainClient(2_500);
   const now = options.now ?? (() => new Date());
-  // Result DMs have a client of their own: on a 429 a client holds back all of its calls, and one seller's run of
-  // results must not hold up everyone else's modals and Home tabs.
-  const dmClient = new WebClient(config.SLACK_BOT_TOKEN, { ...retryingClient, logger: app.logger });
+  // Result DMs have a client of their own: they may wait longer for an answer than a modal can, and a burst of them
+  // never takes the places in a client's queue (100 calls at a time) that a modal's call needs.
+  const dmClient = plainClient(10_000);
   const deps: AppDeps = {
     db,
     content: options.content,

@@ -108,8 +108,26 @@ describe('Slack failing', () => {
     app.fake.fail('chat.postMessage', { status: 429, retryAfter: 1, times: 1 });
     const r = await assessNew(app, 'Acme', G_ANSWERS);
     expect(JSON.stringify(r.body.view.blocks)).toContain('Case G');
-    await app.fake.waitFor(() => app.fake.callsTo('chat.postMessage').length === 3, 8000);
+    await app.fake.waitFor(() => app.fake.delivered.some((m) => m.text.includes('Acme')), 8000);
+    // The 500 may have been stored, so the DM is looked for first; the 429 surely was not, so it is not.
+    expect(app.fake.callsTo('chat.postMessage')).toHaveLength(3);
+    expect(app.fake.callsTo('conversations.history')).toHaveLength(1);
     expect(await app.db.selectFrom('assessments').select('id').execute()).toHaveLength(1);
+  });
+
+  it('sends the result DM once when Slack stored it but answered with a 500 or an error of its own', async () => {
+    for (const fault of [{ status: 500 as const, landed: true }, { error: 'internal_error', landed: true }]) {
+      const app = await localApp();
+      app.fake.fail('chat.postMessage', { ...fault, times: 1 });
+      await assessNew(app, 'Acme', G_ANSWERS);
+      await app.fake.waitFor((c) => c.method === 'conversations.history', 5_000);
+      // Looked for, found, and not posted again; the modal has nothing to warn about.
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(app.fake.delivered.filter((m) => m.text.includes('Acme'))).toHaveLength(1);
+      expect(app.fake.callsTo('chat.postMessage')).toHaveLength(1);
+      expect(app.fake.callsTo('views.update')).toHaveLength(0);
+      await app.stop();
+    }
   });
 
   it('says in the result modal when the DM copy cannot be sent, and the assessment stays saved', async () => {
@@ -118,7 +136,7 @@ describe('Slack failing', () => {
     const r = await assessNew(app, 'Acme & Co', G_ANSWERS);
     expect(JSON.stringify(r.body.view.blocks)).not.toContain('could not send');
     const update = await app.fake.waitFor((c) => c.method === 'views.update', 8000);
-    // The client's retries come first: the note follows the last of them.
+    // The retries come first, each after looking for the DM in case Slack kept it: the note follows the last.
     expect(app.fake.callsTo('chat.postMessage')).toHaveLength(4);
     expect(update.args.view_id).toBe('V1');
     expect(update.args.view.blocks[0].elements[0].text).toBe('I could not send you a copy of this result in a DM. It is saved all the same: `/deal show Acme &amp; Co` brings it back, with its history.');

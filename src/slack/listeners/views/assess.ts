@@ -114,11 +114,12 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
     await ack({ response_action: 'update', view: resultModal(c, deal, saved.assessment) });
     if (saved.replay) return;
     if (meta.fromHome) void publishHome(deps, owner).catch((err) => logger.warn('home refresh failed', err));
-    // After the ack, the DM copy at the channel's pace, retried by the client. If it still fails, the result modal
-    // (open unless the user has closed it) says so and where the result is kept.
+    // After the ack, the DM copy at the channel's pace, retried. If it still fails, the result modal (open unless
+    // the user has closed it) says so and where the result is kept.
     deps.resultDms.send(
       owner.userId,
       deal.id,
+      `assessment:${saved.assessment.id}`,
       () => resultMessage(c, deal, saved.assessment),
       () => deps.fastClient.views.update({ view_id: view.id, view: resultModal(c, deal, saved.assessment, { dmFailed: true }) }),
     );
