@@ -73,6 +73,8 @@ const LANDING_WINDOW_S = 300;
  */
 const OUTAGE_PATIENCE_MS = 24 * 60 * 60 * 1000;
 
+const outboxKey = (row: OutboxRow) => ({ eventType: METADATA_EVENT, key: row.dedupe_key });
+
 /**
  * A message left 'sending' (a process that died mid-send, or a send whose answer never came) may or may not have
  * reached Slack. Look for it by its key in the conversation, around the time it was claimed, before sending again.
@@ -81,8 +83,6 @@ function alreadyDelivered(deps: SenderDeps, row: OutboxRow): Promise<string | nu
   const claimed = Date.parse(row.claimed_at ?? row.created_at) / 1000;
   return findPosted(deps.client, row.channel, outboxKey(row), { oldest: claimed - 60, latest: claimed + LANDING_WINDOW_S });
 }
-
-const outboxKey = (row: OutboxRow) => ({ eventType: METADATA_EVENT, key: row.dedupe_key });
 
 async function sendOne(deps: SenderDeps, options: SenderOptions, row: OutboxRow, result: DrainResult): Promise<number> {
   // Another sender got to it first (a second instance whose lease overlapped ours): it is theirs.

@@ -1,12 +1,12 @@
 import type { Logger } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
+import { ErrorCode, type WebAPIRateLimitedError, type WebClient } from '@slack/web-api';
 import { findPosted, keyMetadata, type PostedKey } from './find-posted.js';
-import { mayHaveLanded, noClearAnswer } from './slack-errors.js';
+import { mayHaveLanded } from './slack-errors.js';
 import type { AnyBlock } from './views/blocks.js';
 
 type Message = { text: string; blocks: AnyBlock[] };
-/** One result waiting for its channel: its key, how to build it, and whom to tell if Slack refuses it for good. */
-type Pending = { key: string; build: () => Message; onFailure?: () => Promise<unknown> };
+/** One result waiting for its channel: its assessment, how to build it, and whom to tell if Slack refuses it for good. */
+type Pending = { assessmentId: number; build: () => Message; onFailure?: () => Promise<unknown> };
 
 /** Slack takes about one message per second in a channel, a DM included. */
 export const DM_INTERVAL_MS = 1_000;
@@ -22,8 +22,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * have stored a post it did not confirm, so before posting again the DM is searched for the result's key: the
  * seller gets one copy, not two.
  */
-async function deliver(client: WebClient, userId: string, key: string, message: Message, stopped: () => boolean): Promise<void> {
-  const posted: PostedKey = { eventType: RESULT_EVENT, key };
+async function deliver(client: WebClient, userId: string, assessmentId: number, message: Message, stopped: () => boolean): Promise<void> {
+  const posted: PostedKey = { eventType: RESULT_EVENT, key: `assessment:${assessmentId}` };
   // A minute either side of the first try, for the clocks of Slack and this machine.
   const oldest = Date.now() / 1000 - 60;
   for (let tries = 1; ; tries++) {
@@ -31,9 +31,11 @@ async function deliver(client: WebClient, userId: string, key: string, message: 
       await client.chat.postMessage({ channel: userId, ...message, metadata: keyMetadata(posted) });
       return;
     } catch (err) {
-      if (tries >= MAX_TRIES || stopped() || !noClearAnswer(err)) throw err;
-      if (!mayHaveLanded(err)) {
-        await sleep(((err as { retryAfter?: number }).retryAfter ?? 1) * 1000);
+      const rateLimited = (err as { code?: string }).code === ErrorCode.RateLimitedError;
+      if (tries >= MAX_TRIES || stopped() || !(rateLimited || mayHaveLanded(err))) throw err;
+      if (rateLimited) {
+        // Slack did nothing: post again once it lets us.
+        await sleep((err as WebAPIRateLimitedError).retryAfter * 1000);
         continue;
       }
       await sleep(SETTLE_MS);
@@ -44,11 +46,10 @@ async function deliver(client: WebClient, userId: string, key: string, message: 
 
 export interface ResultDms {
   /**
-   * Sends the result of an assessment to its owner's DM, now or as soon as the channel allows. `key` names the
-   * result (once per assessment); `build` runs when the message goes out; a newer result for the same deal replaces
-   * one still waiting. `onFailure` runs when the message could not be sent, retries included.
+   * Sends the result of an assessment to its owner's DM, now or as soon as the channel allows. `build` runs when
+   * the message goes out; a newer result for the same deal replaces one still waiting. `onFailure` runs when the message could not be sent, retries included.
    */
-  send(userId: string, dealId: number, key: string, build: () => Message, onFailure?: () => Promise<unknown>): void;
+  send(userId: string, dealId: number, assessmentId: number, build: () => Message, onFailure?: () => Promise<unknown>): void;
   /**
    * Takes no more results, lets those waiting go out at the channels' pace for up to `waitMs`, then stops. Returns
    * how many were still waiting (the modal and the history already hold them).
@@ -82,10 +83,10 @@ export function createResultDms(deps: { client: WebClient; logger: Logger; inter
       const next = channel.queue.entries().next();
       // Nothing waited for the pause: the channel is forgotten, and its next message may go at once.
       if (next.done) return void channels.delete(userId);
-      const [dealId, { key, build, onFailure }] = next.value;
+      const [dealId, { assessmentId, build, onFailure }] = next.value;
       channel.queue.delete(dealId);
       channel.sending = true;
-      deliver(deps.client, userId, key, build(), () => stopped)
+      deliver(deps.client, userId, assessmentId, build(), () => stopped)
         .catch(async (err) => {
           deps.logger.warn('result DM failed', err);
           await onFailure?.().catch((notTold) => deps.logger.warn('could not tell the user their result DM failed', notTold));
@@ -99,12 +100,12 @@ export function createResultDms(deps: { client: WebClient; logger: Logger; inter
   };
 
   return {
-    send(userId, dealId, key, build, onFailure) {
+    send(userId, dealId, assessmentId, build, onFailure) {
       if (stopping) return;
       let channel = channels.get(userId);
       if (!channel) channels.set(userId, (channel = { freeAt: 0, queue: new Map() }));
       channel.queue.delete(dealId);
-      channel.queue.set(dealId, { key, build, onFailure });
+      channel.queue.set(dealId, { assessmentId, build, onFailure });
       schedule(userId, channel);
     },
     async stop(waitMs = 0) {

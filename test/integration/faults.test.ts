@@ -115,10 +115,13 @@ describe('Slack failing', () => {
     expect(await app.db.selectFrom('assessments').select('id').execute()).toHaveLength(1);
   });
 
-  it('sends the result DM once when Slack stored it but answered with a 500 or an error of its own', async () => {
-    for (const fault of [{ status: 500 as const, landed: true }, { error: 'internal_error', landed: true }]) {
+  for (const fault of [
+    { name: 'a 500', fault: { status: 500 as const, landed: true, times: 1 } },
+    { name: 'an error of its own', fault: { error: 'internal_error', landed: true, times: 1 } },
+  ]) {
+    it(`sends the result DM once when Slack stored it but answered with ${fault.name}`, async () => {
       const app = await localApp();
-      app.fake.fail('chat.postMessage', { ...fault, times: 1 });
+      app.fake.fail('chat.postMessage', fault.fault);
       await assessNew(app, 'Acme', G_ANSWERS);
       await app.fake.waitFor((c) => c.method === 'conversations.history', 5_000);
       // Looked for, found, and not posted again; the modal has nothing to warn about.
@@ -126,9 +129,8 @@ describe('Slack failing', () => {
       expect(app.fake.delivered.filter((m) => m.text.includes('Acme'))).toHaveLength(1);
       expect(app.fake.callsTo('chat.postMessage')).toHaveLength(1);
       expect(app.fake.callsTo('views.update')).toHaveLength(0);
-      await app.stop();
-    }
-  });
+    });
+  }
 
   it('says in the result modal when the DM copy cannot be sent, and the assessment stays saved', async () => {
     const app = await localApp();

@@ -119,7 +119,7 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
     deps.resultDms.send(
       owner.userId,
       deal.id,
-      `assessment:${saved.assessment.id}`,
+      saved.assessment.id,
       () => resultMessage(c, deal, saved.assessment),
       () => deps.fastClient.views.update({ view_id: view.id, view: resultModal(c, deal, saved.assessment, { dmFailed: true }) }),
     );
