@@ -4,39 +4,47 @@ const DAY_MS = 86_400_000;
 /** A let-go case still open this long after its assessment earns the "close it?" nudge. */
 export const LET_GO_GRACE_DAYS = 7;
 
-/** What the coach knows of an open deal when deciding whether to nudge its owner. */
+/**
+ * What the coach knows of an open deal when deciding whether to nudge its owner. Days are calendar dates
+ * (YYYY-MM-DD) in the owner's time zone: a deal touched on a Monday afternoon is "a week quiet" the next Monday
+ * morning, as the owner counts it and as `/deal list` shows it.
+ */
 export interface DealActivity {
   lastCase: CaseCode | null;
-  /** Last assessment or update of the deal. */
-  lastActivityAt: Date;
-  lastAssessedAt: Date | null;
+  /** Day of the last assessment or update of the deal. */
+  lastActiveOn: string;
+  lastAssessedOn: string | null;
   /** The latest assessment said it was too early to give up: work the axes first, so no "close it?". */
   tooEarly: boolean;
 }
 
 export type NudgeKind = 'stalled' | 'giveup';
 
-export function daysBetween(from: Date, to: Date): number {
-  return Math.floor((to.getTime() - from.getTime()) / DAY_MS);
+/** Whole days from one calendar date (YYYY-MM-DD) to another. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
 }
 
 /**
- * Which nudge a deal earns at `at` (the owner's 09:00): a let-go case (A, C, D) left open for a week gets
+ * Which nudge a deal earns on `today` (at the owner's 09:00): a let-go case (A, C, D) left open for a week gets
  * "close it?", unless it was judged too early to give up; any deal quiet for the stall threshold gets "follow up";
  * otherwise none.
  */
-export function nudgeFor(deal: DealActivity, at: Date, stallDays: number): NudgeKind | null {
-  if (deal.lastCase && LET_GO_CASES.includes(deal.lastCase) && !deal.tooEarly && deal.lastAssessedAt && daysBetween(deal.lastAssessedAt, at) >= LET_GO_GRACE_DAYS) return 'giveup';
-  if (daysBetween(deal.lastActivityAt, at) >= stallDays) return 'stalled';
+export function nudgeFor(deal: DealActivity, today: string, stallDays: number): NudgeKind | null {
+  if (deal.lastCase && LET_GO_CASES.includes(deal.lastCase) && !deal.tooEarly && deal.lastAssessedOn && daysBetween(deal.lastAssessedOn, today) >= LET_GO_GRACE_DAYS) return 'giveup';
+  if (daysBetween(deal.lastActiveOn, today) >= stallDays) return 'stalled';
   return null;
 }
 
 /**
- * What any deal that `nudgeFor` answers at a time up to `now` must satisfy: quiet since `activityBy`, or a let-go
- * case assessed by `letGoAssessedBy`. Lets a planner skip, before reading them, the deals that cannot be due.
+ * What any deal that `nudgeFor` answers on a day up to `now` must satisfy: active at or before `activityBy`, or a
+ * let-go case assessed by `letGoAssessedBy`. Lets a planner skip, before reading them, the deals that cannot be due.
+ * N calendar days can be less than N days by the clock (touched late one day, checked early on another; a day
+ * shortened by a clock change): each cutoff keeps two days' margin, which covers both in any time zone.
  */
 export function dueCutoffs(now: Date, stallDays: number): { activityBy: Date; letGoAssessedBy: Date } {
-  return { activityBy: new Date(now.getTime() - stallDays * DAY_MS), letGoAssessedBy: new Date(now.getTime() - LET_GO_GRACE_DAYS * DAY_MS) };
+  const daysBefore = (days: number) => new Date(now.getTime() - (days - 2) * DAY_MS);
+  return { activityBy: daysBefore(stallDays), letGoAssessedBy: daysBefore(LET_GO_GRACE_DAYS) };
 }
 
 export type TeamSuggestion = 'many_give_up' | 'many_nurture' | 'many_fight' | 'many_keep_going' | 'no_assessments' | 'balanced';

@@ -7,7 +7,7 @@ import { getWorkspaceSettings, type UserSettings, type WorkspaceSettings } from 
 import type { DealsTable } from '../db/schema.js';
 import { nudgeMessage } from '../slack/views/scheduled.js';
 import { personFor, type JobDeps } from './job-deps.js';
-import { atLocalTime, localTime } from './local-time.js';
+import { atLocalTime, localDates, localTime } from './local-time.js';
 
 const NUDGE_TIME = '09:00';
 /** Deals that may be due read, and nudges written, per step; between steps the thread goes back to answering Slack. */
@@ -24,6 +24,8 @@ interface Planning {
   workspace: WorkspaceSettings;
   people: Map<string, ReturnType<typeof personFor>>;
   nineByZone: Map<string, Date>;
+  /** Calendar dates in each zone, as the owners there count days. */
+  datesByZone: Map<string, (at: Date) => string>;
 }
 
 /**
@@ -36,7 +38,7 @@ interface Planning {
 export async function planNudges(deps: JobDeps, now: Date): Promise<number> {
   let planned = 0;
   for (let teamId = await nextTeamWithOpenDeals(deps, ''); teamId !== undefined; teamId = await nextTeamWithOpenDeals(deps, teamId)) {
-    const plan: Planning = { deps, now, teamId, workspace: await getWorkspaceSettings(deps.db, teamId), people: new Map(), nineByZone: new Map() };
+    const plan: Planning = { deps, now, teamId, workspace: await getWorkspaceSettings(deps.db, teamId), people: new Map(), nineByZone: new Map(), datesByZone: new Map() };
     // Deals touched or assessed too recently to be due are left in the database: most of them on a repeat run.
     const cutoff = dueCutoffs(now, plan.workspace.stall_days);
     // Pages follow the open-deal index (team, owner, then id), so each one starts where the last ended.
@@ -93,8 +95,13 @@ function nudgeCandidate(plan: Planning, deal: OpenDeal, owner: UserSettings | un
   if (now < nine) return null;
   if (owner?.snooze_until && owner.snooze_until >= localTime(now, person.timeZone).date) return null;
   if (deal.snoozed_until && deal.snoozed_until > now.toISOString()) return null;
-  const lastAssessedAt = deal.last_assessed_at ? new Date(deal.last_assessed_at) : null;
-  const kind = nudgeFor({ lastCase: deal.last_case_code, lastActivityAt: new Date(deal.updated_at), lastAssessedAt, tooEarly: deal.last_too_early === 1 }, nine, workspace.stall_days);
+  // Days as the owner counts them: calendar dates in their time zone.
+  let dayOf = plan.datesByZone.get(person.timeZone);
+  if (!dayOf) plan.datesByZone.set(person.timeZone, (dayOf = localDates(person.timeZone)));
+  const today = dayOf(nine);
+  const lastAssessedOn = deal.last_assessed_at ? dayOf(new Date(deal.last_assessed_at)) : null;
+  const lastActiveOn = dayOf(new Date(deal.updated_at));
+  const kind = nudgeFor({ lastCase: deal.last_case_code, lastActiveOn, lastAssessedOn, tooEarly: deal.last_too_early === 1 }, today, workspace.stall_days);
   if (!kind) return null;
   // One nudge per stall period: the period is named by the activity (or assessment) it started from. A snooze of
   // the deal that ends after that start begins a new period, so "Snooze 7 days" asks again a week later.
@@ -106,8 +113,8 @@ function nudgeCandidate(plan: Planning, deal: OpenDeal, owner: UserSettings | un
     key,
     build: () => {
       const facts = c.coaching.follow_up_facts;
-      const since = kind === 'giveup' ? lastAssessedAt! : new Date(deal.updated_at);
-      const payload = nudgeMessage(c, { kind, dealId: deal.id, dealName: deal.name, lastCase: deal.last_case_code, days: daysBetween(since, now), fact: facts[deal.id % facts.length]! });
+      const since = kind === 'giveup' ? lastAssessedOn! : lastActiveOn;
+      const payload = nudgeMessage(c, { kind, dealId: deal.id, dealName: deal.name, lastCase: deal.last_case_code, days: daysBetween(since, today), fact: facts[deal.id % facts.length]! });
       return { teamId: plan.teamId, key, kind: kind === 'giveup' ? 'giveup' : 'nudge', channel: deal.owner_id, payload, dealId: deal.id };
     },
   };

@@ -112,19 +112,21 @@ describe('ten weeks of scheduled jobs on a fake clock', () => {
     expect(posted).toEqual(titles.slice(0, 10).map((t) => `Tip of the week: ${t}`));
 
     // Nudges. Acme was a D (drop) left open a week: it gets the "close it?" nudge at the first 09:00; after it is
-    // reassessed as G, the follow-up nudge comes at the first 09:00 with 14 quiet days behind it. The muted
-    // owner's deal never; the snoozed owner's only after the snooze; Hopeless (an A) a week after its assessment.
-    // Young Co, an A judged too early to give up, is never asked to close: it is followed up once it goes quiet.
+    // reassessed as G on Monday 19 October (at noon in Berlin), the follow-up nudge comes at 09:00 on Monday
+    // 2 November: 14 days later as its owner counts days, though a few hours short of 14 days by the clock. The
+    // muted owner's deal never; the snoozed owner's only after the snooze; Hopeless (an A) on the Monday a week
+    // after its assessment. Young Co, an A judged too early to give up, is never asked to close: it is followed up
+    // once it goes quiet.
     const nudgeRows = rows.filter((r) => r.kind === 'nudge' || r.kind === 'giveup');
     const about = (name: string) => events.filter((e) => nudgeRows.some((r) => r.dedupe_key === e.key && JSON.parse(r.payload).text.includes(name)));
     expect(about('Muted Co')).toHaveLength(0);
     expect(about('Acme').map((e) => [e.key.split(':')[0], e.at.toISOString()])).toEqual([
       ['giveup', '2026-09-28T07:00:00.000Z'],
-      ['nudge', '2026-11-03T08:00:00.000Z'],
+      ['nudge', '2026-11-02T08:00:00.000Z'],
     ]);
     expect(about('Snoozed Co').map((e) => localTime(e.at, ZONE))).toMatchObject([{ date: '2026-10-12', time: '09:00' }]);
-    expect(about('Hopeless').map((e) => [e.key.split(':')[0], localTime(e.at, ZONE).date])).toEqual([['giveup', '2026-10-27']]);
-    expect(about('Young Co').map((e) => [e.key.split(':')[0], localTime(e.at, ZONE).date])).toEqual([['nudge', '2026-11-03']]);
+    expect(about('Hopeless').map((e) => [e.key.split(':')[0], localTime(e.at, ZONE).date])).toEqual([['giveup', '2026-10-26']]);
+    expect(about('Young Co').map((e) => [e.key.split(':')[0], localTime(e.at, ZONE).date])).toEqual([['nudge', '2026-11-02']]);
     expect(about('Fresh Co').map((e) => [e.key.split(':')[0], localTime(e.at, ZONE).date])).toEqual([['nudge', '2026-10-11']]);
     expect(JSON.parse(nudgeRows.find((r) => r.dedupe_key.startsWith('giveup:'))!.payload).text).toContain('still open');
 
@@ -262,6 +264,28 @@ describe('the digest of a big team', () => {
     expect(sent.map((m) => m.metadata?.event_payload.key)).toEqual(rows.map((r) => r.dedupe_key));
     const text = fake.callsTo('chat.postMessage').map((call) => JSON.stringify(call.args.blocks)).join('');
     for (const report of reports) expect(text).toContain(`*<@${report}>*`);
+    await stop();
+  });
+});
+
+describe('stalled deals in the digest', () => {
+  it('counts quiet days by the calendar in the manager\'s time zone', async () => {
+    const { db, fake, drain, stop } = await jobsOnFakeSlack();
+    // Friday 2026-11-27 17:00 in Berlin; the manager reads the digest there.
+    const friday = new Date('2026-11-27T16:00:00Z');
+    await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), timezone: 'UTC', digest_weekday: 5, digest_time: '17:00', stall_days: 14 }, friday);
+    await updateUserSettings(db, 'T1', 'M1', { timezone: ZONE, profile_refreshed_at: friday.toISOString() }, friday);
+    await db.insertInto('team_members').values({ team_id: 'T1', manager_id: 'M1', report_id: 'U1', created_at: friday.toISOString() }).execute();
+    // Touched at 20:00 on Friday two weeks before: 14 days ago by the calendar, 13 days and 21 hours by the clock.
+    // And one touched at 00:30 on the Saturday after in Berlin, still Friday in UTC: 13 days ago for the manager.
+    const deal = (name: string, at: string) => ({ team_id: 'T1', owner_id: 'U1', name, name_key: name.toLowerCase(), status: 'open' as const, created_at: at, updated_at: at });
+    await db.insertInto('deals').values([deal('Two Weeks Co', '2026-11-13T19:00:00Z'), deal('Past Midnight Co', '2026-11-13T23:30:00Z')]).execute();
+    expect(await planDigests({ db, content }, friday)).toBe(1);
+    await drain(friday);
+    const lines = (fake.callsTo('chat.postMessage')[0]!.args.blocks as { text?: { text: string } }[]).flatMap((b) => (b.text?.text ?? '').split('\n'));
+    const stalled = lines.find((line) => line.startsWith('*Quiet for 14 days or more:*'));
+    expect(stalled).toContain('Two Weeks Co');
+    expect(stalled).not.toContain('Past Midnight Co');
     await stop();
   });
 });

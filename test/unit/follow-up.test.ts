@@ -1,55 +1,79 @@
 import { describe, expect, it } from 'vitest';
-import { CASES, LET_GO_CASES } from '../../src/coaching/cases.js';
-import { closestToWin, dueCutoffs, nudgeFor, suggestionFor } from '../../src/coaching/follow-up.js';
-import { atLocalTime, isoWeek, localDate, localTime, weeklySlotPassed } from '../../src/jobs/local-time.js';
+import { LET_GO_CASES, type CaseCode } from '../../src/coaching/cases.js';
+import { closestToWin, daysBetween, dueCutoffs, nudgeFor, suggestionFor } from '../../src/coaching/follow-up.js';
+import { atLocalTime, isoWeek, localDate, localDates, localTime, weeklySlotPassed } from '../../src/jobs/local-time.js';
 
 const day = (iso: string) => new Date(`${iso}T09:00:00Z`);
+const quiet = (lastCase: CaseCode | null, lastActiveOn: string, tooEarly = false) => ({ lastCase, lastActiveOn, lastAssessedOn: lastCase ? lastActiveOn : null, tooEarly });
 
 describe('when a deal earns a nudge', () => {
-  it('nudges a deal quiet for the stall threshold, and not a day before', () => {
-    const at = day('2026-11-30');
-    expect(nudgeFor({ lastCase: 'G', lastActivityAt: day('2026-11-16'), lastAssessedAt: day('2026-11-16'), tooEarly: false }, at, 14)).toBe('stalled');
-    expect(nudgeFor({ lastCase: 'G', lastActivityAt: day('2026-11-17'), lastAssessedAt: day('2026-11-17'), tooEarly: false }, at, 14)).toBeNull();
-    expect(nudgeFor({ lastCase: null, lastActivityAt: day('2026-10-01'), lastAssessedAt: null, tooEarly: false }, at, 14)).toBe('stalled');
+  it('nudges a deal quiet for the stall threshold in calendar days, and not a day before', () => {
+    expect(nudgeFor(quiet('G', '2026-11-16'), '2026-11-30', 14)).toBe('stalled');
+    expect(nudgeFor(quiet('G', '2026-11-17'), '2026-11-30', 14)).toBeNull();
+    expect(nudgeFor(quiet(null, '2026-10-01'), '2026-11-30', 14)).toBe('stalled');
+    // Across a month's end and a clock change: 2026-10-19 to 2026-11-02 is 14 days in Berlin, though 14 days and an
+    // hour by the clock.
+    expect(nudgeFor(quiet('G', '2026-10-19'), '2026-11-02', 14)).toBe('stalled');
+    expect(daysBetween('2026-10-19', '2026-11-02')).toBe(14);
+  });
+
+  it('counts the days where the owner is: a deal touched Monday afternoon is a week quiet the next Monday morning', () => {
+    const touched = new Date('2026-11-16T15:30:00+01:00');
+    const nextMondayNine = new Date('2026-11-23T09:00:00+01:00');
+    const zone = 'Europe/Berlin';
+    expect(nudgeFor(quiet(null, localDate(touched, zone)), localDate(nextMondayNine, zone), 7)).toBe('stalled');
+    // Where that afternoon was already Tuesday, the week is not up until Tuesday.
+    expect(nudgeFor(quiet(null, localDate(touched, 'Pacific/Auckland')), localDate(nextMondayNine, 'Pacific/Auckland'), 7)).toBeNull();
   });
 
   it('asks to close an A, C or D still open a week after it was judged', () => {
     for (const lastCase of ['A', 'C', 'D'] as const) {
-      expect(nudgeFor({ lastCase, lastActivityAt: day('2026-11-23'), lastAssessedAt: day('2026-11-23'), tooEarly: false }, day('2026-11-30'), 14)).toBe('giveup');
-      expect(nudgeFor({ lastCase, lastActivityAt: day('2026-11-24'), lastAssessedAt: day('2026-11-24'), tooEarly: false }, day('2026-11-30'), 14)).toBeNull();
+      expect(nudgeFor(quiet(lastCase, '2026-11-23'), '2026-11-30', 14)).toBe('giveup');
+      expect(nudgeFor(quiet(lastCase, '2026-11-24'), '2026-11-30', 14)).toBeNull();
     }
-    expect(nudgeFor({ lastCase: 'B', lastActivityAt: day('2026-11-23'), lastAssessedAt: day('2026-11-23'), tooEarly: false }, day('2026-11-30'), 14)).toBeNull();
+    expect(nudgeFor(quiet('B', '2026-11-23'), '2026-11-30', 14)).toBeNull();
   });
 
   it('never asks to close a deal its latest assessment called too early to give up: once quiet, it asks to follow up', () => {
     for (const lastCase of ['A', 'C', 'D'] as const) {
-      expect(nudgeFor({ lastCase, lastActivityAt: day('2026-11-23'), lastAssessedAt: day('2026-11-23'), tooEarly: true }, day('2026-11-30'), 14)).toBeNull();
-      expect(nudgeFor({ lastCase, lastActivityAt: day('2026-11-09'), lastAssessedAt: day('2026-11-09'), tooEarly: true }, day('2026-11-30'), 14)).toBe('stalled');
+      expect(nudgeFor(quiet(lastCase, '2026-11-23', true), '2026-11-30', 14)).toBeNull();
+      expect(nudgeFor(quiet(lastCase, '2026-11-09', true), '2026-11-30', 14)).toBe('stalled');
     }
   });
 
-  it('leaves out, by its cutoffs, only deals that cannot earn a nudge at any time up to now', () => {
-    const now = day('2026-11-30');
+  it('leaves out, by its cutoffs, only deals that cannot earn a nudge on any day up to now, in any time zone', () => {
     const HOUR = 3_600_000;
     let due = 0;
-    // Every few hours of activity and assessment over two months, each case, nudge times up to a day before now.
-    for (let activity = 0; activity <= 60 * 24; activity += 5) {
-      for (const lastCase of [null, ...CASES]) {
-        for (const earlier of [0, 1, 7, 13, 23]) {
-          const deal = { lastCase, lastActivityAt: new Date(now.getTime() - activity * HOUR), lastAssessedAt: lastCase ? new Date(now.getTime() - (activity + 30) * HOUR) : null, tooEarly: false };
-          const at = new Date(now.getTime() - earlier * HOUR);
-          const { activityBy, letGoAssessedBy } = dueCutoffs(now, 14);
-          const kept = deal.lastActivityAt <= activityBy || (lastCase !== null && LET_GO_CASES.includes(lastCase) && deal.lastAssessedAt! <= letGoAssessedBy);
-          if (nudgeFor(deal, at, 14)) {
-            due++;
-            expect(kept).toBe(true);
+    // Runs at three times of day, on days that end a window holding a clock change (Berlin's in March and October,
+    // Troll's two-hour one) and on one without, in zones far ahead of and behind UTC.
+    const nows = ['2026-11-30', '2026-11-03', '2026-04-05'].flatMap((d) => ['00:30', '09:00', '23:30'].map((t) => new Date(`${d}T${t}:00Z`)));
+    for (const now of nows) {
+      for (const zone of ['UTC', 'Europe/Berlin', 'Pacific/Kiritimati', 'Antarctica/Troll']) {
+        const days = [0, 9].map((earlier) => localDate(new Date(now.getTime() - earlier * HOUR), zone));
+        for (const stallDays of [1, 7, 14]) {
+          const { activityBy, letGoAssessedBy } = dueCutoffs(now, stallDays);
+          // Every hour of activity over three weeks, a let-go case and two others.
+          for (let activity = 0; activity <= 21 * 24; activity++) {
+            const activeAt = new Date(now.getTime() - activity * HOUR);
+            const assessedAt = new Date(activeAt.getTime() - 5 * HOUR);
+            const [activeOn, assessedOn] = [localDate(activeAt, zone), localDate(assessedAt, zone)];
+            for (const lastCase of [null, 'A', 'G'] as const) {
+              const deal = { lastCase, lastActiveOn: activeOn, lastAssessedOn: lastCase ? assessedOn : null, tooEarly: false };
+              const kept = activeAt <= activityBy || (lastCase !== null && LET_GO_CASES.includes(lastCase) && assessedAt <= letGoAssessedBy);
+              for (const today of days) {
+                if (nudgeFor(deal, today, stallDays)) {
+                  due++;
+                  expect(kept).toBe(true);
+                }
+              }
+            }
           }
         }
       }
     }
-    expect(due).toBeGreaterThan(1000);
-    // And it does leave deals out: one touched yesterday, in a case that is not let-go.
-    expect(day('2026-11-29') <= dueCutoffs(now, 14).activityBy).toBe(false);
+    expect(due).toBeGreaterThan(10_000);
+    // And it does leave deals out: one touched three days ago, in a case that is not let-go.
+    expect(day('2026-11-27') <= dueCutoffs(day('2026-11-30'), 14).activityBy).toBe(false);
   });
 });
 
@@ -84,6 +108,16 @@ describe('local time', () => {
         const at = new Date(Date.UTC(2026, 11, 31, h));
         expect(localDate(at, zone)).toBe(localTime(at, zone).date);
       }
+  });
+
+  it('gives the same dates when it looks each quarter hour up once, in zones with odd offsets and clock changes', () => {
+    for (const zone of ['UTC', 'Asia/Kathmandu', 'Pacific/Chatham', 'Australia/Lord_Howe', 'Europe/Berlin', 'America/Santiago']) {
+      const dateOf = localDates(zone);
+      // Every 37 minutes through a year: each zone's clock changes, and in time every minute of a quarter hour.
+      const wrong: string[] = [];
+      for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 37 * 60_000) if (dateOf(new Date(t)) !== localDate(new Date(t), zone)) wrong.push(new Date(t).toISOString());
+      expect(wrong).toEqual([]);
+    }
   });
 
   it('finds 09:00 local on both sides of a daylight-saving change', () => {
