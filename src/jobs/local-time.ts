@@ -31,15 +31,18 @@ export function localDate(at: Date, timeZone: string): string {
 }
 
 /**
- * `localDate` for many instants in one zone, as planning needs for every deal. Zones' offsets, and the moments they
- * change, fall on whole quarter hours, so every instant in one quarter hour has the same date: each is looked up once.
+ * `localDate` for the many instants a planning run reads, one per deal. Zones' offsets, and the moments they change,
+ * fall on whole quarter hours, so in any one zone every instant of a quarter hour has the same date: each is looked
+ * up once per zone.
  */
-export function localDates(timeZone: string): (at: Date) => string {
-  const byQuarterHour = new Map<number, string>();
-  return (at) => {
+export function localDates(): (at: Date, timeZone: string) => string {
+  const byZone = new Map<string, Map<number, string>>();
+  return (at, timeZone) => {
+    let dates = byZone.get(timeZone);
+    if (!dates) byZone.set(timeZone, (dates = new Map()));
     const quarter = Math.floor(at.getTime() / QUARTER_HOUR_MS);
-    let date = byQuarterHour.get(quarter);
-    if (date === undefined) byQuarterHour.set(quarter, (date = localDate(at, timeZone)));
+    let date = dates.get(quarter);
+    if (date === undefined) dates.set(quarter, (date = localDate(at, timeZone)));
     return date;
   };
 }

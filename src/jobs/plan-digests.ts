@@ -27,7 +27,7 @@ export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
   const digests: PlannedMessage[][] = [];
   // Read once per workspace, not once per manager.
   const workspaces = new Map<string, WorkspaceSettings>();
-  const datesByZone = new Map<string, (at: Date) => string>();
+  const dateOf = localDates();
   for (const team of teams.values()) {
     // Planning shares the thread that answers Slack: let waiting requests through between managers.
     await setImmediate();
@@ -36,8 +36,6 @@ export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
     const manager = await deps.db.selectFrom('user_settings').selectAll().where('team_id', '=', team.teamId).where('user_id', '=', team.managerId).executeTakeFirst();
     const person = personFor(deps.content, workspace, manager);
     const local = localTime(now, person.timeZone);
-    let dayOf = datesByZone.get(person.timeZone);
-    if (!dayOf) datesByZone.set(person.timeZone, (dayOf = localDates(person.timeZone)));
     if (!weeklySlotPassed(local, workspace.digest_weekday, workspace.digest_time)) continue;
     const key = `digest:${team.teamId}:${team.managerId}:${local.week}`;
     if (await deps.db.selectFrom('outbox').select('id').where('dedupe_key', '=', key).executeTakeFirst()) continue;
@@ -86,7 +84,7 @@ export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
         byCase: codes.map((caseCode) => ({ caseCode, deals: own.filter((d) => d.lastCase === caseCode).map((d) => d.name) })),
         changes: own.filter((d) => previous.has(d.id) && previous.get(d.id) !== d.lastCase).map((d) => ({ deal: d.name, from: previous.get(d.id)!, to: d.lastCase })),
         // Quiet days as the manager counts them, in their own time zone, like the deal lists they read.
-        stalled: own.filter((d) => daysBetween(dayOf(new Date(d.updated_at)), local.date) >= workspace.stall_days).map((d) => d.name),
+        stalled: own.filter((d) => daysBetween(dateOf(new Date(d.updated_at), person.timeZone), local.date) >= workspace.stall_days).map((d) => d.name),
         letGo: own.filter((d) => d.lastCase && LET_GO_CASES.includes(d.lastCase)).map((d) => d.name),
         closest: closestToWin(own).map((d) => d.name),
       };

@@ -24,8 +24,8 @@ interface Planning {
   workspace: WorkspaceSettings;
   people: Map<string, ReturnType<typeof personFor>>;
   nineByZone: Map<string, Date>;
-  /** Calendar dates in each zone, as the owners there count days. */
-  datesByZone: Map<string, (at: Date) => string>;
+  /** Calendar dates in a zone, as the owners there count days. */
+  dateOf: (at: Date, timeZone: string) => string;
 }
 
 /**
@@ -38,7 +38,7 @@ interface Planning {
 export async function planNudges(deps: JobDeps, now: Date): Promise<number> {
   let planned = 0;
   for (let teamId = await nextTeamWithOpenDeals(deps, ''); teamId !== undefined; teamId = await nextTeamWithOpenDeals(deps, teamId)) {
-    const plan: Planning = { deps, now, teamId, workspace: await getWorkspaceSettings(deps.db, teamId), people: new Map(), nineByZone: new Map(), datesByZone: new Map() };
+    const plan: Planning = { deps, now, teamId, workspace: await getWorkspaceSettings(deps.db, teamId), people: new Map(), nineByZone: new Map(), dateOf: localDates() };
     // Deals touched or assessed too recently to be due are left in the database: most of them on a repeat run.
     const cutoff = dueCutoffs(now, plan.workspace.stall_days);
     // Pages follow the open-deal index (team, owner, then id), so each one starts where the last ended.
@@ -96,8 +96,8 @@ function nudgeCandidate(plan: Planning, deal: OpenDeal, owner: UserSettings | un
   if (owner?.snooze_until && owner.snooze_until >= localTime(now, person.timeZone).date) return null;
   if (deal.snoozed_until && deal.snoozed_until > now.toISOString()) return null;
   // Days as the owner counts them: calendar dates in their time zone.
-  let dayOf = plan.datesByZone.get(person.timeZone);
-  if (!dayOf) plan.datesByZone.set(person.timeZone, (dayOf = localDates(person.timeZone)));
+  const { timeZone } = person;
+  const dayOf = (at: Date) => plan.dateOf(at, timeZone);
   const today = dayOf(nine);
   const lastAssessedOn = deal.last_assessed_at ? dayOf(new Date(deal.last_assessed_at)) : null;
   const lastActiveOn = dayOf(new Date(deal.updated_at));

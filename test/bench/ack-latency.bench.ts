@@ -24,6 +24,7 @@ const LEVELS = [
 const OPS = ['command', 'step1', 'step2', 'step3'] as const;
 type Op = (typeof OPS)[number];
 type Samples = Record<Op, number[]>;
+const noSamples = (): Samples => ({ command: [], step1: [], step2: [], step3: [] });
 const GOAL = 1.2;
 /** Rounds per app and level, in turn: the machine's speed drifts over minutes, and this spreads it over every app. */
 const ROUNDS = 6;
@@ -123,7 +124,7 @@ async function startBareApp(views: Awaited<ReturnType<typeof captureViews>>) {
  * open fresh connections, a burst that says more about the load generator than about either app.
  */
 async function runLevel(slack: KeepAliveSimulator, users: number, flows: number, prefix: string): Promise<Samples> {
-  const samples: Samples = { command: [], step1: [], step2: [], step3: [] };
+  const samples = noSamples();
   let next = 0;
   await Promise.all(
     Array.from({ length: users }, async (_, u) => {
@@ -165,11 +166,11 @@ const cpuMs = (pid: number): number => {
 };
 let misses = 0;
 const WHO = ['ours', 'bare', 'again'] as const;
-const noSamples = (): Samples => ({ command: [], step1: [], step2: [], step3: [] });
+const perApp = <T>(make: () => T) => ({ ours: make(), bare: make(), again: make() });
 for (const level of LEVELS) {
   // Rounds in turn, pooled, so drift in machine load hits every app alike; which app goes first rotates too.
-  const pooled = { ours: noSamples(), bare: noSamples(), again: noSamples() };
-  const cpu = { ours: { app: 0, fake: 0, driver: 0 }, bare: { app: 0, fake: 0, driver: 0 }, again: { app: 0, fake: 0, driver: 0 } };
+  const pooled = perApp(noSamples);
+  const cpu = perApp(() => ({ app: 0, fake: 0, driver: 0 }));
   const apps = {
     ours: { pid: oursProcess.pid!, slack: ours.slack, prefix: 'U_OURS' },
     bare: { pid: bare.child.pid!, slack: bare.slack, prefix: 'U_BARE' },
