@@ -25,6 +25,11 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
 }
 
+/** Quiet for the stall threshold by `today`: one rule for the nudges and the managers' digest. */
+export function isStalled(lastActiveOn: string, today: string, stallDays: number): boolean {
+  return daysBetween(lastActiveOn, today) >= stallDays;
+}
+
 /**
  * Which nudge a deal earns on `today` (at the owner's 09:00): a let-go case (A, C, D) left open for a week gets
  * "close it?", unless it was judged too early to give up; any deal quiet for the stall threshold gets "follow up";
@@ -32,7 +37,7 @@ export function daysBetween(from: string, to: string): number {
  */
 export function nudgeFor(deal: DealActivity, today: string, stallDays: number): NudgeKind | null {
   if (deal.lastCase && LET_GO_CASES.includes(deal.lastCase) && !deal.tooEarly && deal.lastAssessedOn && daysBetween(deal.lastAssessedOn, today) >= LET_GO_GRACE_DAYS) return 'giveup';
-  if (daysBetween(deal.lastActiveOn, today) >= stallDays) return 'stalled';
+  if (isStalled(deal.lastActiveOn, today, stallDays)) return 'stalled';
   return null;
 }
 

@@ -1,6 +1,6 @@
 import { setImmediate } from 'node:timers/promises';
 import { LET_GO_CASES, type CaseCode } from '../coaching/cases.js';
-import { closestToWin, daysBetween, suggestionFor } from '../coaching/follow-up.js';
+import { closestToWin, isStalled, suggestionFor } from '../coaching/follow-up.js';
 import { enqueue, type PlannedMessage } from '../db/repositories/outbox.js';
 import { getWorkspaceSettings, type WorkspaceSettings } from '../db/repositories/settings.js';
 import { digestMessages, type DigestReport } from '../slack/views/scheduled.js';
@@ -84,7 +84,7 @@ export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
         byCase: codes.map((caseCode) => ({ caseCode, deals: own.filter((d) => d.lastCase === caseCode).map((d) => d.name) })),
         changes: own.filter((d) => previous.has(d.id) && previous.get(d.id) !== d.lastCase).map((d) => ({ deal: d.name, from: previous.get(d.id)!, to: d.lastCase })),
         // Quiet days as the manager counts them, in their own time zone, like the deal lists they read.
-        stalled: own.filter((d) => daysBetween(dateOf(new Date(d.updated_at), person.timeZone), local.date) >= workspace.stall_days).map((d) => d.name),
+        stalled: own.filter((d) => isStalled(dateOf(new Date(d.updated_at), person.timeZone), local.date, workspace.stall_days)).map((d) => d.name),
         letGo: own.filter((d) => d.lastCase && LET_GO_CASES.includes(d.lastCase)).map((d) => d.name),
         closest: closestToWin(own).map((d) => d.name),
       };
