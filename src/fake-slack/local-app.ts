@@ -7,6 +7,7 @@ import { createDb, type Db } from '../db/create-db.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createApp } from '../slack/app.js';
 import type { AppDeps } from '../slack/deps.js';
+import type { ResultDmTiming } from '../slack/result-dms.js';
 import { FakeSlack } from './server.js';
 import { SlackSimulator } from './simulator.js';
 
@@ -32,7 +33,7 @@ export async function startLocalApp(options: {
   content?: Content;
   now?: () => Date;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
-  resultDmIntervalMs?: number;
+  resultDms?: ResultDmTiming;
 }): Promise<LocalApp> {
   const fake = options.fake ?? new FakeSlack();
   if (!fake.url) await fake.start();
@@ -46,7 +47,7 @@ export async function startLocalApp(options: {
   });
   const db = createDb(config.DATABASE_PATH);
   await migrateToLatest(db);
-  const { app, deps } = createApp({ config, db, content: options.content ?? loadContent(), now: options.now, botId: 'BBOT', botUserId: 'UBOT', resultDmIntervalMs: options.resultDmIntervalMs });
+  const { app, deps } = createApp({ config, db, content: options.content ?? loadContent(), now: options.now, botId: 'BBOT', botUserId: 'UBOT', resultDms: options.resultDms });
   const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let stopped = false;

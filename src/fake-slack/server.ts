@@ -22,6 +22,8 @@ export interface Fault {
   landed?: boolean;
   /** The call takes effect only after `delayMs`, even if the caller has given up waiting by then. */
   landsLate?: boolean;
+  /** The call is answered with the fault at once but takes effect this long after it arrived, as a Slack under strain may store a post it failed. */
+  landsAfterMs?: number;
   times: number;
 }
 
@@ -138,6 +140,7 @@ export class FakeSlack {
     const answer = fault?.landed ? this.answer(method, args) : undefined;
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     const late = fault?.landsLate ? this.answer(method, args) : undefined;
+    if (fault?.landsAfterMs !== undefined) setTimeout(() => this.answer(method, args), fault.landsAfterMs).unref();
     if (res.destroyed) return;
     if (fault?.status) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -200,6 +203,12 @@ export class FakeSlack {
         const ts = `${Math.floor((this.options.now ?? Date.now)() / 1000)}.${String(id).padStart(6, '0')}`;
         this.delivered.push({ channel: landed, ts, text: String(args.text ?? ''), metadata: args.metadata });
         return { ok: true, channel: landed, ts };
+      }
+      case 'chat.delete': {
+        const at = this.delivered.findIndex((m) => m.channel === args.channel && m.ts === args.ts);
+        if (at < 0) return { ok: false, error: 'message_not_found' };
+        this.delivered.splice(at, 1);
+        return { ok: true, channel: args.channel, ts: args.ts };
       }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users).slice(1)}` } };

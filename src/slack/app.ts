@@ -8,7 +8,7 @@ import type { AppDeps } from './deps.js';
 import { answerHealth } from './health.js';
 import { registerListeners } from './listeners/index.js';
 import { createReaderFor } from './reader.js';
-import { createResultDms } from './result-dms.js';
+import { createResultDms, type ResultDmTiming } from './result-dms.js';
 
 const LEVELS = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR } as const;
 
@@ -17,8 +17,8 @@ export interface CreateAppOptions {
   db: Db;
   content: Content;
   now?: () => Date;
-  /** Time between two result DMs in one conversation; Slack's pace unless a test needs a wider window. */
-  resultDmIntervalMs?: number;
+  /** The result DMs' pace and tidying; Slack's own unless a test needs other windows. */
+  resultDms?: ResultDmTiming;
   /** Known bot identity: skips the auth.test call at start-up (tests and the demo). */
   botId?: string;
   botUserId?: string;
@@ -57,7 +57,7 @@ export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps 
     fastClient,
     client: app.client,
     readerFor: createReaderFor({ db, content: options.content, now, client: fastClient, logger: app.logger }),
-    resultDms: createResultDms({ client: dmClient, logger: app.logger, intervalMs: options.resultDmIntervalMs }),
+    resultDms: createResultDms({ client: dmClient, logger: app.logger, ...options.resultDms }),
     logger: app.logger,
   };
   registerListeners(app, deps);

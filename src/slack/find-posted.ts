@@ -17,8 +17,25 @@ export const keyMetadata = ({ eventType, key }: PostedKey) => ({ event_type: eve
  * how to tell whether a post that failed without a clear answer reached Slack after all. Returns its ts, or null.
  */
 export async function findPosted(client: WebClient, channel: string, posted: PostedKey, window: { oldest: number; latest: number }): Promise<string | null> {
-  // A DM is addressed to the user (U…, or W… on Enterprise Grid); its history is the DM channel's.
-  if (/^[UW]/.test(channel)) channel = (await client.conversations.open({ users: channel })).channel?.id ?? channel;
+  for await (const ts of copiesOf(client, channel, posted, window)) return ts;
+  return null;
+}
+
+/** Every copy of a message we posted, newest first, by the key in its metadata (see findPosted): their ts. */
+export async function findCopies(client: WebClient, channel: string, posted: PostedKey, window: { oldest: number; latest: number }): Promise<string[]> {
+  const found: string[] = [];
+  for await (const ts of copiesOf(client, channel, posted, window)) found.push(ts);
+  return found;
+}
+
+/** The conversation a message was addressed to: a DM is addressed to the user (U…, or W… on Enterprise Grid). */
+export async function conversationOf(client: WebClient, channel: string): Promise<string> {
+  if (!/^[UW]/.test(channel)) return channel;
+  return (await client.conversations.open({ users: channel })).channel?.id ?? channel;
+}
+
+async function* copiesOf(client: WebClient, addressedTo: string, posted: PostedKey, window: { oldest: number; latest: number }): AsyncGenerator<string> {
+  const channel = await conversationOf(client, addressedTo);
   let cursor: string | undefined;
   for (let page = 0; page < HISTORY_PAGES; page++) {
     const history = await client.conversations.history({
@@ -29,13 +46,11 @@ export async function findPosted(client: WebClient, channel: string, posted: Pos
       limit: 200,
       ...(cursor ? { cursor } : {}),
     });
-    const found = history.messages?.find((m) => {
+    for (const m of history.messages ?? []) {
       const metadata = (m as { metadata?: { event_type?: string; event_payload?: { key?: string } } }).metadata;
-      return metadata?.event_type === posted.eventType && metadata.event_payload?.key === posted.key;
-    });
-    if (found) return found.ts ?? null;
+      if (m.ts && metadata?.event_type === posted.eventType && metadata.event_payload?.key === posted.key) yield m.ts;
+    }
     cursor = history.response_metadata?.next_cursor;
-    if (!history.has_more || !cursor) return null;
+    if (!history.has_more || !cursor) return;
   }
-  return null;
 }

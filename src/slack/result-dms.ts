@@ -1,6 +1,6 @@
 import type { Logger } from '@slack/bolt';
 import { ErrorCode, type WebAPIRateLimitedError, type WebClient } from '@slack/web-api';
-import { findPosted, keyMetadata, type PostedKey } from './find-posted.js';
+import { conversationOf, findCopies, findPosted, keyMetadata, type PostedKey } from './find-posted.js';
 import { mayHaveLanded } from './slack-errors.js';
 import type { AnyBlock } from './views/blocks.js';
 
@@ -14,22 +14,36 @@ export const DM_INTERVAL_MS = 1_000;
 const MAX_TRIES = 4;
 /** How long a post that failed without a clear answer is given to land before it is looked for in the DM. */
 const SETTLE_MS = 1_000;
+/**
+ * How long after the first try Slack may still store a post it did not confirm, which the search above can miss:
+ * then the DM is looked at again and any second copy deleted.
+ */
+export const TIDY_AFTER_MS = 60_000;
 const RESULT_EVENT = 'deal_coach_result';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Where a result DM landed, and whether an earlier try may still land beside it (see TIDY_AFTER_MS). */
+interface Delivered {
+  channel: string;
+  ts: string;
+  firstTryAt: number;
+  mayHaveCopies: boolean;
+}
 
 /**
  * Posts one result DM, trying again after a 429 or a failure without a clear answer (a 5xx, a timeout). Slack may
  * have stored a post it did not confirm, so before posting again the DM is searched for the result's key: the
  * seller gets one copy, not two.
  */
-async function deliver(client: WebClient, userId: string, assessmentId: number, message: Message, stopped: () => boolean): Promise<void> {
-  const posted: PostedKey = { eventType: RESULT_EVENT, key: `assessment:${assessmentId}` };
+async function deliver(client: WebClient, userId: string, posted: PostedKey, message: Message, stopped: () => boolean): Promise<Delivered> {
+  const firstTryAt = Date.now();
   // A minute either side of the first try, for the clocks of Slack and this machine.
-  const oldest = Date.now() / 1000 - 60;
+  const oldest = firstTryAt / 1000 - 60;
+  let unconfirmed = 0;
   for (let tries = 1; ; tries++) {
     try {
-      await client.chat.postMessage({ channel: userId, ...message, metadata: keyMetadata(posted) });
-      return;
+      const res = await client.chat.postMessage({ channel: userId, ...message, metadata: keyMetadata(posted) });
+      return { channel: res.channel ?? userId, ts: res.ts ?? '', firstTryAt, mayHaveCopies: unconfirmed > 0 };
     } catch (err) {
       const rateLimited = (err as { code?: string }).code === ErrorCode.RateLimitedError;
       if (tries >= MAX_TRIES || stopped() || !(rateLimited || mayHaveLanded(err))) throw err;
@@ -38,10 +52,25 @@ async function deliver(client: WebClient, userId: string, assessmentId: number, 
         await sleep((err as WebAPIRateLimitedError).retryAfter * 1000);
         continue;
       }
+      unconfirmed++;
       await sleep(SETTLE_MS);
-      if (await findPosted(client, userId, posted, { oldest, latest: Date.now() / 1000 + 60 })) return;
+      const ts = await findPosted(client, userId, posted, { oldest, latest: Date.now() / 1000 + 60 });
+      // Found: one copy is there; another unconfirmed try may still land beside it.
+      if (ts) return { channel: userId, ts, firstTryAt, mayHaveCopies: unconfirmed > 1 };
     }
   }
+}
+
+/** Deletes every copy of a result DM but the one we know of: an unconfirmed try that Slack stored late. */
+async function removeCopies(client: WebClient, posted: PostedKey, delivered: Delivered): Promise<number> {
+  const channel = await conversationOf(client, delivered.channel);
+  const window = { oldest: delivered.firstTryAt / 1000 - 60, latest: Date.now() / 1000 + 60 };
+  const copies = await findCopies(client, channel, posted, window);
+  // Never the last copy: if the one we know of is not seen, nothing is deleted.
+  if (!copies.includes(delivered.ts)) return 0;
+  const extra = copies.filter((ts) => ts !== delivered.ts);
+  for (const ts of extra) await client.chat.delete({ channel, ts });
+  return extra.length;
 }
 
 export interface ResultDms {
@@ -57,6 +86,13 @@ export interface ResultDms {
   stop(waitMs?: number): Promise<number>;
 }
 
+export interface ResultDmTiming {
+  /** Time between two result DMs in one conversation; Slack's pace unless a test needs a wider window. */
+  intervalMs?: number;
+  /** When to look for late copies of an unconfirmed DM, after its first try (TIDY_AFTER_MS unless a test shortens it). */
+  tidyAfterMs?: number;
+}
+
 interface Channel {
   /** When the channel may take the next message. */
   freeAt: number;
@@ -68,9 +104,11 @@ interface Channel {
 }
 
 /** Paces result DMs per channel, so a burst of assessments never meets Slack's rate limit. */
-export function createResultDms(deps: { client: WebClient; logger: Logger; intervalMs?: number }): ResultDms {
+export function createResultDms(deps: { client: WebClient; logger: Logger } & ResultDmTiming): ResultDms {
   const intervalMs = deps.intervalMs ?? DM_INTERVAL_MS;
+  const tidyAfterMs = deps.tidyAfterMs ?? TIDY_AFTER_MS;
   const channels = new Map<string, Channel>();
+  const tidies = new Set<NodeJS.Timeout>();
   // Stopping: no new results are taken. Stopped: nothing more is sent.
   let stopping = false;
   let stopped = false;
@@ -86,7 +124,11 @@ export function createResultDms(deps: { client: WebClient; logger: Logger; inter
       const [dealId, { assessmentId, build, onFailure }] = next.value;
       channel.queue.delete(dealId);
       channel.sending = true;
-      deliver(deps.client, userId, assessmentId, build(), () => stopped)
+      const posted: PostedKey = { eventType: RESULT_EVENT, key: `assessment:${assessmentId}` };
+      deliver(deps.client, userId, posted, build(), () => stopped)
+        .then((delivered) => {
+          if (delivered.mayHaveCopies) tidyLater(posted, delivered);
+        })
         .catch(async (err) => {
           deps.logger.warn('result DM failed', err);
           await onFailure?.().catch((notTold) => deps.logger.warn('could not tell the user their result DM failed', notTold));
@@ -97,6 +139,17 @@ export function createResultDms(deps: { client: WebClient; logger: Logger; inter
           schedule(userId, channel);
         });
     }, wait).unref();
+  };
+
+  const tidyLater = (posted: PostedKey, delivered: Delivered) => {
+    const timer = setTimeout(() => {
+      tidies.delete(timer);
+      removeCopies(deps.client, posted, delivered).then(
+        (removed) => removed && deps.logger.info(`removed ${removed} late copies of a result DM`),
+        (err) => deps.logger.warn('could not look for late copies of a result DM', err),
+      );
+    }, Math.max(0, delivered.firstTryAt + tidyAfterMs - Date.now())).unref();
+    tidies.add(timer);
   };
 
   return {
@@ -119,6 +172,8 @@ export function createResultDms(deps: { client: WebClient; logger: Logger; inter
         dropped += channel.queue.size;
       }
       channels.clear();
+      for (const timer of tidies) clearTimeout(timer);
+      tidies.clear();
       return dropped;
     },
   };

@@ -132,6 +132,31 @@ describe('Slack failing', () => {
     });
   }
 
+  it('deletes a second copy of the result DM that Slack stored after answering 500', async () => {
+    const app = await localApp({ resultDms: { tidyAfterMs: 3_000 } });
+    // Slack fails the first post, then stores it anyway 1.5 s later: after the search found nothing and we posted again.
+    app.fake.fail('chat.postMessage', { status: 500, landsAfterMs: 1_500, times: 1 });
+    await assessNew(app, 'Acme', G_ANSWERS);
+    const copies = () => app.fake.delivered.filter((m) => m.text.includes('Acme'));
+    await app.fake.waitFor(() => copies().length === 2, 5_000);
+    const [confirmed, late] = copies();
+    const deleted = await app.fake.waitFor((c) => c.method === 'chat.delete', 5_000);
+    expect(deleted.args).toMatchObject({ channel: 'D1', ts: late!.ts });
+    expect(copies()).toEqual([confirmed]);
+    expect(app.fake.callsTo('chat.postMessage')).toHaveLength(2);
+  });
+
+  it('keeps the one copy of a result DM when a failed post never landed', async () => {
+    const app = await localApp({ resultDms: { tidyAfterMs: 2_000 } });
+    app.fake.fail('chat.postMessage', { status: 500, times: 1 });
+    await assessNew(app, 'Acme', G_ANSWERS);
+    // Once to see whether the failed post landed, once more to look for a late copy.
+    await app.fake.waitFor(() => app.fake.callsTo('conversations.history').length === 2, 5_000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(app.fake.callsTo('chat.delete')).toHaveLength(0);
+    expect(app.fake.delivered.filter((m) => m.text.includes('Acme'))).toHaveLength(1);
+  });
+
   it('says in the result modal when the DM copy cannot be sent, and the assessment stays saved', async () => {
     const app = await localApp();
     app.fake.fail('chat.postMessage', { status: 500, times: 10 });

@@ -23,7 +23,7 @@ describe('result DMs at Slack pace', () => {
   it('sends the first at once, the next after the pause, and only the newest result of a deal still waiting', async () => {
     // A wider pause than Slack's second, so the three flows below surely fit inside it on a slow machine.
     const interval = 3 * DM_INTERVAL_MS;
-    const app = await localApp({ resultDmIntervalMs: interval });
+    const app = await localApp({ resultDms: { intervalMs: interval } });
     await assessNew(app, 'Acme', G_ANSWERS);
     const first = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'U1', 1000);
 
@@ -71,7 +71,7 @@ describe('result DMs at Slack pace', () => {
   it('paces each channel on its own: another seller is not held up', async () => {
     // A wider pause than Slack's second, so U2's whole flow surely fits inside U1's pause on a slow machine.
     const interval = 3 * DM_INTERVAL_MS;
-    const app = await localApp({ resultDmIntervalMs: interval });
+    const app = await localApp({ resultDms: { intervalMs: interval } });
     await assessNew(app, 'Acme', G_ANSWERS, {}, 'U1');
     await assessNew(app, 'Beta', G_ANSWERS, {}, 'U1');
     const started = Date.now();

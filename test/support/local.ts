@@ -5,6 +5,7 @@ import { LogLevel, type Logger } from '@slack/bolt';
 import { afterEach } from 'vitest';
 import { startLocalApp, type LocalApp } from '../../src/fake-slack/local-app.js';
 import type { FakeSlack } from '../../src/fake-slack/server.js';
+import type { ResultDmTiming } from '../../src/slack/result-dms.js';
 
 /** A fresh temporary folder per test file for SQLite files. */
 export function tempDbPath(name = 'deal-coach.sqlite'): string {
@@ -17,8 +18,8 @@ afterEach(async () => {
 });
 
 /** Starts the real app against a fake Slack; stopped after each test. */
-export async function localApp(options: { databasePath?: string; fake?: FakeSlack; now?: () => Date; resultDmIntervalMs?: number } = {}): Promise<LocalApp> {
-  const app = await startLocalApp({ databasePath: options.databasePath ?? tempDbPath(), fake: options.fake, now: options.now, resultDmIntervalMs: options.resultDmIntervalMs });
+export async function localApp(options: { databasePath?: string; fake?: FakeSlack; now?: () => Date; resultDms?: ResultDmTiming } = {}): Promise<LocalApp> {
+  const app = await startLocalApp({ databasePath: options.databasePath ?? tempDbPath(), fake: options.fake, now: options.now, resultDms: options.resultDms });
   running.push(app);
   return app;
 }
