@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import { App, LogLevel } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
@@ -6,6 +5,7 @@ import type { Content } from '../content/load.js';
 import type { Db } from '../db/create-db.js';
 import type { AppDeps } from './deps.js';
 import { answerHealth } from './health.js';
+import { SlackHttpReceiver } from './http-receiver.js';
 import { registerListeners } from './listeners/index.js';
 import { createReaderFor } from './reader.js';
 import { createResultDms, type ResultDmTiming } from './result-dms.js';
@@ -35,11 +35,13 @@ export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps 
     // In Socket Mode the health check has a server of its own (serveHealth); over HTTP it shares Slack's.
     ...(config.SLACK_APP_TOKEN
       ? { socketMode: true, appToken: config.SLACK_APP_TOKEN }
-      : { signingSecret: config.SLACK_SIGNING_SECRET!, customRoutes: [{ path: '/healthz', method: ['GET'], handler: (_req: unknown, res: ServerResponse) => answerHealth(db, res) }] }),
+      : { receiver: new SlackHttpReceiver({ signingSecret: config.SLACK_SIGNING_SECRET!, routes: { '/healthz': (_req, res) => answerHealth(db, res) } }) }),
     // Without a known identity Bolt asks Slack for it (auth.test); deferred to app.init(), which start-up awaits, so
     // that a refused token stops the bot with a message rather than an unhandled rejection.
     ...(options.botId ? { botId: options.botId, botUserId: options.botUserId } : { deferInitialization: true }),
     logLevel: LEVELS[config.LOG_LEVEL],
+    // Bolt's per-conversation store is not used here, and would cost a lookup on every request.
+    convoStore: false,
     clientOptions: retryingClient,
   });
   // Clients that leave retrying to their caller, which knows whether a call may wait and whether it may have landed.

@@ -1,6 +1,8 @@
+import querystring from 'node:querystring';
 import { describe, expect, it } from 'vitest';
 import { parseDealCommand } from '../../src/slack/parse/command.js';
 import { formatMoney, minorDigits, toMinorUnits } from '../../src/slack/parse/money.js';
+import { formFields, slackBody } from '../../src/slack/http-receiver.js';
 
 describe('/deal text', () => {
   it('reads each subcommand, with deal names that contain spaces or quotes', () => {
@@ -67,5 +69,29 @@ describe('money', () => {
   it('formats for the reader’s locale', () => {
     expect(formatMoney(2_500_050, 'USD', 'en')).toBe('$25,000.50');
     expect(formatMoney(1_200_000_000, 'VND', 'vi')).toBe(new Intl.NumberFormat('vi', { style: 'currency', currency: 'VND' }).format(1_200_000_000));
+  });
+});
+
+describe('the body of a request from Slack', () => {
+  const alphabet = ['a', ' ', '+', '&', '=', '%', '%2', '"', '\\', 'é', '🚀', '\n', '{', '}', '~', '*'];
+  const sample = (seed: number) => Array.from({ length: 40 }, (_, i) => alphabet[(seed * 31 + i * i * 7) % alphabet.length]).join('');
+
+  it('decodes an interaction payload exactly as querystring does, whatever it holds', () => {
+    for (let seed = 0; seed < 200; seed++) {
+      const payload = JSON.stringify({ type: 'view_submission', text: sample(seed) });
+      const body = new URLSearchParams({ payload }).toString();
+      expect(formFields(body)).toEqual({ payload });
+      expect(formFields(body).payload).toBe(querystring.parse(body).payload);
+    }
+  });
+
+  it('falls back to querystring for a malformed escape or several fields, as Bolt would read them', () => {
+    const malformed = 'payload=%7B%22a%22%3A%22%zz%22%7D';
+    expect(formFields(malformed)).toEqual({ ...querystring.parse(malformed) });
+    expect(formFields(malformed).payload).toBe('{"a":"%zz"}');
+    const command = 'command=%2Fdeal&text=assess+R%26D&user_id=U1';
+    expect(formFields(command)).toEqual({ ...querystring.parse(command) });
+    expect(slackBody(command, 'application/x-www-form-urlencoded')).toMatchObject({ command: '/deal', text: 'assess R&D' });
+    expect(slackBody('{"type":"event_callback"}', 'application/json')).toEqual({ type: 'event_callback' });
   });
 });
