@@ -10,6 +10,9 @@ import { registerListeners } from './listeners/index.js';
 import { createReaderFor } from './reader.js';
 import { createResultDms, type ResultDmTiming } from './result-dms.js';
 
+/** Result DM calls in flight at once: at Slack's usual latency still tens of DMs a second. */
+const RESULT_DMS_IN_FLIGHT = 4;
+
 const LEVELS = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR } as const;
 
 export interface CreateAppOptions {
@@ -45,13 +48,15 @@ export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps 
     clientOptions: retryingClient,
   });
   // Clients that leave retrying to their caller, which knows whether a call may wait and whether it may have landed.
-  const plainClient = (timeout: number) =>
-    new WebClient(config.SLACK_BOT_TOKEN, { ...(slackApiUrl ? { slackApiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout, logger: app.logger });
+  const plainClient = (timeout: number, maxRequestConcurrency?: number) =>
+    new WebClient(config.SLACK_BOT_TOKEN, { ...(slackApiUrl ? { slackApiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout, maxRequestConcurrency, logger: app.logger });
   const fastClient = plainClient(2_500);
   const now = options.now ?? (() => new Date());
   // Result DMs have a client of their own: they may wait longer for an answer than a modal can, and a burst of them
-  // never takes the places in a client's queue (100 calls at a time) that a modal's call needs.
-  const dmClient = plainClient(10_000);
+  // never takes the places in a client's queue that a modal's call needs. Sellers who finish together get their DMs
+  // paced alike, a second apart, so a team's DMs come due in the same instant: a few at a time, each started as
+  // another returns, they go out between requests rather than as one long stretch that holds every ack behind it.
+  const dmClient = plainClient(10_000, RESULT_DMS_IN_FLIGHT);
   const deps: AppDeps = {
     db,
     content: options.content,

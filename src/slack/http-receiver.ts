@@ -45,8 +45,11 @@ const header = (req: IncomingMessage, name: string) => {
 export class SlackHttpReceiver implements Receiver {
   private app?: App;
   private server?: Server;
+  private readonly routes: Map<string, RouteHandler>;
 
-  constructor(private readonly options: { signingSecret: string; routes?: Record<string, RouteHandler> }) {}
+  constructor(private readonly options: { signingSecret: string; routes?: Record<string, RouteHandler> }) {
+    this.routes = new Map(Object.entries(options.routes ?? {}));
+  }
 
   init(app: App): void {
     this.app = app;
@@ -80,7 +83,7 @@ export class SlackHttpReceiver implements Receiver {
         if (!res.headersSent) httpFunc.buildNoBodyResponse(res, 500);
       });
     }
-    const handler = req.method === 'GET' ? this.options.routes?.[path!] : undefined;
+    const handler = req.method === 'GET' ? this.routes.get(path!) : undefined;
     if (handler) return handler(req, res);
     httpFunc.buildNoBodyResponse(res, 404);
   }

@@ -84,6 +84,27 @@ describe('result DMs at Slack pace', () => {
     expect(b!.at - a!.at).toBeGreaterThanOrEqual(interval - 50);
   });
 
+  it('sends the DMs of sellers who finish together a few at a time, each after another returns', async () => {
+    const app = await localApp();
+    // Slack takes 300 ms over each of them: enough to see how many are in flight at once.
+    app.fake.fail('chat.postMessage', { delayMs: 300, times: 12 });
+    const sellers = Array.from({ length: 12 }, (_, i) => `U${i + 10}`);
+    await Promise.all(
+      sellers.map(async (user) => {
+        await app.slack.command(user, 'assess', { triggerId: `t-${user}` });
+        const opened = await app.fake.waitFor((c) => c.method === 'views.open' && c.args.trigger_id === `t-${user}`);
+        const axes = await app.slack.submit(user, opened.args.view, { new_name: `Deal of ${user}` });
+        const notes = await app.slack.submit(user, axes.body.view, G_ANSWERS);
+        await app.slack.submit(user, notes.body.view, {});
+      }),
+    );
+    await app.fake.waitFor(() => app.fake.delivered.length === 12, 5_000);
+    const arrivals = app.fake.callsTo('chat.postMessage').map((c) => c.at);
+    expect(arrivals).toHaveLength(12);
+    // At most four in flight: the fifth goes out only when the first has come back, and so on.
+    for (let i = 4; i < arrivals.length; i++) expect(arrivals[i]! - arrivals[i - 4]!).toBeGreaterThanOrEqual(250);
+  });
+
   it('sends the results still waiting for their turn when the bot is stopped, before it exits', async () => {
     const fake = new FakeSlack();
     await fake.start();
