@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import SQLite from 'better-sqlite3';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,6 +35,21 @@ describe('start-up', () => {
     expect(res.stderr).toContain('Deal Coach cannot start: Slack refused its tokens (invalid_auth)');
     expect(res.stderr).not.toMatch(/\n\s+at /);
     expect(fake.callsTo('apps.connections.open')).toHaveLength(0);
+  });
+
+  it('in HTTP mode, stops with one clear message and exit code 1 when PORT is taken', async () => {
+    const fake = new FakeSlack();
+    await fake.start();
+    const taken = net.createServer();
+    await new Promise<void>((r) => taken.listen(0, r));
+    const port = (taken.address() as net.AddressInfo).port;
+    const env = { SLACK_SIGNING_SECRET: 'secret', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: fake.apiUrl, DATABASE_PATH: tempDbPath(), PORT: String(port) };
+    const res = await runToExit('src/index.ts', env);
+    await new Promise((r) => taken.close(r));
+    await fake.stop();
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(`Deal Coach cannot start: port ${port} is in use. Set PORT to a free port.`);
+    expect(res.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('starts two instances at once on a new database file while it is locked: both wait, one migrates, the other finds it done', async () => {
