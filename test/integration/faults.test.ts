@@ -133,9 +133,10 @@ describe('Slack failing', () => {
   }
 
   it('deletes a second copy of the result DM that Slack stored after answering 500', async () => {
-    const app = await localApp({ resultDms: { tidyAfterMs: 3_000 } });
-    // Slack fails the first post, then stores it anyway 1.5 s later: after the search found nothing and we posted again.
-    app.fake.fail('chat.postMessage', { status: 500, landsAfterMs: 1_500, times: 1 });
+    const app = await localApp({ resultDms: { tidyAfterMs: 4_000 } });
+    // Slack fails the first post, then stores it anyway 2.5 s later: after the search (a second after the failure)
+    // found nothing and we posted again.
+    app.fake.fail('chat.postMessage', { status: 500, landsAfterMs: 2_500, times: 1 });
     await assessNew(app, 'Acme', G_ANSWERS);
     const copies = () => app.fake.delivered.filter((m) => m.text.includes('Acme'));
     await app.fake.waitFor(() => copies().length === 2, 5_000);
