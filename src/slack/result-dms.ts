@@ -21,6 +21,8 @@ const SETTLE_MS = 1_000;
 export const TIDY_AFTER_MS = 60_000;
 const RESULT_EVENT = 'deal_coach_result';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Where in the DM's history to look for a result first tried at `firstTryAt`: a minute either side, for the clocks of Slack and this machine. */
+const landingWindow = (firstTryAt: number) => ({ oldest: firstTryAt / 1000 - 60, latest: Date.now() / 1000 + 60 });
 
 /** Where a result DM landed, and whether an earlier try may still land beside it (see TIDY_AFTER_MS). */
 interface Delivered {
@@ -37,8 +39,6 @@ interface Delivered {
  */
 async function deliver(client: WebClient, userId: string, posted: PostedKey, message: Message, stopped: () => boolean): Promise<Delivered> {
   const firstTryAt = Date.now();
-  // A minute either side of the first try, for the clocks of Slack and this machine.
-  const oldest = firstTryAt / 1000 - 60;
   let unconfirmed = 0;
   for (let tries = 1; ; tries++) {
     try {
@@ -54,7 +54,7 @@ async function deliver(client: WebClient, userId: string, posted: PostedKey, mes
       }
       unconfirmed++;
       await sleep(SETTLE_MS);
-      const ts = await findPosted(client, userId, posted, { oldest, latest: Date.now() / 1000 + 60 });
+      const ts = await findPosted(client, userId, posted, landingWindow(firstTryAt));
       // Found: one copy is there; another unconfirmed try may still land beside it.
       if (ts) return { channel: userId, ts, firstTryAt, mayHaveCopies: unconfirmed > 1 };
     }
@@ -64,8 +64,7 @@ async function deliver(client: WebClient, userId: string, posted: PostedKey, mes
 /** Deletes every copy of a result DM but the one we know of: an unconfirmed try that Slack stored late. */
 async function removeCopies(client: WebClient, posted: PostedKey, delivered: Delivered): Promise<number> {
   const channel = await conversationOf(client, delivered.channel);
-  const window = { oldest: delivered.firstTryAt / 1000 - 60, latest: Date.now() / 1000 + 60 };
-  const copies = await findCopies(client, channel, posted, window);
+  const copies = await findCopies(client, channel, posted, landingWindow(delivered.firstTryAt));
   // Never the last copy: if the one we know of is not seen, nothing is deleted.
   if (!copies.includes(delivered.ts)) return 0;
   const extra = copies.filter((ts) => ts !== delivered.ts);
@@ -145,7 +144,9 @@ export function createResultDms(deps: { client: WebClient; logger: Logger } & Re
     const timer = setTimeout(() => {
       tidies.delete(timer);
       removeCopies(deps.client, posted, delivered).then(
-        (removed) => removed && deps.logger.info(`removed ${removed} late copies of a result DM`),
+        (removed) => {
+          if (removed) deps.logger.info(`removed ${removed} late copies of a result DM`);
+        },
         (err) => deps.logger.warn('could not look for late copies of a result DM', err),
       );
     }, Math.max(0, delivered.firstTryAt + tidyAfterMs - Date.now())).unref();

@@ -89,15 +89,7 @@ describe('result DMs at Slack pace', () => {
     // Slack takes 300 ms over each of them: enough to see how many are in flight at once.
     app.fake.fail('chat.postMessage', { delayMs: 300, times: 12 });
     const sellers = Array.from({ length: 12 }, (_, i) => `U${i + 10}`);
-    await Promise.all(
-      sellers.map(async (user) => {
-        await app.slack.command(user, 'assess', { triggerId: `t-${user}` });
-        const opened = await app.fake.waitFor((c) => c.method === 'views.open' && c.args.trigger_id === `t-${user}`);
-        const axes = await app.slack.submit(user, opened.args.view, { new_name: `Deal of ${user}` });
-        const notes = await app.slack.submit(user, axes.body.view, G_ANSWERS);
-        await app.slack.submit(user, notes.body.view, {});
-      }),
-    );
+    await Promise.all(sellers.map((user) => assessNew(app, `Deal of ${user}`, G_ANSWERS, {}, user)));
     await app.fake.waitFor(() => app.fake.delivered.length === 12, 5_000);
     const arrivals = app.fake.callsTo('chat.postMessage').map((c) => c.at);
     expect(arrivals).toHaveLength(12);

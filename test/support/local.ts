@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,10 +69,10 @@ export function textOf(blocks: any[]): string {
 
 /** Runs the whole three-step flow for a new deal. */
 export async function assessNew(app: Pick<LocalApp, 'fake' | 'slack'>, name: string, answers: Record<string, string>, notes: Record<string, string> = {}, user = 'U1') {
-  const before = app.fake.callsTo('views.open').length;
-  await app.slack.command(user, `assess ${name}`);
-  await app.fake.waitFor(() => app.fake.callsTo('views.open').length > before);
-  const step1 = lastOpenedView(app.fake);
+  // Its own trigger finds its own modal, so that several sellers can assess at once.
+  const triggerId = `trigger-${randomUUID()}`;
+  await app.slack.command(user, `assess ${name}`, { triggerId });
+  const step1 = (await app.fake.waitFor((c) => c.method === 'views.open' && c.args.trigger_id === triggerId)).args.view;
   const r1 = await app.slack.submit(user, step1, { new_name: name, deal_pick: null });
   const r2 = await app.slack.submit(user, r1.body.view, answers);
   const r3 = await app.slack.submit(user, r2.body.view, notes);
