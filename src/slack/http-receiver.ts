@@ -33,11 +33,6 @@ export function slackBody(raw: string, contentType: string | undefined, fields?:
   return typeof form.payload === 'string' ? (JSON.parse(form.payload) as Fields) : form;
 }
 
-const header = (req: IncomingMessage, name: string) => {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-};
-
 /**
  * Bolt's HTTPReceiver for one endpoint and a few GET routes, parsing each body once (see formFields). Signature
  * checks, acks (with their 3-second watch) and error answers are Bolt's own functions.
@@ -90,7 +85,7 @@ export class SlackHttpReceiver implements Receiver {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const logger = this.app!.logger;
-    const contentType = header(req, 'content-type');
+    const contentType = req.headers['content-type'];
     let raw: string;
     let fields: Fields | undefined;
     try {
@@ -104,10 +99,9 @@ export class SlackHttpReceiver implements Receiver {
     // Slack checks a certificate with an unsigned ssl_check, as Bolt's receiver allows.
     if (fields?.ssl_check === '1') return httpFunc.buildSSLCheckResponse(res);
     try {
-      const signature = header(req, 'x-slack-signature');
-      const timestamp = Number.parseInt(header(req, 'x-slack-request-timestamp') ?? '', 10);
-      if (!signature) throw new Error('no x-slack-signature header');
-      verifySlackRequest({ signingSecret: this.options.signingSecret, body: raw, headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp } });
+      // Bolt's getHeader throws on a missing header, which is refused like a wrong signature.
+      const headers = { 'x-slack-signature': httpFunc.getHeader(req, 'x-slack-signature'), 'x-slack-request-timestamp': Number.parseInt(httpFunc.getHeader(req, 'x-slack-request-timestamp'), 10) };
+      verifySlackRequest({ signingSecret: this.options.signingSecret, body: raw, headers });
     } catch (err) {
       logger.warn(`Failed to verify the request: ${(err as Error).message}`);
       return httpFunc.buildNoBodyResponse(res, 401);
