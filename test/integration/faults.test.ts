@@ -75,9 +75,39 @@ describe('bad input', () => {
 
     const late = await reassessNotes();
     expect((await app.slack.command('U1', 'close Acme lost')).body.text).toContain('closed as lost');
-    const refused = await app.slack.submit('U1', late, { problem: 'Budget moved' });
-    expect(refused.body).toEqual({ response_action: 'errors', errors: { situation: '*Acme* is closed. Start a new deal to assess it again.' } });
+    app.fake.clear();
+    // The result shows at once; the save that follows is refused, and the modal goes back to the notes as typed.
+    const shown = await app.slack.submit('U1', late, { problem: 'Budget moved' });
+    expect(shown.body.response_action).toBe('update');
     expect(await app.db.selectFrom('assessments').select('id').execute()).toHaveLength(2);
+    const back = (await app.fake.waitFor((c) => c.method === 'views.update', 5000)).args;
+    expect(back.view_id).toBe('V1');
+    expect(back.view.callback_id).toBe('assess_notes');
+    expect(back.view.private_metadata).toBe(late.private_metadata);
+    expect(back.view.blocks[0].text.text).toBe(':warning: Your assessment of *Acme* was not saved. *Acme* is closed. Start a new deal to assess it again.');
+    expect(back.view.blocks.find((b: { block_id?: string }) => b.block_id === 'problem').element.initial_value).toBe('Budget moved');
+    // Told in the modal, so no DM about it.
+    expect(app.fake.callsTo('chat.postMessage').filter((c) => String(c.args.text).includes('not saved'))).toHaveLength(0);
+  });
+
+  it('says by DM, with the notes, when a refused save cannot be told in the modal', async () => {
+    const app = await localApp();
+    await assessNew(app, 'Acme', G_ANSWERS);
+    await app.slack.command('U1', 'assess acme');
+    await app.fake.waitFor(() => app.fake.callsTo('views.open').length === 2);
+    const axes = await app.slack.submit('U1', lastOpenedView(app.fake), {});
+    const notes = (await app.slack.submit('U1', axes.body.view, G_ANSWERS)).body.view;
+    await app.slack.command('U1', 'close Acme lost');
+    app.fake.clear();
+    app.fake.fail('views.update', { status: 500, times: 10 });
+
+    await app.slack.submit('U1', notes, { situation: 'CFO left', next_step: 'Call <b>Ana</b> & team' });
+    const dm = (await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'U1', 10_000)).args;
+    expect(dm.text).toBe(
+      'Your assessment of *Acme* was not saved. *Acme* is closed. Start a new deal to assess it again.\n\n' +
+        "_Situation: the customer's facts today_\nCFO left\n\n_Next step agreed with the customer_\nCall &lt;b&gt;Ana&lt;/b&gt; &amp; team",
+    );
+    expect(await app.db.selectFrom('assessments').select('id').execute()).toHaveLength(1);
   });
 });
 

@@ -14,7 +14,7 @@ function holdWriteLock(file: string) {
 }
 
 describe('the database locked by another process', () => {
-  it('tells the user to try again within Slack’s window, keeps answering others, and saves once the lock is gone', async () => {
+  it('shows the result at once, puts the notes back with "try again" when the save meets the lock, keeps answering others, and saves once the lock is gone', async () => {
     const file = tempDbPath();
     const app = await localApp({ databasePath: file });
     await app.slack.command('U1', 'assess Acme');
@@ -24,18 +24,22 @@ describe('the database locked by another process', () => {
 
     const release = holdWriteLock(file);
     const start = Date.now();
-    const refused = await app.slack.submit('U1', notes, { problem: 'Late deliveries' });
+    const shown = await app.slack.submit('U1', notes, { problem: 'Late deliveries' });
+    expect(shown.body.response_action).toBe('update');
     // Waiting out the lock blocks every request the app is serving: it gives up well inside the 3 seconds.
     expect(Date.now() - start).toBeLessThan(2000);
-    expect(refused.body).toEqual({ response_action: 'errors', errors: { situation: expect.stringContaining('please try again') } });
+    const back = (await app.fake.waitFor((c) => c.method === 'views.update', 5000)).args.view;
+    expect(back.blocks[0].text.text).toBe(':warning: Your assessment of *Acme* was not saved. Something went wrong on my side. Nothing you saved was lost; please try again in a minute.');
+    expect(back.blocks.find((b: { block_id?: string }) => b.block_id === 'problem').element.initial_value).toBe('Late deliveries');
     // Reading needs no write lock: the same user is still answered meanwhile.
     const help = await app.slack.command('U1', 'help');
     expect(help.body.text).toContain('/deal assess');
     release();
 
-    const saved = await app.slack.submit('U1', notes, { problem: 'Late deliveries' });
+    const saved = await app.slack.submit('U1', back, { problem: 'Late deliveries' });
     expect(JSON.stringify(saved.body.view.blocks)).toContain('Case G');
     expect(await app.db.selectFrom('assessments').select('problem').execute()).toEqual([{ problem: 'Late deliveries' }]);
+    expect(await app.db.selectFrom('deals').select('name').execute()).toEqual([{ name: 'Acme' }]);
   });
 
   it('keeps the Close deal modal open with a field error, then closes the deal once the lock is gone', async () => {

@@ -115,11 +115,15 @@ export function axesStepView(c: LocaleContent, input: { dealName: string; prefil
   return modal(c, CALLBACK.axes, c.messages.modal.title_axes, c.messages.modal.next, input.meta, blocks);
 }
 
-/** Step 3: free-text SPIN notes and the agreed next step, each with a question to ask as a hint. */
-export function notesStepView(c: LocaleContent, input: { dealName: string; meta: FlowMeta }): ModalView {
-  const blocks: AnyBlock[] = [section(fill(c.messages.notes_step.intro, { deal: escape(input.dealName) }))];
+/**
+ * Step 3: free-text SPIN notes and the agreed next step, each with a question to ask as a hint. Shown again with
+ * `notes` filled in and `notSaved` on top when a save failed after the result was shown (see the notes listener).
+ */
+export function notesStepView(c: LocaleContent, input: { dealName: string; meta: FlowMeta; notes?: SpinNotes; notSaved?: string }): ModalView {
+  const blocks: AnyBlock[] = input.notSaved ? [section(`:warning: ${input.notSaved}`)] : [];
+  blocks.push(section(fill(c.messages.notes_step.intro, { deal: escape(input.dealName) })));
   for (const id of NOTE_IDS) {
-    blocks.push(textInput(id, c.questions.notes[id], { multiline: true, max: MAX.note }));
+    blocks.push(textInput(id, c.questions.notes[id], { multiline: true, max: MAX.note, initial: input.notes?.[id] }));
     if (id !== 'next_step') {
       const kind = c.spin.spin[id];
       blocks.push(context(`${kind.hint} ${fill(c.messages.notes_step.ask_like, { question: kind.questions[0]! })}`));

@@ -1,5 +1,5 @@
 import type { ModalView } from '@slack/types';
-import { answersIn, type QuestionId } from '../../coaching/answers.js';
+import { answersIn, type Answers, type QuestionId } from '../../coaching/answers.js';
 import { assess, type Factor } from '../../coaching/assess.js';
 import { fill } from '../../content/load.js';
 import type { LocaleContent } from '../../content/schema.js';
@@ -25,8 +25,8 @@ function factorText(c: LocaleContent, f: Factor): string {
 }
 
 /** The coaching answer for one assessment: case, verdict, why each axis is where it is, what would move it, advice. */
-export function resultBlocks(c: LocaleContent, row: AssessmentRow): AnyBlock[] {
-  const result = assess(answersIn(row));
+export function resultBlocks(c: LocaleContent, answers: Answers): AnyBlock[] {
+  const result = assess(answersIn(answers));
   const advice = c.messages;
   const caseAdvice = c.advice.cases[result.caseCode];
   const blocks: AnyBlock[] = [];
@@ -58,14 +58,14 @@ export function resultSummary(c: LocaleContent, deal: DealRef, row: AssessmentRo
 }
 
 /** The final modal screen; `dmFailed` adds, at the top, that the DM copy could not be sent. */
-export function resultModal(c: LocaleContent, deal: DealRef, row: AssessmentRow, options: { dmFailed?: boolean } = {}): ModalView {
+export function resultModal(c: LocaleContent, deal: Pick<DealRef, 'name'>, answers: Answers, options: { dmFailed?: boolean } = {}): ModalView {
   const note = options.dmFailed ? [context(fill(c.messages.result.dm_failed, { deal: escape(deal.name) }))] : [];
   return {
     type: 'modal',
     callback_id: 'assess_result',
     title: plain(c.messages.modal.title_result, 24),
     close: plain(c.messages.modal.done, 24),
-    blocks: [...note, section(fill(c.messages.result.dm_intro, { deal: escape(deal.name) })), ...resultBlocks(c, row)],
+    blocks: [...note, section(fill(c.messages.result.dm_intro, { deal: escape(deal.name) })), ...resultBlocks(c, answers)],
   };
 }
 

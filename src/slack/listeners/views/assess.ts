@@ -1,6 +1,8 @@
+import type { ModalView } from '@slack/types';
 import { fill } from '../../../content/load.js';
 import type { Answers } from '../../../coaching/answers.js';
-import { DealNotOpenError, DuplicateDealError, dealToReassess, saveAssessment, type Saved, type SpinNotes } from '../../../db/repositories/assessments.js';
+import type { LocaleContent } from '../../../content/schema.js';
+import { DealNotOpenError, DuplicateDealError, dealToReassess, saveAssessment, type SaveAssessment, type Saved, type SpinNotes } from '../../../db/repositories/assessments.js';
 import { findOpenDealByName, type Owner } from '../../../db/repositories/deals.js';
 import type { AppDeps } from '../../deps.js';
 import { publishHome } from '../../home.js';
@@ -9,6 +11,7 @@ import { decodeMeta, type FlowMeta } from '../../parse/flow-meta.js';
 import { toMinorUnits } from '../../parse/money.js';
 import { readAnswers, selectedOf, textOf, type FieldErrors, type StateValues } from '../../parse/view-state.js';
 import { CALLBACK, MAX, NOTE_IDS, axesStepView, notesStepView } from '../../views/assess-steps.js';
+import { escape } from '../../views/blocks.js';
 import { resultMessage, resultModal } from '../../views/result.js';
 
 type Step = { errors: FieldErrors } | { meta: FlowMeta; prefill: Answers | null };
@@ -49,6 +52,31 @@ async function readDealStep(deps: AppDeps, owner: Owner, values: StateValues, me
     meta: { ...meta, dealId: null, dealName: name, newDeal: { name, customer, valueMinor, currency: valueMinor === null ? null : currency, closeDate } },
     prefill: null,
   };
+}
+
+/**
+ * How long after the result was shown a failed save is told in the modal: Slack applies our answer to the
+ * submission as it reads it, and an update sent in the same instant could land first and be replaced by the result.
+ */
+const NOT_SAVED_AFTER_MS = 1_000;
+
+/**
+ * A save failed after the result was shown: the modal goes back to the notes, filled in as typed, with why on top,
+ * so that saving again is one click. If the modal is gone (closed, or Slack refusing), a DM says so and holds the notes.
+ */
+async function tellNotSaved(
+  deps: AppDeps,
+  input: { c: LocaleContent; userId: string; viewId: string; meta: FlowMeta; notes: SpinNotes; notSaved: string; answeredAt: number },
+): Promise<void> {
+  const { c, meta, notes, notSaved } = input;
+  await new Promise((r) => setTimeout(r, Math.max(0, input.answeredAt + NOT_SAVED_AFTER_MS - Date.now())));
+  try {
+    await deps.client.views.update({ view_id: input.viewId, view: notesStepView(c, { dealName: meta.dealName, meta, notes, notSaved }) });
+  } catch (err) {
+    deps.logger.warn('could not put the notes back in the modal; telling the user by DM', err);
+    const typed = NOTE_IDS.filter((id) => notes[id]).map((id) => `_${c.questions.notes[id]}_\n${escape(notes[id]!)}`);
+    await deps.client.chat.postMessage({ channel: input.userId, text: [notSaved, ...typed].join('\n\n') });
+  }
 }
 
 function readNotes(values: StateValues, tooLong: string): { notes?: SpinNotes; errors: FieldErrors } {
@@ -94,25 +122,41 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
     const owner = { teamId: body.team?.id ?? view.team_id, userId: body.user.id };
     const { c } = await deps.readerFor(owner.teamId, owner.userId);
     const e = c.messages.errors;
-    let meta: FlowMeta | undefined;
-    let saved: Saved;
+    let meta: FlowMeta;
+    let input: SaveAssessment;
+    let result: ModalView;
     try {
       meta = decodeMeta(view.private_metadata);
       const { notes, errors } = readNotes(view.state.values as StateValues, e.too_long);
       if (!notes) return void (await ack({ response_action: 'errors', errors }));
+      if (!meta.answers) throw new Error('notes submitted before the axes were answered');
       const deal = meta.dealId ? { id: meta.dealId } : { create: meta.newDeal! };
-      saved = await saveAssessment(deps.db, { owner, deal, answers: meta.answers!, notes, submissionKey: meta.key, now: deps.now() });
+      input = { owner, deal, answers: meta.answers, notes, submissionKey: meta.key, now: deps.now() };
+      result = resultModal(c, { name: meta.dealName }, input.answers);
     } catch (err) {
-      const message =
-        err instanceof DuplicateDealError ? fill(e.duplicate_name, { name: err.dealName })
-        : err instanceof DealNotOpenError ? fill(e.deal_closed, { deal: meta?.dealName ?? '' })
-        : e.generic;
-      if (!(err instanceof DuplicateDealError || err instanceof DealNotOpenError)) logger.error('saving the assessment failed', err);
-      return void (await ack({ response_action: 'errors', errors: { situation: message } }));
+      logger.error('reading the notes step failed', err);
+      return void (await ack({ response_action: 'errors', errors: { situation: e.generic } }));
     }
-    const deal = { id: saved.dealId, name: meta.dealName };
-    await ack({ response_action: 'update', view: resultModal(c, deal, saved.assessment) });
+    // The result is shown first and saved right after: the answer is on its way before the save starts, and the
+    // save (one local write) is done before this process reads another request, so the seller's next look at the
+    // deal finds it. If the save fails, the modal goes back to the notes, as typed, with the reason on top.
+    const answeredAt = Date.now();
+    await ack({ response_action: 'update', view: result });
+    let saved: Saved;
+    try {
+      saved = await saveAssessment(deps.db, input);
+    } catch (err) {
+      const known = err instanceof DuplicateDealError || err instanceof DealNotOpenError;
+      if (!known) logger.error('saving the assessment failed', err);
+      const dealName = escape(meta.dealName);
+      const reason = err instanceof DuplicateDealError ? fill(e.duplicate_name, { name: dealName }) : err instanceof DealNotOpenError ? fill(e.deal_closed, { deal: dealName }) : e.generic;
+      const notSaved = fill(e.not_saved, { deal: dealName, reason });
+      return void (await tellNotSaved(deps, { c, userId: owner.userId, viewId: view.id, meta, notes: input.notes, notSaved, answeredAt }).catch((notTold) =>
+        logger.error('could not tell the user their assessment was not saved', notTold),
+      ));
+    }
     if (saved.replay) return;
+    const deal = { id: saved.dealId, name: meta.dealName };
     if (meta.fromHome) void publishHome(deps, owner).catch((err) => logger.warn('home refresh failed', err));
     // After the ack, the DM copy at the channel's pace, retried. If it still fails, the result modal (open unless
     // the user has closed it) says so and where the result is kept.
