@@ -115,8 +115,9 @@ export function createResultDms(deps: { client: WebClient; logger: Logger } & Re
   const schedule = (userId: string, channel: Channel) => {
     if (channel.timer || channel.sending || stopped) return;
     const wait = Math.max(0, channel.freeAt - Date.now());
-    channel.timer = setTimeout(() => {
+    const sendNext = () => {
       channel.timer = undefined;
+      if (stopped) return;
       const next = channel.queue.entries().next();
       // Nothing waited for the pause: the channel is forgotten, and its next message may go at once.
       if (next.done) return void channels.delete(userId);
@@ -137,7 +138,10 @@ export function createResultDms(deps: { client: WebClient; logger: Logger } & Re
           channel.freeAt = Date.now() + intervalMs;
           schedule(userId, channel);
         });
-    }, wait).unref();
+    };
+    // A DM is background work: it goes out after the requests already waiting are read (a timer runs before the event
+    // loop reads its sockets, an immediate after), so that no seller's click waits behind another seller's DM.
+    channel.timer = setTimeout(() => setImmediate(sendNext), wait).unref();
   };
 
   const tidyLater = (posted: PostedKey, delivered: Delivered) => {

@@ -15,11 +15,12 @@ import { KeepAliveSimulator } from './support/keep-alive-simulator.js';
 import { freePort, startProcess, stopProcess } from '../support/processes.js';
 
 const ANSWERS = { budget: 'possible', authority: 'influencer', need: 'must_have', timing: 'this_quarter', relationship: 'trust', competitors: 'ahead', time_on_deal: 'm3_6', tried_all: 'yes' };
-// Flows measured per level, over ROUNDS rounds per app; 1,200 puts twelve samples behind each p99.
+// Flows measured per level, over ROUNDS rounds per app; 4,800 puts 48 samples behind each p99. With a quarter of
+// that, two identical bare apps came out up to 1.2x apart at p50 in one run (the noise column), as wide as the goal.
 const LEVELS = [
-  { users: 1, flows: 1_200 },
-  { users: 10, flows: 1_200 },
-  { users: 50, flows: 1_200 },
+  { users: 1, flows: 4_800 },
+  { users: 10, flows: 4_800 },
+  { users: 50, flows: 4_800 },
 ];
 const OPS = ['command', 'step1', 'step2', 'step3'] as const;
 type Op = (typeof OPS)[number];
@@ -27,7 +28,7 @@ type Samples = Record<Op, number[]>;
 const noSamples = (): Samples => ({ command: [], step1: [], step2: [], step3: [] });
 const GOAL = 1.2;
 /** Rounds per app and level, in turn: the machine's speed drifts over minutes, and this spreads it over every app. */
-const ROUNDS = 6;
+const ROUNDS = 24;
 
 type OpenedView = { blocks: { block_id?: string; element?: { initial_option?: unknown } }[]; [k: string]: unknown };
 type FromFake = { kind: 'ready'; apiUrl: string; url: string } | { kind: 'users-set' } | { kind: 'views.open'; at: number; triggerId: string; view: OpenedView };
