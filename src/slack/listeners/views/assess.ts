@@ -151,9 +151,10 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
       const dealName = escape(meta.dealName);
       const reason = err instanceof DuplicateDealError ? fill(e.duplicate_name, { name: dealName }) : err instanceof DealNotOpenError ? fill(e.deal_closed, { deal: dealName }) : e.generic;
       const notSaved = fill(e.not_saved, { deal: dealName, reason });
-      return void (await tellNotSaved(deps, { c, userId: owner.userId, viewId: view.id, meta, notes: input.notes, notSaved, answeredAt }).catch((notTold) =>
+      void tellNotSaved(deps, { c, userId: owner.userId, viewId: view.id, meta, notes: input.notes, notSaved, answeredAt }).catch((notTold) =>
         logger.error('could not tell the user their assessment was not saved', notTold),
-      ));
+      );
+      return;
     }
     if (saved.replay) return;
     const deal = { id: saved.dealId, name: meta.dealName };
