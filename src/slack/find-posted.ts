@@ -17,14 +17,17 @@ export const keyMetadata = ({ eventType, key }: PostedKey) => ({ event_type: eve
  * how to tell whether a post that failed without a clear answer reached Slack after all. Returns its ts, or null.
  */
 export async function findPosted(client: WebClient, channel: string, posted: PostedKey, window: { oldest: number; latest: number }): Promise<string | null> {
-  for await (const ts of copiesOf(client, channel, posted, window)) return ts;
+  for await (const ts of copiesOf(client, await conversationOf(client, channel), posted, window)) return ts;
   return null;
 }
 
-/** Every copy of a message we posted, newest first, by the key in its metadata (see findPosted): their ts. */
-export async function findCopies(client: WebClient, channel: string, posted: PostedKey, window: { oldest: number; latest: number }): Promise<string[]> {
+/**
+ * Every copy of a message we posted in `conversation` (a channel id, see conversationOf), newest first, by the key
+ * in its metadata (see findPosted): their ts.
+ */
+export async function findCopies(client: WebClient, conversation: string, posted: PostedKey, window: { oldest: number; latest: number }): Promise<string[]> {
   const found: string[] = [];
-  for await (const ts of copiesOf(client, channel, posted, window)) found.push(ts);
+  for await (const ts of copiesOf(client, conversation, posted, window)) found.push(ts);
   return found;
 }
 
@@ -34,8 +37,7 @@ export async function conversationOf(client: WebClient, channel: string): Promis
   return (await client.conversations.open({ users: channel })).channel?.id ?? channel;
 }
 
-async function* copiesOf(client: WebClient, addressedTo: string, posted: PostedKey, window: { oldest: number; latest: number }): AsyncGenerator<string> {
-  const channel = await conversationOf(client, addressedTo);
+async function* copiesOf(client: WebClient, channel: string, posted: PostedKey, window: { oldest: number; latest: number }): AsyncGenerator<string> {
   let cursor: string | undefined;
   for (let page = 0; page < HISTORY_PAGES; page++) {
     const history = await client.conversations.history({

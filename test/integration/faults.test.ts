@@ -90,6 +90,26 @@ describe('bad input', () => {
     expect(app.fake.callsTo('chat.postMessage').filter((c) => String(c.args.text).includes('not saved'))).toHaveLength(0);
   });
 
+  it('puts the notes back, with the reason, when another form created the same new deal first', async () => {
+    const app = await localApp();
+    const toNotes = async (triggerId: string) => {
+      await app.slack.command('U1', 'assess Acme', { triggerId });
+      const step1 = (await app.fake.waitFor((c) => c.method === 'views.open' && c.args.trigger_id === triggerId)).args.view;
+      const axes = await app.slack.submit('U1', step1, { new_name: 'Acme' });
+      return (await app.slack.submit('U1', axes.body.view, G_ANSWERS)).body.view;
+    };
+    // Two forms name the same new deal; each passed the name check on its first step.
+    const [first, second] = [await toNotes('t-first'), await toNotes('t-second')];
+    await app.slack.submit('U1', first, { problem: 'Late deliveries' });
+    const shown = await app.slack.submit('U1', second, { problem: 'Budget frozen' });
+    expect(shown.body.response_action).toBe('update');
+    const back = (await app.fake.waitFor((c) => c.method === 'views.update', 5000)).args.view;
+    expect(back.blocks[0].text.text).toBe(':warning: Your assessment of *Acme* was not saved. You already have an open deal called Acme. Pick it from the list instead.');
+    expect(back.blocks.find((b: { block_id?: string }) => b.block_id === 'problem').element.initial_value).toBe('Budget frozen');
+    expect(await app.db.selectFrom('deals').select('name').execute()).toEqual([{ name: 'Acme' }]);
+    expect(await app.db.selectFrom('assessments').select('problem').execute()).toEqual([{ problem: 'Late deliveries' }]);
+  });
+
   it('says by DM, with the notes, when a refused save cannot be told in the modal', async () => {
     const app = await localApp();
     await assessNew(app, 'Acme', G_ANSWERS);

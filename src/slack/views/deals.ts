@@ -2,7 +2,7 @@ import type { HomeView, ModalView } from '@slack/types';
 import { VERDICTS, trendLine } from '../../coaching/cases.js';
 import { fill } from '../../content/load.js';
 import type { LocaleContent } from '../../content/schema.js';
-import type { AssessmentRow } from '../../db/repositories/assessments.js';
+import type { AssessmentRow, SpinNotes } from '../../db/repositories/assessments.js';
 import type { Deal, DealSummary } from '../../db/repositories/deals.js';
 import { localDate } from '../../jobs/local-time.js';
 import { formatMoney } from '../parse/money.js';
@@ -65,18 +65,19 @@ function dealDetails(c: LocaleContent, f: Formatting, deal: Deal): string {
   return parts.join(' · ');
 }
 
+/** The SPIN notes that were filled in, each under its label, as mrkdwn. */
+export function noteLines(c: LocaleContent, notes: SpinNotes): string[] {
+  return NOTE_IDS.filter((id) => notes[id]).map((id) => `_${c.questions.notes[id]}_\n${escape(notes[id]!)}`);
+}
+
 /** A deal's history, oldest to newest, with the case trend and each assessment's SPIN notes in full. */
 export function historyBlocks(c: LocaleContent, f: Formatting, deal: Deal, rows: AssessmentRow[], maxBlocks: number): AnyBlock[] {
   const s = c.messages.show;
   const blocks: AnyBlock[] = [header(fill(s.title, { deal: deal.name })), context(fill(s.meta, { details: dealDetails(c, f, deal) }))];
   if (rows.length === 0) return [...blocks, section(fill(s.no_assessments, { deal: escape(deal.name) }))];
   blocks.push(section(fill(s.trend, { trend: trendLine(rows.map((r) => r.case_code)) })));
-  const notes = c.questions.notes;
   const entry = (r: AssessmentRow): AnyBlock[] => {
-    const lines = [fill(s.entry, { date: formatDate(f, r.created_at), case: r.case_code, verdict: c.advice.cases[r.case_code].verdict })];
-    for (const key of NOTE_IDS) {
-      if (r[key]) lines.push(`_${notes[key]}_\n${escape(r[key]!)}`);
-    }
+    const lines = [fill(s.entry, { date: formatDate(f, r.created_at), case: r.case_code, verdict: c.advice.cases[r.case_code].verdict }), ...noteLines(c, r)];
     return [divider(), ...sectionsOf(lines)];
   };
   // When they do not all fit, the newest are kept, with one block left for saying how many are not shown.

@@ -12,6 +12,7 @@ import { toMinorUnits } from '../../parse/money.js';
 import { readAnswers, selectedOf, textOf, type FieldErrors, type StateValues } from '../../parse/view-state.js';
 import { CALLBACK, MAX, NOTE_IDS, axesStepView, notesStepView } from '../../views/assess-steps.js';
 import { escape } from '../../views/blocks.js';
+import { noteLines } from '../../views/deals.js';
 import { resultMessage, resultModal } from '../../views/result.js';
 
 type Step = { errors: FieldErrors } | { meta: FlowMeta; prefill: Answers | null };
@@ -74,8 +75,7 @@ async function tellNotSaved(
     await deps.client.views.update({ view_id: input.viewId, view: notesStepView(c, { dealName: meta.dealName, meta, notes, notSaved }) });
   } catch (err) {
     deps.logger.warn('could not put the notes back in the modal; telling the user by DM', err);
-    const typed = NOTE_IDS.filter((id) => notes[id]).map((id) => `_${c.questions.notes[id]}_\n${escape(notes[id]!)}`);
-    await deps.client.chat.postMessage({ channel: input.userId, text: [notSaved, ...typed].join('\n\n') });
+    await deps.client.chat.postMessage({ channel: input.userId, text: [notSaved, ...noteLines(c, notes)].join('\n\n') });
   }
 }
 
