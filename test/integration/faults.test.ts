@@ -110,6 +110,18 @@ describe('bad input', () => {
     expect(await app.db.selectFrom('assessments').select('problem').execute()).toEqual([{ problem: 'Late deliveries' }]);
   });
 
+  it('answers a notes step whose flow has no answers with a field error, and saves nothing', async () => {
+    const app = await localApp();
+    await app.slack.command('U1', 'assess Acme');
+    const step1 = (await app.fake.waitFor((c) => c.method === 'views.open')).args.view;
+    const axes = (await app.slack.submit('U1', step1, { new_name: 'Acme' })).body.view;
+    const notes = (await app.slack.submit('U1', axes, G_ANSWERS)).body.view;
+    const broken = { ...notes, private_metadata: JSON.stringify({ ...JSON.parse(notes.private_metadata), answers: null }) };
+    const refused = await app.slack.submit('U1', broken, { problem: 'Late deliveries' });
+    expect(refused.body).toEqual({ response_action: 'errors', errors: { situation: expect.stringContaining('please try again') } });
+    expect(await app.db.selectFrom('assessments').select('id').execute()).toHaveLength(0);
+  });
+
   it('says by DM, with the notes, when a refused save cannot be told in the modal', async () => {
     const app = await localApp();
     await assessNew(app, 'Acme', G_ANSWERS);
