@@ -8,7 +8,8 @@ import { answerHealth } from './health.js';
 import { SlackHttpReceiver } from './http-receiver.js';
 import { registerListeners } from './listeners/index.js';
 import { createReaderFor } from './reader.js';
-import { createResultDms, type ResultDmTiming } from './result-dms.js';
+import { createResultDms, type ResultDms, type ResultDmTiming } from './result-dms.js';
+import { ThreadWebClient } from './web-client-thread/client.js';
 
 /** Result DM calls in flight at once: at Slack's usual latency still tens of DMs a second. */
 const RESULT_DMS_IN_FLIGHT = 4;
@@ -52,11 +53,21 @@ export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps 
     new WebClient(config.SLACK_BOT_TOKEN, { ...(slackApiUrl ? { slackApiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout, maxRequestConcurrency, logger: app.logger });
   const fastClient = plainClient(2_500);
   const now = options.now ?? (() => new Date());
-  // Result DMs have a client of their own: they may wait longer for an answer than a modal can, and a burst of them
-  // never takes the places in a client's queue that a modal's call needs. Sellers who finish together get their DMs
-  // paced alike, a second apart, so a team's DMs come due in the same instant: a few at a time, each started as
-  // another returns, they go out between requests rather than as one long stretch that holds every ack behind it.
-  const dmClient = plainClient(10_000, RESULT_DMS_IN_FLIGHT);
+  // Result DMs have a client of their own, on a worker thread: they are background work, and each call's encoding,
+  // HTTP exchange and parsing would otherwise come between the requests this thread acknowledges. They may wait
+  // longer for an answer than a modal can, and a burst of them never takes the places in a client's queue that a
+  // modal's call needs. Sellers who finish together get their DMs paced alike, a second apart, so a team's DMs come
+  // due in the same instant: a few at a time, each started as another returns.
+  const dmClient = new ThreadWebClient({ token: config.SLACK_BOT_TOKEN, slackApiUrl, timeout: 10_000, maxRequestConcurrency: RESULT_DMS_IN_FLIGHT, logLevel: LEVELS[config.LOG_LEVEL] });
+  const dms = createResultDms({ client: dmClient, logger: app.logger, ...options.resultDms });
+  const resultDms: ResultDms = {
+    send: dms.send,
+    stop: async (waitMs) => {
+      const dropped = await dms.stop(waitMs);
+      await dmClient.close();
+      return dropped;
+    },
+  };
   const deps: AppDeps = {
     db,
     content: options.content,
@@ -64,7 +75,7 @@ export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps 
     fastClient,
     client: app.client,
     readerFor: createReaderFor({ db, content: options.content, now, client: fastClient, logger: app.logger }),
-    resultDms: createResultDms({ client: dmClient, logger: app.logger, ...options.resultDms }),
+    resultDms,
     logger: app.logger,
   };
   registerListeners(app, deps);

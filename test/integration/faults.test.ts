@@ -54,7 +54,8 @@ describe('bad input', () => {
     for (const r of [a, b, again]) expect(JSON.stringify(r.body.view.blocks)).toContain('Case G: Fight');
     expect(await app.db.selectFrom('deals').select('id').execute()).toHaveLength(1);
     expect(await app.db.selectFrom('assessments').select('id').execute()).toHaveLength(1);
-    await new Promise((r) => setTimeout(r, 200));
+    await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'U1', 5000);
+    await new Promise((r) => setTimeout(r, 500));
     expect(app.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U1')).toHaveLength(1);
   });
 
@@ -125,6 +126,8 @@ describe('bad input', () => {
   it('says by DM, with the notes, when a refused save cannot be told in the modal', async () => {
     const app = await localApp();
     await assessNew(app, 'Acme', G_ANSWERS);
+    // The first result's DM, before the calls are cleared: the one looked for below is the not-saved DM.
+    await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'U1', 5000);
     await app.slack.command('U1', 'assess acme');
     await app.fake.waitFor(() => app.fake.callsTo('views.open').length === 2);
     const axes = await app.slack.submit('U1', lastOpenedView(app.fake), {});

@@ -25,7 +25,7 @@ describe('result DMs at Slack pace', () => {
     const interval = 3 * DM_INTERVAL_MS;
     const app = await localApp({ resultDms: { intervalMs: interval } });
     await assessNew(app, 'Acme', G_ANSWERS);
-    const first = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'U1', 1000);
+    const first = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'U1', 5000);
 
     // Within the pause that follows, three more results: Beta, then Acme twice. The channel is busy meanwhile.
     const beta = await assessNew(app, 'Beta', G_ANSWERS);
