@@ -48,10 +48,9 @@ export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps 
     convoStore: false,
     clientOptions: retryingClient,
   });
-  // Clients that leave retrying to their caller, which knows whether a call may wait and whether it may have landed.
-  const plainClient = (timeout: number, maxRequestConcurrency?: number) =>
-    new WebClient(config.SLACK_BOT_TOKEN, { ...(slackApiUrl ? { slackApiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout, maxRequestConcurrency, logger: app.logger });
-  const fastClient = plainClient(2_500);
+  // A client that leaves retrying to its caller, which knows whether a call may wait and whether it may have landed
+  // (the result DMs' client below does the same).
+  const fastClient = new WebClient(config.SLACK_BOT_TOKEN, { ...(slackApiUrl ? { slackApiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 2_500, logger: app.logger });
   const now = options.now ?? (() => new Date());
   // Result DMs have a client of their own, on a worker thread: they are background work, and each call's encoding,
   // HTTP exchange and parsing would otherwise come between the requests this thread acknowledges. They may wait
