@@ -1,8 +1,12 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { threadId } from 'node:worker_threads';
 import { ErrorCode, LogLevel } from '@slack/web-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../../src/fake-slack/server.js';
 import { ThreadWebClient } from '../../src/slack/web-client-thread/client.js';
+import { ROOT } from '../support/processes.js';
 
 const open: { fake: FakeSlack; client: ThreadWebClient }[] = [];
 afterEach(async () => {
@@ -55,9 +59,22 @@ describe('the Web API client on a worker thread', () => {
     expect(client.workerThreadId).not.toBe(first);
   });
 
+  it('refuses an argument that cannot cross to the worker, and keeps serving the next call', async () => {
+    const { fake, client } = await setUp();
+    await expect(client.apiCall('chat.postMessage', { channel: 'U1', text: 'x', callback: () => 1 })).rejects.toMatchObject({ name: 'DataCloneError' });
+    await expect(client.chat.postMessage({ channel: 'U1', text: 'y' })).resolves.toMatchObject({ ok: true });
+    expect(fake.callsTo('chat.postMessage').map((c) => c.args.text)).toEqual(['y']);
+  });
+
   it('times out as the client it stands for would', async () => {
     const { fake, client } = await setUp(300);
     fake.fail('chat.postMessage', { delayMs: 1_500, times: 1 });
     await expect(client.chat.postMessage({ channel: 'U1', text: 'slow' })).rejects.toMatchObject({ code: ErrorCode.RequestError });
+  });
+
+  it('never keeps the process alive once idle, a refused call included', async () => {
+    // Killed after 20 s if the worker held the process open.
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/support/idle-thread-client.ts')], { timeout: 20_000 });
+    expect(stdout.trim()).toBe('calls: 1');
   });
 });

@@ -22,11 +22,16 @@ export class ThreadWebClient extends WebClient {
 
   override apiCall(method: string, options: Record<string, unknown> = {}): Promise<WebAPICallResult> {
     const id = ++this.#nextId;
+    const worker = this.#started();
     return new Promise((resolve, reject) => {
+      try {
+        worker.postMessage({ id, method, options } satisfies Call);
+      } catch (err) {
+        // An argument that cannot be copied to another thread (a function, say): the call never left.
+        return reject(err);
+      }
       this.#waiting.set(id, { resolve, reject });
-      const worker = this.#started();
       worker.ref();
-      worker.postMessage({ id, method, options } satisfies Call);
     });
   }
 
