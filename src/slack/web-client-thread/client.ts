@@ -59,7 +59,6 @@ export class ThreadWebClient extends WebClient {
       this.#waiting.delete(id);
       if ('error' in reply) waiting?.reject(deserializeError(reply.error));
       else waiting?.resolve(reply.result);
-      // An idle worker never keeps the process alive.
       if (this.#waiting.size === 0) worker.unref();
     });
     const lost = (why: string) => {
@@ -69,6 +68,9 @@ export class ThreadWebClient extends WebClient {
     };
     worker.on('error', (err) => lost(`the Web API worker failed: ${err.message}`));
     worker.on('exit', (code) => lost(`the Web API worker exited (${code})`));
+    // An idle worker never keeps the process alive: each call holds it (ref) until its answer. After the listeners,
+    // as adding a 'message' listener holds the worker again.
+    worker.unref();
     this.#worker = worker;
     return worker;
   }
