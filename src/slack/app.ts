@@ -48,16 +48,16 @@ export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps 
     convoStore: false,
     clientOptions: retryingClient,
   });
-  // A client that leaves retrying to its caller, which knows whether a call may wait and whether it may have landed
-  // (the result DMs' client below does the same).
-  const fastClient = new WebClient(config.SLACK_BOT_TOKEN, { ...(slackApiUrl ? { slackApiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 2_500, logger: app.logger });
+  // Clients that leave retrying to their caller, which knows whether a call may wait and whether it may have landed.
+  const plain = { ...(slackApiUrl ? { slackApiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
+  const fastClient = new WebClient(config.SLACK_BOT_TOKEN, { ...plain, timeout: 2_500, logger: app.logger });
   const now = options.now ?? (() => new Date());
   // Result DMs have a client of their own, on a worker thread: they are background work, and each call's encoding,
   // HTTP exchange and parsing would otherwise come between the requests this thread acknowledges. They may wait
   // longer for an answer than a modal can, and a burst of them never takes the places in a client's queue that a
   // modal's call needs. Sellers who finish together get their DMs paced alike, a second apart, so a team's DMs come
   // due in the same instant: a few at a time, each started as another returns.
-  const dmClient = new ThreadWebClient({ token: config.SLACK_BOT_TOKEN, slackApiUrl, timeout: 10_000, maxRequestConcurrency: RESULT_DMS_IN_FLIGHT, logLevel: LEVELS[config.LOG_LEVEL] });
+  const dmClient = new ThreadWebClient(config.SLACK_BOT_TOKEN, { ...plain, timeout: 10_000, maxRequestConcurrency: RESULT_DMS_IN_FLIGHT, logLevel: LEVELS[config.LOG_LEVEL] });
   const dms = createResultDms({ client: dmClient, logger: app.logger, ...options.resultDms });
   const resultDms: ResultDms = {
     send: dms.send,

@@ -19,7 +19,7 @@ afterEach(async () => {
 async function setUp(timeout = 5_000) {
   const fake = new FakeSlack();
   await fake.start();
-  const client = new ThreadWebClient({ token: 'xoxb-test', slackApiUrl: fake.apiUrl, timeout, maxRequestConcurrency: 4, logLevel: LogLevel.ERROR });
+  const client = new ThreadWebClient('xoxb-test', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout, logLevel: LogLevel.ERROR });
   open.push({ fake, client });
   return { fake, client };
 }

@@ -6,7 +6,7 @@ import { ThreadWebClient } from '../../src/slack/web-client-thread/client.js';
 
 const fake = new FakeSlack();
 await fake.start();
-const newClient = () => new ThreadWebClient({ token: 'xoxb-test', slackApiUrl: fake.apiUrl, timeout: 5_000, maxRequestConcurrency: 4, logLevel: LogLevel.ERROR });
+const newClient = () => new ThreadWebClient('xoxb-test', { slackApiUrl: fake.apiUrl, logLevel: LogLevel.ERROR });
 // One client whose call was answered, then refused one; another whose only call was refused as its worker started.
 const answered = newClient();
 await answered.chat.postMessage({ channel: 'U1', text: 'hello' });

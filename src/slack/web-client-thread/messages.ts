@@ -1,13 +1,10 @@
-import type { LogLevel, WebAPICallResult } from '@slack/web-api';
+import type { WebAPICallResult, WebClientOptions } from '@slack/web-api';
 
-/** What the worker's client is made with: plain data, as nothing else crosses to a worker. */
-export interface ThreadClientOptions {
-  token: string;
-  slackApiUrl?: string;
-  timeout: number;
-  maxRequestConcurrency: number;
-  logLevel: LogLevel;
-}
+/**
+ * The worker's client options: those that are plain data, as nothing else crosses to a worker (so a log level, not a
+ * logger).
+ */
+export type ThreadClientOptions = Pick<WebClientOptions, 'slackApiUrl' | 'retryConfig' | 'rejectRateLimitedCalls' | 'timeout' | 'maxRequestConcurrency' | 'logLevel'>;
 
 export type Call = { id: number; method: string; options: Record<string, unknown> };
 export type Reply = { id: number; result: WebAPICallResult } | { id: number; error: SerializedError };
