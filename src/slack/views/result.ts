@@ -1,5 +1,5 @@
 import type { ModalView } from '@slack/types';
-import { answersIn, type Answers, type QuestionId } from '../../coaching/answers.js';
+import type { Answers, QuestionId } from '../../coaching/answers.js';
 import { assess, type Factor } from '../../coaching/assess.js';
 import { fill } from '../../content/load.js';
 import type { LocaleContent } from '../../content/schema.js';
@@ -26,7 +26,7 @@ function factorText(c: LocaleContent, f: Factor): string {
 
 /** The coaching answer for one assessment: case, verdict, why each axis is where it is, what would move it, advice. */
 export function resultBlocks(c: LocaleContent, answers: Answers): AnyBlock[] {
-  const result = assess(answersIn(answers));
+  const result = assess(answers);
   const advice = c.messages;
   const caseAdvice = c.advice.cases[result.caseCode];
   const blocks: AnyBlock[] = [];
