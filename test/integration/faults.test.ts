@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { slackSignature } from '../../src/fake-slack/simulator.js';
-import { G_ANSWERS, assessNew, lastOpenedView, localApp } from '../support/local.js';
+import { G_ANSWERS, assessNew, lastOpenedView, localApp, toNotesStep } from '../support/local.js';
 
 describe('bad input', () => {
   it('keeps the user on the deal step with field errors and saves nothing', async () => {
@@ -45,12 +45,9 @@ describe('bad input', () => {
 
   it('saves a replayed final submission once and DMs once', async () => {
     const app = await localApp();
-    await app.slack.command('U1', 'assess Acme');
-    await app.fake.waitFor((c) => c.method === 'views.open');
-    const r1 = await app.slack.submit('U1', lastOpenedView(app.fake), { new_name: 'Acme' });
-    const r2 = await app.slack.submit('U1', r1.body.view, G_ANSWERS);
-    const [a, b] = await Promise.all([app.slack.submit('U1', r2.body.view, {}), app.slack.submit('U1', r2.body.view, {})]);
-    const again = await app.slack.submit('U1', r2.body.view, {});
+    const notes = await toNotesStep(app, 'Acme', G_ANSWERS);
+    const [a, b] = await Promise.all([app.slack.submit('U1', notes, {}), app.slack.submit('U1', notes, {})]);
+    const again = await app.slack.submit('U1', notes, {});
     for (const r of [a, b, again]) expect(JSON.stringify(r.body.view.blocks)).toContain('Case G: Fight');
     expect(await app.db.selectFrom('deals').select('id').execute()).toHaveLength(1);
     expect(await app.db.selectFrom('assessments').select('id').execute()).toHaveLength(1);
@@ -62,13 +59,7 @@ describe('bad input', () => {
   it('saves a replayed reassessment once, and none once the deal was closed during the flow', async () => {
     const app = await localApp();
     await assessNew(app, 'Acme', G_ANSWERS);
-    const reassessNotes = async () => {
-      const opened = app.fake.callsTo('views.open').length;
-      await app.slack.command('U1', 'assess acme');
-      await app.fake.waitFor(() => app.fake.callsTo('views.open').length > opened);
-      const axes = await app.slack.submit('U1', lastOpenedView(app.fake), {});
-      return (await app.slack.submit('U1', axes.body.view, G_ANSWERS)).body.view;
-    };
+    const reassessNotes = () => toNotesStep(app, 'acme', G_ANSWERS, { reassess: true });
     const notes = await reassessNotes();
     const replies = await Promise.all([app.slack.submit('U1', notes, {}), app.slack.submit('U1', notes, {})]);
     for (const r of replies) expect(r.body.response_action).toBe('update');
@@ -93,14 +84,8 @@ describe('bad input', () => {
 
   it('puts the notes back, with the reason, when another form created the same new deal first', async () => {
     const app = await localApp();
-    const toNotes = async (triggerId: string) => {
-      await app.slack.command('U1', 'assess Acme', { triggerId });
-      const step1 = (await app.fake.waitFor((c) => c.method === 'views.open' && c.args.trigger_id === triggerId)).args.view;
-      const axes = await app.slack.submit('U1', step1, { new_name: 'Acme' });
-      return (await app.slack.submit('U1', axes.body.view, G_ANSWERS)).body.view;
-    };
     // Two forms name the same new deal; each passed the name check on its first step.
-    const [first, second] = [await toNotes('t-first'), await toNotes('t-second')];
+    const [first, second] = [await toNotesStep(app, 'Acme', G_ANSWERS), await toNotesStep(app, 'Acme', G_ANSWERS)];
     await app.slack.submit('U1', first, { problem: 'Late deliveries' });
     const shown = await app.slack.submit('U1', second, { problem: 'Budget frozen' });
     expect(shown.body.response_action).toBe('update');
@@ -113,10 +98,7 @@ describe('bad input', () => {
 
   it('answers a notes step whose flow has no answers with a field error, and saves nothing', async () => {
     const app = await localApp();
-    await app.slack.command('U1', 'assess Acme');
-    const step1 = (await app.fake.waitFor((c) => c.method === 'views.open')).args.view;
-    const axes = (await app.slack.submit('U1', step1, { new_name: 'Acme' })).body.view;
-    const notes = (await app.slack.submit('U1', axes, G_ANSWERS)).body.view;
+    const notes = await toNotesStep(app, 'Acme', G_ANSWERS);
     const broken = { ...notes, private_metadata: JSON.stringify({ ...JSON.parse(notes.private_metadata), answers: null }) };
     const refused = await app.slack.submit('U1', broken, { problem: 'Late deliveries' });
     expect(refused.body).toEqual({ response_action: 'errors', errors: { situation: expect.stringContaining('please try again') } });
@@ -128,10 +110,7 @@ describe('bad input', () => {
     await assessNew(app, 'Acme', G_ANSWERS);
     // The first result's DM, before the calls are cleared: the one looked for below is the not-saved DM.
     await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'U1', 5000);
-    await app.slack.command('U1', 'assess acme');
-    await app.fake.waitFor(() => app.fake.callsTo('views.open').length === 2);
-    const axes = await app.slack.submit('U1', lastOpenedView(app.fake), {});
-    const notes = (await app.slack.submit('U1', axes.body.view, G_ANSWERS)).body.view;
+    const notes = await toNotesStep(app, 'acme', G_ANSWERS, { reassess: true });
     await app.slack.command('U1', 'close Acme lost');
     app.fake.clear();
     app.fake.fail('views.update', { status: 500, times: 10 });

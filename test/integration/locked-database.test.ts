@@ -1,7 +1,7 @@
 import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { startScheduler } from '../../src/jobs/scheduler.js';
-import { G_ANSWERS, assessNew, lastOpenedView, localApp, tempDbPath, testLogger } from '../support/local.js';
+import { G_ANSWERS, assessNew, localApp, tempDbPath, testLogger, toNotesStep } from '../support/local.js';
 
 /** Another connection to the same file (a second instance of the bot, an operator's sqlite3 shell) holding the write lock. */
 function holdWriteLock(file: string) {
@@ -17,10 +17,7 @@ describe('the database locked by another process', () => {
   it('shows the result at once, puts the notes back with "try again" when the save meets the lock, keeps answering others, and saves once the lock is gone', async () => {
     const file = tempDbPath();
     const app = await localApp({ databasePath: file });
-    await app.slack.command('U1', 'assess Acme');
-    await app.fake.waitFor((c) => c.method === 'views.open');
-    const axes = await app.slack.submit('U1', lastOpenedView(app.fake), { new_name: 'Acme' });
-    const notes = (await app.slack.submit('U1', axes.body.view, G_ANSWERS)).body.view;
+    const notes = await toNotesStep(app, 'Acme', G_ANSWERS);
 
     const release = holdWriteLock(file);
     const start = Date.now();

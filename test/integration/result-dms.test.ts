@@ -4,17 +4,12 @@ import { LOCAL_SIGNING_SECRET, type LocalApp } from '../../src/fake-slack/local-
 import { FakeSlack } from '../../src/fake-slack/server.js';
 import { SlackSimulator } from '../../src/fake-slack/simulator.js';
 import { DM_INTERVAL_MS } from '../../src/slack/result-dms.js';
-import { G_ANSWERS, H_ANSWERS, assessNew, lastOpenedView, localApp, tempDbPath, textOf } from '../support/local.js';
+import { G_ANSWERS, H_ANSWERS, assessNew, localApp, tempDbPath, textOf, toNotesStep } from '../support/local.js';
 import { freePort, startProcess } from '../support/processes.js';
 
 /** Reassesses an open deal of U1's: the deal is preselected on step 1. */
 async function reassess(app: LocalApp, name: string, answers: Record<string, string>) {
-  const opened = app.fake.callsTo('views.open').length;
-  await app.slack.command('U1', `assess ${name}`);
-  await app.fake.waitFor(() => app.fake.callsTo('views.open').length > opened);
-  const axes = await app.slack.submit('U1', lastOpenedView(app.fake), {});
-  const notes = await app.slack.submit('U1', axes.body.view, answers);
-  return app.slack.submit('U1', notes.body.view, {});
+  return app.slack.submit('U1', await toNotesStep(app, name, answers, { reassess: true }), {});
 }
 
 const dmsTo = (app: LocalApp, user: string) => app.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === user);

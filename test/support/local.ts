@@ -67,15 +67,24 @@ export function textOf(blocks: any[]): string {
   return JSON.stringify(blocks);
 }
 
-/** Runs the whole three-step flow for a new deal. */
-export async function assessNew(app: Pick<LocalApp, 'fake' | 'slack'>, name: string, answers: Record<string, string>, notes: Record<string, string> = {}, user = 'U1') {
+type Seller = Pick<LocalApp, 'fake' | 'slack'>;
+
+/**
+ * `/deal assess <name>` through its first two steps: a new deal of that name, or with `reassess` the open deal the
+ * name preselects. Returns the notes step's view.
+ */
+export async function toNotesStep(app: Seller, name: string, answers: Record<string, string>, options: { user?: string; reassess?: boolean } = {}) {
+  const user = options.user ?? 'U1';
   // Its own trigger finds its own modal, so that several sellers can assess at once.
   const triggerId = `trigger-${randomUUID()}`;
   await app.slack.command(user, `assess ${name}`, { triggerId });
   const step1 = (await app.fake.waitFor((c) => c.method === 'views.open' && c.args.trigger_id === triggerId)).args.view;
-  const r1 = await app.slack.submit(user, step1, { new_name: name, deal_pick: null });
-  const r2 = await app.slack.submit(user, r1.body.view, answers);
-  const r3 = await app.slack.submit(user, r2.body.view, notes);
-  return r3;
+  const axes = await app.slack.submit(user, step1, options.reassess ? {} : { new_name: name, deal_pick: null });
+  return (await app.slack.submit(user, axes.body.view, answers)).body.view;
+}
+
+/** Runs the whole three-step flow for a new deal. */
+export async function assessNew(app: Seller, name: string, answers: Record<string, string>, notes: Record<string, string> = {}, user = 'U1') {
+  return app.slack.submit(user, await toNotesStep(app, name, answers, { user }), notes);
 }
 
