@@ -2,7 +2,7 @@ import type { ModalView } from '@slack/types';
 import { fill } from '../../../content/load.js';
 import type { Answers } from '../../../coaching/answers.js';
 import type { LocaleContent } from '../../../content/schema.js';
-import { DealNotOpenError, DuplicateDealError, dealToReassess, saveAssessment, type SaveAssessment, type Saved, type SpinNotes } from '../../../db/repositories/assessments.js';
+import { DealNotOpenError, DuplicateDealError, dealToReassess, saveAssessment, type AssessmentRow, type SaveAssessment, type Saved, type SpinNotes } from '../../../db/repositories/assessments.js';
 import { findOpenDealByName, type Owner } from '../../../db/repositories/deals.js';
 import type { AppDeps } from '../../deps.js';
 import { publishHome } from '../../home.js';
@@ -13,7 +13,7 @@ import { readAnswers, selectedOf, textOf, type FieldErrors, type StateValues } f
 import { CALLBACK, MAX, NOTE_IDS, axesStepView, notesStepView } from '../../views/assess-steps.js';
 import { escape } from '../../views/blocks.js';
 import { noteLines } from '../../views/deals.js';
-import { resultMessage, resultModal } from '../../views/result.js';
+import { resultMessage, resultModal, type DealRef } from '../../views/result.js';
 
 type Step = { errors: FieldErrors } | { meta: FlowMeta; prefill: Answers | null };
 
@@ -159,14 +159,22 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
     if (saved.replay) return;
     const deal = { id: saved.dealId, name: meta.dealName };
     if (meta.fromHome) void publishHome(deps, owner).catch((err) => logger.warn('home refresh failed', err));
-    // After the ack, the DM copy at the channel's pace, retried. If it still fails, the result modal (open unless
-    // the user has closed it) says so and where the result is kept.
-    deps.resultDms.send(
-      owner.userId,
-      deal.id,
-      saved.assessment.id,
-      () => resultMessage(c, deal, saved.assessment),
-      () => deps.fastClient.views.update({ view_id: view.id, view: resultModal(c, deal, saved.assessment, { dmFailed: true }) }),
-    );
+    sendResultDm(deps, c, owner.userId, deal, saved.assessment, view.id);
   });
+}
+
+/**
+ * After the ack, the DM copy at the channel's pace, retried. If it still fails, the result modal (open unless the
+ * user has closed it) says so and where the result is kept. Made here, not in the handler, so that a result waiting
+ * for its channel holds only what it needs rather than the whole request: under load those waits outlive the
+ * young heap and every byte held is copied out of it.
+ */
+function sendResultDm(deps: AppDeps, c: LocaleContent, userId: string, deal: DealRef, assessment: AssessmentRow, viewId: string) {
+  deps.resultDms.send(
+    userId,
+    deal.id,
+    assessment.id,
+    () => resultMessage(c, deal, assessment),
+    () => deps.fastClient.views.update({ view_id: viewId, view: resultModal(c, deal, assessment, { dmFailed: true }) }),
+  );
 }
