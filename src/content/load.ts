@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import type { z } from 'zod';
-import { FILE_SCHEMAS, type ContentFile, type LocaleContent } from './schema.js';
+import { fileSchemas, type ContentFile, type LocaleContent } from './schema.js';
 
 export const DEFAULT_PROMPTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prompts');
 export const FALLBACK_LOCALE = 'en';
@@ -76,10 +76,11 @@ export function loadContent(dir: string = DEFAULT_PROMPTS_DIR): Content {
 
   const raw = new Map<string, Partial<Record<ContentFile, unknown>>>();
   const merged = new Map<string, LocaleContent>();
+  const schemas = fileSchemas();
   for (const locale of locales) {
     const files: Partial<Record<ContentFile, unknown>> = {};
     const result: Partial<LocaleContent> = {};
-    for (const [name, schema] of Object.entries(FILE_SCHEMAS) as [ContentFile, (typeof FILE_SCHEMAS)[ContentFile]][]) {
+    for (const [name, schema] of Object.entries(schemas) as [ContentFile, (typeof schemas)[ContentFile]][]) {
       const own = path.join(dir, locale, `${name}.yaml`);
       const english = path.join(dir, FALLBACK_LOCALE, `${name}.yaml`);
       files[name] = readYaml(own);
@@ -97,18 +98,21 @@ export function loadContent(dir: string = DEFAULT_PROMPTS_DIR): Content {
     merged.set(locale, result as LocaleContent);
   }
 
+  // Worked out now, so that the files as read are not kept for the life of the process.
   const englishPaths = leafPaths(raw.get(FALLBACK_LOCALE));
+  const english = new Set(englishPaths);
+  const coverage = new Map(
+    [...raw].map(([locale, files]) => {
+      const own = leafPaths(files);
+      const ownSet = new Set(own);
+      return [locale, { missing: englishPaths.filter((p) => !ownSet.has(p)), extra: own.filter((p) => !english.has(p) && files[p.split('.')[0] as ContentFile] !== undefined) }];
+    }),
+  );
   return {
     locales,
     get: (locale) => merged.get(locale) ?? merged.get(FALLBACK_LOCALE)!,
-    missing: (locale) => {
-      const own = new Set(leafPaths(raw.get(locale) ?? {}));
-      return englishPaths.filter((p) => !own.has(p));
-    },
-    extra: (locale) => {
-      const english = new Set(englishPaths);
-      return leafPaths(raw.get(locale) ?? {}).filter((p) => !english.has(p) && raw.get(locale)![p.split('.')[0] as ContentFile] !== undefined);
-    },
+    missing: (locale) => coverage.get(locale)?.missing ?? englishPaths,
+    extra: (locale) => coverage.get(locale)?.extra ?? [],
   };
 }
 

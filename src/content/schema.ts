@@ -22,82 +22,8 @@ const question = <Q extends QuestionId>(id: Q) =>
 export const SOURCES = ['give-up-model', 'key-account-notes', 'pain-power-vision-value', 'seven-step-process', 'funnel-misleads'] as const;
 export type SourceId = (typeof SOURCES)[number];
 
-const questionsFile = z.strictObject({
-  questions: z.strictObject({
-    budget: question('budget'),
-    authority: question('authority'),
-    need: question('need'),
-    timing: question('timing'),
-    relationship: question('relationship'),
-    competitors: question('competitors'),
-    time_on_deal: question('time_on_deal'),
-    tried_all: question('tried_all'),
-  }),
-  notes: texts(['situation', 'problem', 'implication', 'need_payoff', 'next_step'], LIMITS.label),
-});
-
-const caseAdvice = z.strictObject({
-  verdict: text(24),
-  headline: text(LIMITS.header),
-  situation: text(300),
-  why: text(500),
-  actions: z.array(text(200)).length(3),
-  stop_when: text(300),
-  extra: z.strictObject({ title: text(80), items: z.array(text(200)).min(3).max(6) }).optional(),
-});
-
 /** E, F, G and H each carry one more block of guidance; A-D do not. */
 const CASES_WITH_EXTRA = new Set(['E', 'F', 'G', 'H']);
-
-const adviceFile = z.strictObject({
-  cases: z
-    .strictObject(Object.fromEntries(CASES.map((c) => [c, caseAdvice])) as Record<(typeof CASES)[number], typeof caseAdvice>)
-    .superRefine((cases, ctx) => {
-      for (const [code, advice] of Object.entries(cases)) {
-        if (CASES_WITH_EXTRA.has(code) !== Boolean(advice.extra)) {
-          ctx.addIssue({ code: 'custom', path: [code, 'extra'], message: CASES_WITH_EXTRA.has(code) ? 'is required' : 'is not expected' });
-        }
-      }
-    }),
-});
-
-const tip = z.strictObject({
-  source: z.enum(SOURCES),
-  title: text(80),
-  body: text(500),
-  action: text(250),
-});
-
-const tipsFile = z.strictObject({
-  tips: z.record(z.string().regex(/^t\d{2,3}$/, 'tip ids look like t01'), tip).refine((t) => Object.keys(t).length >= 52, 'needs at least 52 tips'),
-});
-
-const spinKind = z.strictObject({ hint: text(150), questions: z.array(text(150)).min(3).max(5) });
-const bank = (min: number, max: number) => z.array(text(150)).min(min).max(max);
-
-const spinFile = z.strictObject({
-  spin: z.strictObject({
-    situation: spinKind,
-    problem: spinKind,
-    implication: spinKind,
-    need_payoff: spinKind,
-    cautions: z.array(text(200)).length(5),
-  }),
-  question_bank: z.strictObject({
-    pain: bank(5, 6),
-    power: bank(5, 6),
-    vision: bank(5, 6),
-    value: bank(5, 6),
-    collaboration: bank(5, 6),
-    map_every_deal: bank(5, 5),
-    sideways: bank(6, 7),
-  }),
-});
-
-const coachingFile = z.strictObject({
-  follow_up_facts: z.array(text(200)).min(6).max(8),
-  team_suggestions: texts(['many_give_up', 'many_nurture', 'many_fight', 'many_keep_going', 'no_assessments', 'balanced'], 300),
-});
 
 /**
  * The placeholders each message may use, as the code fills them; any other `{name}` in a content file is a typo
@@ -136,66 +62,148 @@ function checkPlaceholders(messages: Record<string, Record<string, string>>, ctx
   }
 }
 
-const messagesFile = z.strictObject({
-  help: texts(['title', 'body', 'in_dm']),
-  verdicts: texts(['give_up', 'nurture', 'drop', 'fight', 'keep_going'], 24),
-  axes: texts(['capability', 'need', 'trust'], LIMITS.button),
-  levels: texts(['high', 'low'], 24),
-  sources: texts(SOURCES, LIMITS.header),
-  modal: texts(['title_deal', 'title_axes', 'title_notes', 'title_result', 'title_history', 'title_close', 'title_share', 'next', 'save', 'cancel', 'done'], LIMITS.modalTitle),
-  deal_step: texts(['pick_label', 'pick_placeholder', 'or_new', 'name_label', 'customer_label', 'value_label', 'currency_label', 'close_date_label', 'more_deals']),
-  axes_step: texts(['intro', 'effort_heading']),
-  notes_step: texts(['intro', 'ask_like']),
-  result: texts(['case_title', 'too_early', 'summary_too_early', 'why_heading', 'axis_line', 'factor_ok', 'factor_missing', 'moves_heading', 'move_line', 'no_moves', 'actions_heading', 'stop_heading', 'dm_intro', 'dm_failed', 'shared_intro']),
-  buttons: texts(['reassess', 'history', 'share', 'close', 'assess'], LIMITS.button),
-  list: texts(['title', 'empty', 'line', 'never_assessed', 'assessed']),
-  show: texts(['title', 'meta', 'trend', 'entry', 'no_assessments', 'older_hidden', 'status_open', 'status_won', 'status_lost', 'status_dropped']),
-  close: texts(['done', 'already_closed', 'status_label', 'reason_label']),
-  share: texts(['channel_label', 'done', 'maybe_posted']),
-  home: texts(['title', 'intro', 'empty', 'line', 'more']),
-  team: texts(['added', 'already', 'not_told', 'told_added', 'removed', 'left', 'not_in_team', 'list_title', 'empty', 'usage', 'no_mentions', 'self', 'not_manager', 'report_list_title', 'report_list_empty', 'read_only']),
-  settings: texts(['personal_heading', 'mute_label', 'mute_option', 'snooze_label', 'language_label', 'workspace_heading', 'workspace_readonly', 'tips_on', 'tips_off', 'tip_channel_label', 'tip_day_label', 'tip_time_label', 'timezone_label', 'workspace_language_label', 'tip_language_label', 'stall_days_label', 'digest_day_label', 'digest_time_label', 'coach_admins_label', 'saved', 'refused', 'bad_time', 'bad_timezone', 'bad_channel', 'channel_unchecked', 'bad_days']),
-  settings_title: texts(['title'], LIMITS.modalTitle),
-  weekdays: texts(['1', '2', '3', '4', '5', '6', '7'], LIMITS.option),
-  languages: texts(['en', 'vi', 'zh-CN', 'th'], LIMITS.option),
-  nudge: texts(['stalled', 'never_assessed', 'giveup', 'snoozed', 'fact']),
-  nudge_buttons: texts(['reassess', 'snooze', 'close'], LIMITS.button),
-  digest: texts(['title', 'report_heading', 'by_case', 'changes', 'stalled', 'let_go', 'closest', 'more', 'left_out', 'suggestion', 'nothing', 'no_deals']),
-  tip: texts(['header', 'try', 'source']),
-  admin: texts(['failures_title', 'failure_line', 'no_failures', 'not_in_channel', 'refused']),
-  outbox_kinds: texts(['tip', 'nudge', 'giveup', 'digest', 'notice'], LIMITS.option),
-  errors: texts([
-    'generic',
-    'not_found',
-    'not_found_suggest',
-    'deal_gone',
-    'modal_failed',
-    'pick_or_name',
-    'pick_and_name',
-    'duplicate_name',
-    'too_long',
-    'bad_value',
-    'currency_needed',
-    'bad_date',
-    'required',
-    'deal_closed',
-    'not_saved',
-    'usage_show',
-    'usage_close',
-    'not_in_channel',
-  ]),
-}).superRefine(checkPlaceholders);
+/**
+ * One schema per file in `prompts/<locale>/`; the file name is the key. Made by a call, for the loader alone:
+ * content is checked once, at start-up, and the thousands of objects behind these schemas, if kept for the life
+ * of the process, would only lengthen every full garbage collection while requests wait on it.
+ */
+export function fileSchemas() {
+  const questionsFile = z.strictObject({
+    questions: z.strictObject({
+      budget: question('budget'),
+      authority: question('authority'),
+      need: question('need'),
+      timing: question('timing'),
+      relationship: question('relationship'),
+      competitors: question('competitors'),
+      time_on_deal: question('time_on_deal'),
+      tried_all: question('tried_all'),
+    }),
+    notes: texts(['situation', 'problem', 'implication', 'need_payoff', 'next_step'], LIMITS.label),
+  });
 
-/** One schema per file in `prompts/<locale>/`; the file name is the key. */
-export const FILE_SCHEMAS = {
-  questions: questionsFile,
-  messages: messagesFile,
-  advice: adviceFile,
-  tips: tipsFile,
-  spin: spinFile,
-  coaching: coachingFile,
-} as const;
+  const caseAdvice = z.strictObject({
+    verdict: text(24),
+    headline: text(LIMITS.header),
+    situation: text(300),
+    why: text(500),
+    actions: z.array(text(200)).length(3),
+    stop_when: text(300),
+    extra: z.strictObject({ title: text(80), items: z.array(text(200)).min(3).max(6) }).optional(),
+  });
 
-export type ContentFile = keyof typeof FILE_SCHEMAS;
-export type LocaleContent = { [F in ContentFile]: z.infer<(typeof FILE_SCHEMAS)[F]> };
-export type Tip = z.infer<typeof tip>;
+
+  const adviceFile = z.strictObject({
+    cases: z
+      .strictObject(Object.fromEntries(CASES.map((c) => [c, caseAdvice])) as Record<(typeof CASES)[number], typeof caseAdvice>)
+      .superRefine((cases, ctx) => {
+        for (const [code, advice] of Object.entries(cases)) {
+          if (CASES_WITH_EXTRA.has(code) !== Boolean(advice.extra)) {
+            ctx.addIssue({ code: 'custom', path: [code, 'extra'], message: CASES_WITH_EXTRA.has(code) ? 'is required' : 'is not expected' });
+          }
+        }
+      }),
+  });
+
+  const tip = z.strictObject({
+    source: z.enum(SOURCES),
+    title: text(80),
+    body: text(500),
+    action: text(250),
+  });
+
+  const tipsFile = z.strictObject({
+    tips: z.record(z.string().regex(/^t\d{2,3}$/, 'tip ids look like t01'), tip).refine((t) => Object.keys(t).length >= 52, 'needs at least 52 tips'),
+  });
+
+  const spinKind = z.strictObject({ hint: text(150), questions: z.array(text(150)).min(3).max(5) });
+  const bank = (min: number, max: number) => z.array(text(150)).min(min).max(max);
+
+  const spinFile = z.strictObject({
+    spin: z.strictObject({
+      situation: spinKind,
+      problem: spinKind,
+      implication: spinKind,
+      need_payoff: spinKind,
+      cautions: z.array(text(200)).length(5),
+    }),
+    question_bank: z.strictObject({
+      pain: bank(5, 6),
+      power: bank(5, 6),
+      vision: bank(5, 6),
+      value: bank(5, 6),
+      collaboration: bank(5, 6),
+      map_every_deal: bank(5, 5),
+      sideways: bank(6, 7),
+    }),
+  });
+
+  const coachingFile = z.strictObject({
+    follow_up_facts: z.array(text(200)).min(6).max(8),
+    team_suggestions: texts(['many_give_up', 'many_nurture', 'many_fight', 'many_keep_going', 'no_assessments', 'balanced'], 300),
+  });
+
+  const messagesFile = z.strictObject({
+    help: texts(['title', 'body', 'in_dm']),
+    verdicts: texts(['give_up', 'nurture', 'drop', 'fight', 'keep_going'], 24),
+    axes: texts(['capability', 'need', 'trust'], LIMITS.button),
+    levels: texts(['high', 'low'], 24),
+    sources: texts(SOURCES, LIMITS.header),
+    modal: texts(['title_deal', 'title_axes', 'title_notes', 'title_result', 'title_history', 'title_close', 'title_share', 'next', 'save', 'cancel', 'done'], LIMITS.modalTitle),
+    deal_step: texts(['pick_label', 'pick_placeholder', 'or_new', 'name_label', 'customer_label', 'value_label', 'currency_label', 'close_date_label', 'more_deals']),
+    axes_step: texts(['intro', 'effort_heading']),
+    notes_step: texts(['intro', 'ask_like']),
+    result: texts(['case_title', 'too_early', 'summary_too_early', 'why_heading', 'axis_line', 'factor_ok', 'factor_missing', 'moves_heading', 'move_line', 'no_moves', 'actions_heading', 'stop_heading', 'dm_intro', 'dm_failed', 'shared_intro']),
+    buttons: texts(['reassess', 'history', 'share', 'close', 'assess'], LIMITS.button),
+    list: texts(['title', 'empty', 'line', 'never_assessed', 'assessed']),
+    show: texts(['title', 'meta', 'trend', 'entry', 'no_assessments', 'older_hidden', 'status_open', 'status_won', 'status_lost', 'status_dropped']),
+    close: texts(['done', 'already_closed', 'status_label', 'reason_label']),
+    share: texts(['channel_label', 'done', 'maybe_posted']),
+    home: texts(['title', 'intro', 'empty', 'line', 'more']),
+    team: texts(['added', 'already', 'not_told', 'told_added', 'removed', 'left', 'not_in_team', 'list_title', 'empty', 'usage', 'no_mentions', 'self', 'not_manager', 'report_list_title', 'report_list_empty', 'read_only']),
+    settings: texts(['personal_heading', 'mute_label', 'mute_option', 'snooze_label', 'language_label', 'workspace_heading', 'workspace_readonly', 'tips_on', 'tips_off', 'tip_channel_label', 'tip_day_label', 'tip_time_label', 'timezone_label', 'workspace_language_label', 'tip_language_label', 'stall_days_label', 'digest_day_label', 'digest_time_label', 'coach_admins_label', 'saved', 'refused', 'bad_time', 'bad_timezone', 'bad_channel', 'channel_unchecked', 'bad_days']),
+    settings_title: texts(['title'], LIMITS.modalTitle),
+    weekdays: texts(['1', '2', '3', '4', '5', '6', '7'], LIMITS.option),
+    languages: texts(['en', 'vi', 'zh-CN', 'th'], LIMITS.option),
+    nudge: texts(['stalled', 'never_assessed', 'giveup', 'snoozed', 'fact']),
+    nudge_buttons: texts(['reassess', 'snooze', 'close'], LIMITS.button),
+    digest: texts(['title', 'report_heading', 'by_case', 'changes', 'stalled', 'let_go', 'closest', 'more', 'left_out', 'suggestion', 'nothing', 'no_deals']),
+    tip: texts(['header', 'try', 'source']),
+    admin: texts(['failures_title', 'failure_line', 'no_failures', 'not_in_channel', 'refused']),
+    outbox_kinds: texts(['tip', 'nudge', 'giveup', 'digest', 'notice'], LIMITS.option),
+    errors: texts([
+      'generic',
+      'not_found',
+      'not_found_suggest',
+      'deal_gone',
+      'modal_failed',
+      'pick_or_name',
+      'pick_and_name',
+      'duplicate_name',
+      'too_long',
+      'bad_value',
+      'currency_needed',
+      'bad_date',
+      'required',
+      'deal_closed',
+      'not_saved',
+      'usage_show',
+      'usage_close',
+      'not_in_channel',
+    ]),
+  }).superRefine(checkPlaceholders);
+
+  return {
+    questions: questionsFile,
+    messages: messagesFile,
+    advice: adviceFile,
+    tips: tipsFile,
+    spin: spinFile,
+    coaching: coachingFile,
+  } as const;
+}
+
+type FileSchemas = ReturnType<typeof fileSchemas>;
+export type ContentFile = keyof FileSchemas;
+export type LocaleContent = { [F in ContentFile]: z.infer<FileSchemas[F]> };
+export type Tip = LocaleContent['tips']['tips'][string];
