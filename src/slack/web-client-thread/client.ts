@@ -10,7 +10,6 @@ type Waiting = { resolve: (result: WebAPICallResult) => void; reject: (err: Erro
  * between the requests that thread acknowledges. The worker starts with the first call, and again after one dies.
  */
 export class ThreadWebClient extends WebClient {
-  readonly #token: string;
   readonly #options: ThreadClientOptions;
   readonly #waiting = new Map<number, Waiting>();
   #worker?: Worker;
@@ -19,7 +18,6 @@ export class ThreadWebClient extends WebClient {
   /** As a WebClient is made, with the options that can cross to a thread. */
   constructor(token: string, options: ThreadClientOptions = {}) {
     super(token, options);
-    this.#token = token;
     this.#options = options;
   }
 
@@ -54,7 +52,7 @@ export class ThreadWebClient extends WebClient {
   #started(): Worker {
     if (this.#worker) return this.#worker;
     const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
-      workerData: { entry: new URL('./worker.ts', import.meta.url).href, token: this.#token, options: this.#options },
+      workerData: { entry: new URL('./worker.ts', import.meta.url).href, token: this.token, options: this.#options },
       execArgv: [],
     });
     worker.on('message', ({ id, ...reply }: Reply) => {

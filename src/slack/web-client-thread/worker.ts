@@ -1,7 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { WebClient } from '@slack/web-api';
-import type { Call, Reply, ThreadClientOptions } from './messages.js';
-import { serializeError } from './messages.js';
+import { serializeError, type Call, type Reply, type ThreadClientOptions } from './messages.js';
 
 const { token, options } = workerData as { token: string; options: ThreadClientOptions };
 const client = new WebClient(token, options);
