@@ -100,12 +100,15 @@ export function loadContent(dir: string = DEFAULT_PROMPTS_DIR): Content {
 
   // Worked out now, so that the files as read are not kept for the life of the process.
   const englishPaths = leafPaths(raw.get(FALLBACK_LOCALE));
-  const english = new Set(englishPaths);
+  const inEnglish = new Set(englishPaths);
   const coverage = new Map(
     [...raw].map(([locale, files]) => {
       const own = leafPaths(files);
-      const ownSet = new Set(own);
-      return [locale, { missing: englishPaths.filter((p) => !ownSet.has(p)), extra: own.filter((p) => !english.has(p) && files[p.split('.')[0] as ContentFile] !== undefined) }];
+      const inOwn = new Set(own);
+      const missing = englishPaths.filter((p) => !inOwn.has(p));
+      // A file the locale does not have shows as one path; it is missing, not extra.
+      const extra = own.filter((p) => !inEnglish.has(p) && files[p.split('.')[0] as ContentFile] !== undefined);
+      return [locale, { missing, extra }];
     }),
   );
   return {
