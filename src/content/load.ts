@@ -18,19 +18,9 @@ export interface Content {
   locales: string[];
   /** The texts of a locale, each missing string taken from English. Unknown locales get English. */
   get(locale: string): LocaleContent;
-  /** Dotted paths present in English but absent in the locale (each falls back to English). */
-  missing(locale: string): string[];
-  /** Dotted paths in the locale that English does not have (nothing reads them). */
-  extra(locale: string): string[];
 }
 
-const isTree = (v: unknown): v is Tree => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Leaf paths of a content tree; arrays count as one text each (they are translated whole). */
-export function leafPaths(tree: unknown, prefix = ''): string[] {
-  if (!isTree(tree)) return [prefix];
-  return Object.entries(tree).flatMap(([k, v]) => leafPaths(v, prefix ? `${prefix}.${k}` : k));
-}
+export const isTree = (v: unknown): v is Tree => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function overlay(base: unknown, top: unknown): unknown {
   if (top === undefined || top === null) return base;
@@ -50,7 +40,7 @@ function has(tree: unknown, parts: PropertyKey[]): boolean {
   return true;
 }
 
-function readYaml(file: string): unknown {
+export function readYaml(file: string): unknown {
   if (!fs.existsSync(file)) return undefined;
   try {
     return YAML.parse(fs.readFileSync(file, 'utf8'));
@@ -74,18 +64,18 @@ export function loadContent(dir: string = DEFAULT_PROMPTS_DIR): Content {
     .sort((a, b) => (a === FALLBACK_LOCALE ? -1 : b === FALLBACK_LOCALE ? 1 : a.localeCompare(b)));
   if (!locales.includes(FALLBACK_LOCALE)) throw new ContentError(`${path.join(dir, FALLBACK_LOCALE)}: the English content is missing`);
 
-  const raw = new Map<string, Partial<Record<ContentFile, unknown>>>();
+  const englishFiles: Partial<Record<ContentFile, unknown>> = {};
   const merged = new Map<string, LocaleContent>();
   const schemas = fileSchemas();
   for (const locale of locales) {
-    const files: Partial<Record<ContentFile, unknown>> = {};
+    const files: Partial<Record<ContentFile, unknown>> = locale === FALLBACK_LOCALE ? englishFiles : {};
     const result: Partial<LocaleContent> = {};
     for (const [name, schema] of Object.entries(schemas) as [ContentFile, (typeof schemas)[ContentFile]][]) {
       const own = path.join(dir, locale, `${name}.yaml`);
       const english = path.join(dir, FALLBACK_LOCALE, `${name}.yaml`);
       files[name] = readYaml(own);
       if (locale === FALLBACK_LOCALE && files[name] === undefined) throw new ContentError(`${own}: file is missing`);
-      const combined = locale === FALLBACK_LOCALE ? files[name] : overlay(raw.get(FALLBACK_LOCALE)![name], files[name]);
+      const combined = locale === FALLBACK_LOCALE ? files[name] : overlay(englishFiles[name], files[name]);
       const parsed = schema.safeParse(combined);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
@@ -94,28 +84,12 @@ export function loadContent(dir: string = DEFAULT_PROMPTS_DIR): Content {
       }
       (result as Record<string, unknown>)[name] = parsed.data;
     }
-    raw.set(locale, files);
     merged.set(locale, result as LocaleContent);
   }
 
-  // Worked out now, so that the files as read are not kept for the life of the process.
-  const englishPaths = leafPaths(raw.get(FALLBACK_LOCALE));
-  const inEnglish = new Set(englishPaths);
-  const coverage = new Map(
-    [...raw].map(([locale, files]) => {
-      const own = leafPaths(files);
-      const inOwn = new Set(own);
-      const missing = englishPaths.filter((p) => !inOwn.has(p));
-      // A file the locale does not have shows as one path; it is missing, not extra.
-      const extra = own.filter((p) => !inEnglish.has(p) && files[p.split('.')[0] as ContentFile] !== undefined);
-      return [locale, { missing, extra }];
-    }),
-  );
   return {
     locales,
     get: (locale) => merged.get(locale) ?? merged.get(FALLBACK_LOCALE)!,
-    missing: (locale) => coverage.get(locale)?.missing ?? englishPaths,
-    extra: (locale) => coverage.get(locale)?.extra ?? [],
   };
 }
 
