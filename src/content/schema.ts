@@ -92,7 +92,6 @@ export function fileSchemas() {
     extra: z.strictObject({ title: text(80), items: z.array(text(200)).min(3).max(6) }).optional(),
   });
 
-
   const adviceFile = z.strictObject({
     cases: z
       .strictObject(Object.fromEntries(CASES.map((c) => [c, caseAdvice])) as Record<(typeof CASES)[number], typeof caseAdvice>)
