@@ -51,8 +51,9 @@ export class ThreadWebClient extends WebClient {
 
   #started(): Worker {
     if (this.#worker) return this.#worker;
-    const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
-      workerData: { entry: new URL('./worker.ts', import.meta.url).href, token: this.token, options: this.#options },
+    const worker = new Worker(new URL('./worker.mjs', import.meta.url), {
+      workerData: { token: this.token, options: this.#options },
+      // Plain JavaScript: the worker needs none of the TypeScript loader the app may run under.
       execArgv: [],
     });
     worker.on('message', ({ id, ...reply }: Reply) => {

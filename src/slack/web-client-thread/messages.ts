@@ -9,16 +9,10 @@ export type ThreadClientOptions = Pick<WebClientOptions, 'slackApiUrl' | 'retryC
 export type Call = { id: number; method: string; options: Record<string, unknown> };
 export type Reply = { id: number; result: WebAPICallResult } | { id: number; error: SerializedError };
 
-/** A Web API error as data: its message and the fields callers read (code, data, retryAfter, statusCode). */
+/**
+ * A Web API error as data, as worker.mjs sends it back: its message and the fields callers read (code, data,
+ * retryAfter, statusCode).
+ */
 export type SerializedError = { message: string; fields: Record<string, unknown> };
-
-const ERROR_FIELDS = ['code', 'data', 'retryAfter', 'statusCode', 'statusMessage'] as const;
-
-export function serializeError(err: unknown): SerializedError {
-  const source = (err ?? {}) as Record<string, unknown>;
-  const fields: Record<string, unknown> = {};
-  for (const field of ERROR_FIELDS) if (source[field] !== undefined) fields[field] = source[field];
-  return { message: err instanceof Error ? err.message : String(err), fields };
-}
 
 export const deserializeError = ({ message, fields }: SerializedError): Error => Object.assign(new Error(message), fields);
