@@ -40,10 +40,6 @@ export function caseFor(levels: Levels): CaseCode {
   return found;
 }
 
-export function levelsOf(code: CaseCode): Levels {
-  return TABLE[code];
-}
-
 /** A case is better than another when it has more high axes; ties keep the table order. */
 export function highCount(code: CaseCode): number {
   return AXES.filter((axis) => TABLE[code][axis] === 'high').length;

@@ -4,7 +4,3 @@ const MENTION = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g;
 export function mentionedUsers(text: string): string[] {
   return [...new Set([...text.matchAll(MENTION)].map((m) => m[1]!))];
 }
-
-export function withoutMentions(text: string): string {
-  return text.replace(MENTION, ' ').replace(/\s+/g, ' ').trim();
-}
