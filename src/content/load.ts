@@ -68,18 +68,20 @@ export function loadContent(dir: string = DEFAULT_PROMPTS_DIR): Content {
   const merged = new Map<string, LocaleContent>();
   const schemas = fileSchemas();
   for (const locale of locales) {
-    const files: Partial<Record<ContentFile, unknown>> = locale === FALLBACK_LOCALE ? englishFiles : {};
     const result: Partial<LocaleContent> = {};
     for (const [name, schema] of Object.entries(schemas) as [ContentFile, (typeof schemas)[ContentFile]][]) {
       const own = path.join(dir, locale, `${name}.yaml`);
       const english = path.join(dir, FALLBACK_LOCALE, `${name}.yaml`);
-      files[name] = readYaml(own);
-      if (locale === FALLBACK_LOCALE && files[name] === undefined) throw new ContentError(`${own}: file is missing`);
-      const combined = locale === FALLBACK_LOCALE ? files[name] : overlay(englishFiles[name], files[name]);
+      const written = readYaml(own);
+      if (locale === FALLBACK_LOCALE) {
+        if (written === undefined) throw new ContentError(`${own}: file is missing`);
+        englishFiles[name] = written;
+      }
+      const combined = locale === FALLBACK_LOCALE ? written : overlay(englishFiles[name], written);
       const parsed = schema.safeParse(combined);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
-        const blame = has(files[name], issue.path) ? own : english;
+        const blame = has(written, issue.path) ? own : english;
         throw new ContentError(`${blame}: ${describe(issue)}`);
       }
       (result as Record<string, unknown>)[name] = parsed.data;
