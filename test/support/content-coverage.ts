@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_PROMPTS_DIR, FALLBACK_LOCALE, isTree, readYaml } from '../../src/content/load.js';
+import { fileSchemas } from '../../src/content/schema.js';
 
 /** Leaf paths of a content tree; arrays count as one text each (they are translated whole). */
 export function leafPaths(tree: unknown, prefix = ''): string[] {
@@ -8,12 +8,15 @@ export function leafPaths(tree: unknown, prefix = ''): string[] {
   return Object.entries(tree).flatMap(([k, v]) => leafPaths(v, prefix ? `${prefix}.${k}` : k));
 }
 
-/** A locale's own files, as written (no English filled in), by file name; a file it lacks is left out. */
+/**
+ * A locale's own files, as written (no English filled in), by file name; a file it lacks is left out. The files are
+ * the ones the loader reads: one per content schema.
+ */
 function ownFiles(dir: string, locale: string): Record<string, unknown> {
   const files: Record<string, unknown> = {};
-  for (const file of fs.readdirSync(path.join(dir, FALLBACK_LOCALE)).filter((f) => f.endsWith('.yaml'))) {
-    const tree = readYaml(path.join(dir, locale, file));
-    if (tree !== undefined) files[path.basename(file, '.yaml')] = tree;
+  for (const name of Object.keys(fileSchemas())) {
+    const tree = readYaml(path.join(dir, locale, `${name}.yaml`));
+    if (tree !== undefined) files[name] = tree;
   }
   return files;
 }
