@@ -114,6 +114,17 @@ describe('/deal assess through the real app', () => {
     expect((await app.slack.command('U1', 'close Globex')).body.text).toContain('/deal close <deal> won|lost|dropped');
   });
 
+  it('reads a run of spaces in a deal name as one, in the modal and in commands', async () => {
+    const app = await localApp();
+    await assessNew(app, 'Acme \u00a0 Corp', G_ANSWERS);
+    expect(await app.db.selectFrom('deals').select(['name', 'name_key']).execute()).toEqual([{ name: 'Acme Corp', name_key: 'acme corp' }]);
+    expect(textOf((await app.slack.command('U1', 'show Acme   Corp')).body.blocks)).toContain('Acme Corp');
+    await app.slack.command('U1', 'assess');
+    await app.fake.waitFor(() => app.fake.callsTo('views.open').length === 2);
+    const dup = await app.slack.submit('U1', lastOpenedView(app.fake), { new_name: 'acme\tcorp' });
+    expect(dup.body.errors.new_name).toBe('You already have an open deal called acme corp. Pick it from the list instead.');
+  });
+
   it('closes the deal the seller meant when its name holds won, lost or dropped', async () => {
     const app = await localApp();
     await assessNew(app, 'Paradise', G_ANSWERS);

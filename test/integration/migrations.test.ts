@@ -4,6 +4,7 @@ import { migrations } from '../../migrations/index.js';
 import { createDb } from '../../src/db/create-db.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { saveAssessment } from '../../src/db/repositories/assessments.js';
+import { findOpenDealByName, nameKey } from '../../src/db/repositories/deals.js';
 import { NO_NOTES, tempDbPath } from '../support/local.js';
 
 const TOO_EARLY = { budget: 'none', authority: 'no_access', need: 'no_need', timing: 'no_timeline', relationship: 'unknown_to_them', competitors: 'behind', time_on_deal: 'under_1m', tried_all: 'yes' } as const;
@@ -45,6 +46,36 @@ describe('migrations on a database that already holds deals', () => {
       { name: 'Never assessed', last_case_code: null, last_too_early: 0 },
       { name: 'Fresh', last_case_code: 'A', last_too_early: 1 },
     ]);
+    await db.destroy();
+  });
+});
+
+describe('deal names written with runs of spaces', () => {
+  it('can be found by name once migrated, unless the owner has an open deal under the new key', async () => {
+    const db = createDb(tempDbPath());
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+    expect((await migrator.migrateTo('0006_outbox_names_its_deal')).error).toBeUndefined();
+    const at = '2026-11-02T09:00:00.000Z';
+    const deal = (owner_id: string, name: string, status: 'open' | 'lost' = 'open') => ({ team_id: 'T1', owner_id, name, name_key: name.toLowerCase(), status, created_at: at, updated_at: at });
+    await db
+      .insertInto('deals')
+      .values([deal('U1', 'Acme  Corp'), deal('U1', 'Beta  Inc'), deal('U1', 'Beta Inc'), deal('U1', 'Gamma  Co', 'lost'), deal('U2', 'Beta  Inc')])
+      .execute();
+
+    await migrateToLatest(db);
+    const keys = await db.selectFrom('deals').select(['owner_id', 'name_key']).orderBy('id').execute();
+    expect(keys).toEqual([
+      { owner_id: 'U1', name_key: 'acme corp' },
+      // U1's open "Beta Inc" holds the key: this one keeps its own.
+      { owner_id: 'U1', name_key: 'beta  inc' },
+      { owner_id: 'U1', name_key: 'beta inc' },
+      { owner_id: 'U1', name_key: 'gamma co' },
+      { owner_id: 'U2', name_key: 'beta inc' },
+    ]);
+    expect((await findOpenDealByName(db, { teamId: 'T1', userId: 'U1' }, 'ACME corp'))?.name).toBe('Acme  Corp');
+    // The names compare as the keys now say (a seller's typed name is matched against them for the preselection).
+    const rows = await db.selectFrom('deals').select(['name', 'name_key']).where('name_key', 'not like', '%  %').execute();
+    for (const row of rows) expect(nameKey(row.name)).toBe(row.name_key);
     await db.destroy();
   });
 });

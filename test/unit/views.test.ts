@@ -290,6 +290,15 @@ describe('when a deal was last assessed', () => {
   });
 });
 
+describe("a deal's expected close date", () => {
+  it('shows the day the seller picked, in every time zone', () => {
+    for (const timeZone of ['Pacific/Kiritimati', 'Pacific/Auckland', 'Asia/Ho_Chi_Minh', 'UTC', 'America/Los_Angeles', 'Pacific/Pago_Pago']) {
+      const blocks = historyBlocks(content.get('en'), { ...f, timeZone }, { ...deal, close_date: '2027-01-31' }, [], 50);
+      expect(JSON.stringify(blocks), timeZone).toContain('Jan 31, 2027');
+    }
+  });
+});
+
 describe('the workspace settings as a non-admin sees them', () => {
   const c = content.get('en');
   const summary = (workspace: ReturnType<typeof defaultWorkspaceSettings>) =>

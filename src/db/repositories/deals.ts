@@ -31,9 +31,12 @@ export interface DealSummary {
   updatedAt: string;
 }
 
-/** Deal names compare without case or surrounding space, so "acme " finds "Acme". */
+/**
+ * Deal names compare without case, surrounding space or runs of spaces, so "acme " finds "Acme" and "Acme  Corp"
+ * finds "Acme Corp": a command's words come joined by single spaces.
+ */
 export function nameKey(name: string): string {
-  return name.normalize('NFKC').trim().toLowerCase();
+  return name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
 /**

@@ -25,6 +25,11 @@ export function formatDate(f: Formatting, iso: string): string {
   return new Intl.DateTimeFormat(f.locale, { dateStyle: 'medium', timeZone: f.timeZone }).format(new Date(iso));
 }
 
+/** A calendar date with no time of day (a deal's close date): the same day wherever the reader is. */
+function formatDay(f: Formatting, day: string): string {
+  return new Intl.DateTimeFormat(f.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+}
+
 const relativeDays = new Map<string, Intl.RelativeTimeFormat>();
 
 /** "today", "yesterday", "3 days ago" in the reader's language, counted in calendar days of their time zone. */
@@ -59,7 +64,7 @@ function dealDetails(c: LocaleContent, f: Formatting, deal: Deal): string {
   const parts: string[] = [];
   if (deal.customer) parts.push(escape(deal.customer));
   if (deal.value_minor !== null && deal.currency) parts.push(formatMoney(deal.value_minor, deal.currency, f.locale));
-  if (deal.close_date) parts.push(formatDate(f, `${deal.close_date}T12:00:00Z`));
+  if (deal.close_date) parts.push(formatDay(f, deal.close_date));
   parts.push(c.messages.show[`status_${deal.status}`]);
   if (deal.close_reason) parts.push(escape(deal.close_reason));
   return parts.join(' · ');

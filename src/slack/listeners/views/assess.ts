@@ -22,7 +22,8 @@ async function readDealStep(deps: AppDeps, owner: Owner, values: StateValues, me
   const { c } = await deps.readerFor(owner.teamId, owner.userId);
   const e = c.messages.errors;
   const pick = selectedOf(values, 'deal_pick');
-  const name = textOf(values, 'new_name');
+  // Kept as a command would read it back: runs of spaces as one.
+  const name = textOf(values, 'new_name')?.replace(/\s+/g, ' ') ?? null;
   if (pick && name) return { errors: { new_name: e.pick_and_name } };
   if (pick) {
     const found = await dealToReassess(deps.db, owner, Number(pick));
