@@ -99,3 +99,11 @@ export function loadContent(dir: string = DEFAULT_PROMPTS_DIR): Content {
 export function fill(template: string, vars: Record<string, string | number> = {}): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in vars ? String(vars[key]) : whole));
 }
+
+/**
+ * Fills a template for plain text, such as a modal's field error, where Slack shows mrkdwn's bold marks as typed:
+ * `*{deal}*` there becomes the bare value.
+ */
+export function fillPlain(template: string, vars: Record<string, string | number>): string {
+  return fill(template.replace(/\*(\{\w+\})\*/g, '$1'), vars);
+}

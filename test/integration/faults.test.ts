@@ -34,6 +34,32 @@ describe('bad input', () => {
     expect(await app.db.selectFrom('assessments').select('id').execute()).toHaveLength(1);
   });
 
+  it('names a deal closed meanwhile in plain words in the field error, and a deal not theirs as gone', async () => {
+    const app = await localApp();
+    await assessNew(app, 'Acme & Co', G_ANSWERS);
+    await assessNew(app, 'Initech', G_ANSWERS, {}, 'U2');
+    const [acme, initech] = await app.db.selectFrom('deals').select('id').orderBy('id').execute();
+    await app.slack.command('U1', 'assess');
+    await app.fake.waitFor(() => app.fake.callsTo('views.open').length === 3);
+    const step1 = lastOpenedView(app.fake);
+    app.fake.clear();
+    await app.slack.click('U1', 'deal_close', String(acme!.id));
+    const closeForm = (await app.fake.waitFor((c) => c.method === 'views.open')).args.view;
+    await app.slack.command('U1', 'close Acme & Co lost');
+
+    // Field errors are plain text: mrkdwn's marks and entities would show as typed.
+    const picked = await app.slack.submit('U1', step1, { deal_pick: String(acme!.id) });
+    expect(picked.body).toEqual({ response_action: 'errors', errors: { deal_pick: 'Acme & Co is closed. Start a new deal to assess it again.' } });
+    const notTheirs = await app.slack.submit('U1', step1, { deal_pick: String(initech!.id) });
+    expect(notTheirs.body).toEqual({ response_action: 'errors', errors: { deal_pick: 'That deal is no longer among your deals in Deal Coach.' } });
+    const closedTwice = await app.slack.submit('U1', closeForm, { status: 'won' });
+    expect(closedTwice.body).toEqual({ response_action: 'errors', errors: { status: 'Acme & Co is already closed.' } });
+    expect(await app.db.selectFrom('deals').select(['name', 'status']).orderBy('id').execute()).toEqual([
+      { name: 'Acme & Co', status: 'lost' },
+      { name: 'Initech', status: 'open' },
+    ]);
+  });
+
   it('refuses requests with a bad or stale signature', async () => {
     const app = await localApp();
     const wrongSecret = await app.slack.command('U1', 'list', { secret: 'not-the-secret' });

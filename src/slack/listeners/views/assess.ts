@@ -1,5 +1,5 @@
 import type { ModalView } from '@slack/types';
-import { fill } from '../../../content/load.js';
+import { fill, fillPlain } from '../../../content/load.js';
 import type { Answers } from '../../../coaching/answers.js';
 import type { LocaleContent } from '../../../content/schema.js';
 import { DealNotOpenError, DuplicateDealError, dealToReassess, saveAssessment, type AssessmentRow, type SaveAssessment, type Saved, type SpinNotes } from '../../../db/repositories/assessments.js';
@@ -27,7 +27,8 @@ async function readDealStep(deps: AppDeps, owner: Owner, values: StateValues, me
   if (pick && name) return { errors: { new_name: e.pick_and_name } };
   if (pick) {
     const found = await dealToReassess(deps.db, owner, Number(pick));
-    if (!found || found.deal.status !== 'open') return { errors: { deal_pick: fill(e.deal_closed, { deal: found?.deal.name ?? pick }) } };
+    if (!found) return { errors: { deal_pick: e.deal_gone } };
+    if (found.deal.status !== 'open') return { errors: { deal_pick: fillPlain(e.deal_closed, { deal: found.deal.name }) } };
     const { deal, prefill } = found;
     return { meta: { ...meta, dealId: deal.id, newDeal: null, dealName: deal.name }, prefill };
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fill } from '../../../content/load.js';
+import { fill, fillPlain } from '../../../content/load.js';
 import { closeDeal, getOwnedDeal } from '../../../db/repositories/deals.js';
 import type { AppDeps } from '../../deps.js';
 import type { ListenerRouter } from '../router.js';
@@ -26,9 +26,8 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
     let deal;
     try {
       deal = await getOwnedDeal(deps.db, owner, closeMeta.parse(JSON.parse(view.private_metadata)).dealId);
-      if (!deal || deal.status !== 'open') {
-        return void (await ack({ response_action: 'errors', errors: { status: fill(c.messages.close.already_closed, { deal: deal?.name ?? '' }) } }));
-      }
+      if (!deal) return void (await ack({ response_action: 'errors', errors: { status: c.messages.errors.deal_gone } }));
+      if (deal.status !== 'open') return void (await ack({ response_action: 'errors', errors: { status: fillPlain(c.messages.close.already_closed, { deal: deal.name }) } }));
       await closeDeal(deps.db, deal.id, status.data, textOf(values, 'reason'), deps.now());
     } catch (err) {
       // The database locked or failing: the modal stays open with the choice made, to try again.
