@@ -45,7 +45,7 @@ const PLACEHOLDERS: Record<string, Record<string, readonly string[]>> = {
   digest: { report_heading: ['user', 'count'], by_case: ['case', 'verdict', 'deals'], changes: ['changes'], stalled: ['days', 'deals'], let_go: ['deals'], closest: ['deals'], more: ['count'], left_out: ['users'], suggestion: ['text'] },
   tip: { header: ['title'], try: ['action'], source: ['source'] },
   admin: { failures_title: ['count'], failure_line: ['when', 'kind', 'channel', 'reason'], not_in_channel: ['channel'] },
-  errors: { not_found: ['name'], not_found_suggest: ['name', 'names'], duplicate_name: ['name'], too_long: ['max'], deal_closed: ['deal'], not_saved: ['deal', 'reason'] },
+  errors: { not_found: ['name'], not_found_suggest: ['name', 'names'], duplicate_name: ['name'], duplicate_name_save_again: ['name'], too_long: ['max'], deal_closed: ['deal'], deal_closed_save_again: ['deal'], not_saved: ['deal', 'reason'] },
 };
 
 /** Flags, per text, a placeholder the code does not fill. */
@@ -179,12 +179,14 @@ export function fileSchemas() {
       'pick_or_name',
       'pick_and_name',
       'duplicate_name',
+      'duplicate_name_save_again',
       'too_long',
       'bad_value',
       'currency_needed',
       'bad_date',
       'required',
       'deal_closed',
+      'deal_closed_save_again',
       'not_saved',
       'usage_show',
       'usage_close',

@@ -82,9 +82,10 @@ describe('bad input', () => {
     expect(app.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U1')).toHaveLength(1);
   });
 
-  it('saves a replayed reassessment once, and none once the deal was closed during the flow', async () => {
+  it('saves a replayed reassessment once; once the deal was closed during the flow, none until saved again as a new deal', async () => {
     const app = await localApp();
     await assessNew(app, 'Acme', G_ANSWERS);
+    await app.db.updateTable('deals').set({ customer: 'Acme Corp' }).execute();
     const reassessNotes = () => toNotesStep(app, 'acme', G_ANSWERS, { reassess: true });
     const notes = await reassessNotes();
     const replies = await Promise.all([app.slack.submit('U1', notes, {}), app.slack.submit('U1', notes, {})]);
@@ -101,14 +102,25 @@ describe('bad input', () => {
     const back = (await app.fake.waitFor((c) => c.method === 'views.update', 5000)).args;
     expect(back.view_id).toBe('V1');
     expect(back.view.callback_id).toBe('assess_notes');
-    expect(back.view.private_metadata).toBe(late.private_metadata);
-    expect(back.view.blocks[0].text.text).toBe(':warning: Your assessment of *Acme* was not saved. *Acme* is closed. Start a new deal to assess it again.');
+    expect(back.view.blocks[0].text.text).toBe(
+      ':warning: Your assessment of *Acme* was not saved. Acme was closed while you filled this in. Save again to start a new open deal called Acme with this assessment, or close this form.',
+    );
     expect(back.view.blocks.find((b: { block_id?: string }) => b.block_id === 'problem').element.initial_value).toBe('Budget moved');
     // Told in the modal, so no DM about it.
     expect(app.fake.callsTo('chat.postMessage').filter((c) => String(c.args.text).includes('not saved'))).toHaveLength(0);
+
+    // Saving again starts the new deal, with the closed one's customer, and keeps the closed one as it was.
+    const again = await app.slack.submit('U1', back.view, { problem: 'Budget moved' });
+    expect(JSON.stringify(again.body.view.blocks)).toContain('Case G: Fight');
+    const deals = await app.db.selectFrom('deals').select(['id', 'name', 'status', 'customer']).orderBy('id').execute();
+    expect(deals.map(({ name, status, customer }) => ({ name, status, customer }))).toEqual([
+      { name: 'Acme', status: 'lost', customer: 'Acme Corp' },
+      { name: 'Acme', status: 'open', customer: 'Acme Corp' },
+    ]);
+    expect(await app.db.selectFrom('assessments').select(['deal_id', 'problem']).where('problem', '=', 'Budget moved').execute()).toEqual([{ deal_id: deals[1]!.id, problem: 'Budget moved' }]);
   });
 
-  it('puts the notes back, with the reason, when another form created the same new deal first', async () => {
+  it('puts the notes back, with the reason, when another form created the same new deal first; saving again adds to that deal', async () => {
     const app = await localApp();
     // Two forms name the same new deal; each passed the name check on its first step.
     const [first, second] = [await toNotesStep(app, 'Acme', G_ANSWERS), await toNotesStep(app, 'Acme', G_ANSWERS)];
@@ -116,10 +128,18 @@ describe('bad input', () => {
     const shown = await app.slack.submit('U1', second, { problem: 'Budget frozen' });
     expect(shown.body.response_action).toBe('update');
     const back = (await app.fake.waitFor((c) => c.method === 'views.update', 5000)).args.view;
-    expect(back.blocks[0].text.text).toBe(':warning: Your assessment of *Acme* was not saved. You already have an open deal called Acme. Pick it from the list instead.');
+    expect(back.blocks[0].text.text).toBe(
+      ':warning: Your assessment of *Acme* was not saved. While you filled this in, another form opened a deal called Acme. Save again to add this assessment to it.',
+    );
     expect(back.blocks.find((b: { block_id?: string }) => b.block_id === 'problem').element.initial_value).toBe('Budget frozen');
     expect(await app.db.selectFrom('deals').select('name').execute()).toEqual([{ name: 'Acme' }]);
     expect(await app.db.selectFrom('assessments').select('problem').execute()).toEqual([{ problem: 'Late deliveries' }]);
+
+    // Saving again adds it to the deal the other form opened.
+    const again = await app.slack.submit('U1', back, { problem: 'Budget frozen' });
+    expect(JSON.stringify(again.body.view.blocks)).toContain('Case G: Fight');
+    expect(await app.db.selectFrom('deals').select('name').execute()).toEqual([{ name: 'Acme' }]);
+    expect(await app.db.selectFrom('assessments').select('problem').orderBy('id').execute()).toEqual([{ problem: 'Late deliveries' }, { problem: 'Budget frozen' }]);
   });
 
   it('answers a notes step whose flow has no answers with a field error, and saves nothing', async () => {

@@ -83,7 +83,7 @@ describe('every view stays within Block Kit limits', () => {
       expect(blockKitProblems('modal', notesStepView(c, { dealName: longName, meta }))).toEqual([]);
       // Back after a refused save: every note at its longest, and the longest reason on top.
       const notes = { situation: 'S'.repeat(1000), problem: 'P'.repeat(1000), implication: 'I'.repeat(1000), need_payoff: 'N'.repeat(1000), next_step: 'X'.repeat(1000) };
-      const notSaved = fill(c.messages.errors.not_saved, { deal: longName, reason: fill(c.messages.errors.duplicate_name, { name: longName }) });
+      const notSaved = fill(c.messages.errors.not_saved, { deal: longName, reason: fill(c.messages.errors.deal_closed_save_again, { deal: longName }) });
       const back = notesStepView(c, { dealName: longName, meta, notes, notSaved });
       expect(blockKitProblems('modal', back)).toEqual([]);
       expect(back.blocks.filter((b: any) => b.element?.initial_value?.length === 1000)).toHaveLength(5);

@@ -3,7 +3,7 @@ import { fill, fillPlain } from '../../../content/load.js';
 import type { Answers } from '../../../coaching/answers.js';
 import type { LocaleContent } from '../../../content/schema.js';
 import { DealNotOpenError, DuplicateDealError, dealToReassess, saveAssessment, type AssessmentRow, type SaveAssessment, type Saved, type SpinNotes } from '../../../db/repositories/assessments.js';
-import { findOpenDealByName, type Owner } from '../../../db/repositories/deals.js';
+import { findOpenDealByName, getOwnedDeal, type Owner } from '../../../db/repositories/deals.js';
 import type { AppDeps } from '../../deps.js';
 import { publishHome } from '../../home.js';
 import type { ListenerRouter } from '../router.js';
@@ -63,21 +63,54 @@ async function readDealStep(deps: AppDeps, owner: Owner, values: StateValues, me
  */
 const NOT_SAVED_AFTER_MS = 1_000;
 
+/** Where saving again can put an assessment whose save was refused, and why, in the modal and by DM. */
+type SaveAgain = { meta: FlowMeta; inModal: string; byDm: string };
+
+/**
+ * The deal the flow named could not take the assessment: another form opened a deal of that name first, or the deal
+ * was closed meanwhile. Saving again then adds it to that open deal, or starts a new one of the name (with the
+ * closed deal's customer and value), so that the notes step does not refuse the same way each time.
+ */
+async function saveAgain(deps: AppDeps, c: LocaleContent, owner: Owner, meta: FlowMeta, err: unknown): Promise<SaveAgain> {
+  const e = c.messages.errors;
+  const name = escape(meta.dealName);
+  const unchanged = { meta, inModal: e.generic, byDm: e.generic };
+  try {
+    if (err instanceof DuplicateDealError) {
+      const open = await findOpenDealByName(deps.db, owner, meta.dealName);
+      if (!open) return unchanged;
+      const inModal = fill(e.duplicate_name_save_again, { name: escape(open.name) });
+      return { meta: { ...meta, dealId: open.id, newDeal: null, dealName: open.name }, inModal, byDm: fill(e.duplicate_name, { name }) };
+    }
+    if (err instanceof DealNotOpenError) {
+      const closed = meta.dealId ? await getOwnedDeal(deps.db, owner, meta.dealId) : undefined;
+      const newDeal = { name: meta.dealName, customer: closed?.customer ?? null, valueMinor: closed?.value_minor ?? null, currency: closed?.currency ?? null, closeDate: null };
+      return { meta: { ...meta, dealId: null, newDeal }, inModal: fill(e.deal_closed_save_again, { deal: name }), byDm: fill(e.deal_closed, { deal: name }) };
+    }
+  } catch (lookup) {
+    deps.logger.warn('could not look up the deal for saving again', lookup);
+  }
+  return unchanged;
+}
+
 /**
  * A save failed after the result was shown: the modal goes back to the notes, filled in as typed, with why on top,
  * so that saving again is one click. If the modal is gone (closed, or Slack refusing), a DM says so and holds the notes.
  */
 async function tellNotSaved(
   deps: AppDeps,
-  input: { c: LocaleContent; userId: string; viewId: string; meta: FlowMeta; notes: SpinNotes; notSaved: string; answeredAt: number },
+  input: { c: LocaleContent; owner: Owner; viewId: string; meta: FlowMeta; notes: SpinNotes; err: unknown; answeredAt: number },
 ): Promise<void> {
-  const { c, meta, notes, notSaved } = input;
+  const { c, owner, notes } = input;
+  const again = await saveAgain(deps, c, owner, input.meta, input.err);
+  const notSaved = (reason: string) => fill(c.messages.errors.not_saved, { deal: escape(input.meta.dealName), reason });
   await new Promise((r) => setTimeout(r, Math.max(0, input.answeredAt + NOT_SAVED_AFTER_MS - Date.now())));
   try {
-    await deps.client.views.update({ view_id: input.viewId, view: notesStepView(c, { dealName: meta.dealName, meta, notes, notSaved }) });
+    const view = notesStepView(c, { dealName: again.meta.dealName, meta: again.meta, notes, notSaved: notSaved(again.inModal) });
+    await deps.client.views.update({ view_id: input.viewId, view });
   } catch (err) {
     deps.logger.warn('could not put the notes back in the modal; telling the user by DM', err);
-    await deps.client.chat.postMessage({ channel: input.userId, text: [notSaved, ...noteLines(c, notes)].join('\n\n') });
+    await deps.client.chat.postMessage({ channel: owner.userId, text: [notSaved(again.byDm), ...noteLines(c, notes)].join('\n\n') });
   }
 }
 
@@ -150,10 +183,7 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
     } catch (err) {
       const known = err instanceof DuplicateDealError || err instanceof DealNotOpenError;
       if (!known) logger.error('saving the assessment failed', err);
-      const dealName = escape(meta.dealName);
-      const reason = err instanceof DuplicateDealError ? fill(e.duplicate_name, { name: dealName }) : err instanceof DealNotOpenError ? fill(e.deal_closed, { deal: dealName }) : e.generic;
-      const notSaved = fill(e.not_saved, { deal: dealName, reason });
-      void tellNotSaved(deps, { c, userId: owner.userId, viewId: view.id, meta, notes: input.notes, notSaved, answeredAt }).catch((notTold) =>
+      void tellNotSaved(deps, { c, owner, viewId: view.id, meta, notes: input.notes, err, answeredAt }).catch((notTold) =>
         logger.error('could not tell the user their assessment was not saved', notTold),
       );
       return;
