@@ -94,11 +94,12 @@ function nudgeCandidate(plan: Planning, deal: OpenDeal, owner: UserSettings | un
   if (!nine) plan.nineByZone.set(person.timeZone, (nine = atLocalTime(now, person.timeZone, NUDGE_TIME)));
   if (now < nine) return null;
   if (owner?.snooze_until && owner.snooze_until >= localTime(now, person.timeZone).date) return null;
-  if (deal.snoozed_until && deal.snoozed_until > now.toISOString()) return null;
   // Days as the owner counts them: calendar dates in their time zone.
   const { timeZone } = person;
   const dayOf = (at: Date) => plan.dateOf(at, timeZone);
   const today = dayOf(nine);
+  // A deal snoozed until some day is nudged again at 09:00 that day, not at the hour the snooze was clicked.
+  if (deal.snoozed_until && dayOf(new Date(deal.snoozed_until)) > today) return null;
   const lastAssessedOn = deal.last_assessed_at ? dayOf(new Date(deal.last_assessed_at)) : null;
   const lastActiveOn = dayOf(new Date(deal.updated_at));
   const kind = nudgeFor({ lastCase: deal.last_case_code, lastActiveOn, lastAssessedOn, tooEarly: deal.last_too_early === 1 }, today, workspace.stall_days);

@@ -160,19 +160,19 @@ describe('snoozing a deal from its nudge', () => {
     const nudged: Record<string, string[]> = { 'Quiet Co': [], 'Let Go Co': [] };
     for (let hour = 0; hour < 30 * 24; hour++) {
       const now = at(0, hour);
-      if (hour === 10) {
-        // The owner clicks "Snooze 7 days" on both nudges at 10:00 on the first day.
-        await db.updateTable('deals').set({ snoozed_until: at(7, 10).toISOString() }).where('id', 'in', [quiet, letGo]).execute();
+      if (hour === 22) {
+        // The owner clicks "Snooze 7 days" on both nudges at 22:00 on the first day.
+        await db.updateTable('deals').set({ snoozed_until: at(7, 22).toISOString() }).where('id', 'in', [quiet, letGo]).execute();
       }
       const sentBefore = fake.delivered.length;
       await planNudges({ db, content }, now);
       await drain(now);
       for (const m of fake.delivered.slice(sentBefore)) for (const name of Object.keys(nudged)) if (m.text.includes(name)) nudged[name]!.push(now.toISOString());
     }
-    // The first 09:00, then the hour the snooze ends, and no more in that quiet spell.
+    // The first 09:00, then 09:00 on the day the snooze ends (not the hour it was clicked), and no more in that quiet spell.
     expect(nudged).toEqual({
-      'Quiet Co': ['2026-11-02T09:00:00.000Z', '2026-11-09T10:00:00.000Z'],
-      'Let Go Co': ['2026-11-02T09:00:00.000Z', '2026-11-09T10:00:00.000Z'],
+      'Quiet Co': ['2026-11-02T09:00:00.000Z', '2026-11-09T09:00:00.000Z'],
+      'Let Go Co': ['2026-11-02T09:00:00.000Z', '2026-11-09T09:00:00.000Z'],
     });
     await stop();
   }, 60_000);
@@ -211,25 +211,35 @@ describe('a nudge that Slack holds up', () => {
 });
 
 describe('a tip channel the bot is not in', () => {
-  it('marks the tip failed with the reason and tells the admins once, not every minute', async () => {
+  it('marks the tip failed with the reason, tells the admins once, not every minute, and posts that tip the next week once invited', async () => {
     const { db, fake, client, stop } = await jobsOnFakeSlack();
     fake.notInChannel.add('C_TIPS');
     const start = new Date('2026-11-23T10:00:00Z');
     await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), tip_channel_id: 'C_TIPS', updated_by: 'U_ADMIN' }, start);
     await db.insertInto('coach_admins').values({ team_id: 'T1', user_id: 'U_COACH', added_by: 'U_ADMIN', created_at: start.toISOString() }).execute();
-    for (let minute = 0; minute < 30; minute++) {
-      const now = new Date(start.getTime() + minute * 60_000);
-      await planTips({ db, content }, now);
-      await drainOutbox(
-        { db, client, now: () => now, logger: silent, stopping: () => false, stillLeader: async () => true, onPermanentFailure: (row, reason) => noticeTipChannelProblem({ db, content }, row, reason, now) },
-        { channelIntervalMs: 0, concurrency: 2, maxAttempts: 3, maxWaitMs: 0 },
-      );
-    }
-    const rows = await db.selectFrom('outbox').selectAll().orderBy('id').execute();
-    expect(rows.filter((r) => r.kind === 'tip').map((r) => [r.status, r.last_error])).toEqual([['failed', 'not_in_channel']]);
+    const minutes = async (from: Date, count: number) => {
+      for (let minute = 0; minute < count; minute++) {
+        const now = new Date(from.getTime() + minute * 60_000);
+        await planTips({ db, content }, now);
+        await drainOutbox(
+          { db, client, now: () => now, logger: silent, stopping: () => false, stillLeader: async () => true, onPermanentFailure: (row, reason) => noticeTipChannelProblem({ db, content }, row, reason, now) },
+          { channelIntervalMs: 0, concurrency: 2, maxAttempts: 3, maxWaitMs: 0 },
+        );
+      }
+    };
+    await minutes(start, 30);
+    const tipRows = async () => (await db.selectFrom('outbox').selectAll().where('kind', '=', 'tip').orderBy('id').execute()).map((r) => [r.status, r.last_error]);
+    expect(await tipRows()).toEqual([['failed', 'not_in_channel']]);
     const notices = fake.delivered.filter((m) => m.text.includes('<#C_TIPS>'));
     expect(notices.map((m) => m.channel).sort()).toEqual(['D_ADMIN', 'D_COACH']);
     expect(fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C_TIPS')).toHaveLength(1);
+
+    // An admin invites the bot: the next week's slot brings the tip the channel missed, the first of the series.
+    fake.notInChannel.delete('C_TIPS');
+    await minutes(new Date(start.getTime() + 7 * DAY), 5);
+    expect(await tipRows()).toEqual([['failed', 'not_in_channel'], ['sent', null]]);
+    const [first] = Object.values(content.get('en').tips.tips);
+    expect(fake.delivered.filter((m) => m.channel === 'C_TIPS').map((m) => m.text)).toEqual([expect.stringContaining(first!.title)]);
     await stop();
   });
 });
