@@ -49,7 +49,8 @@ describe('teams', () => {
 
     expect((await app.slack.command('U1', 'team leave')).body.text).toBe('You left 1 team(s). Nobody else can see your deals now.');
     expect((await app.slack.command('UMGR', 'list <@U1>')).body.text).toContain('is not on your team');
-    expect((await app.slack.command('UMGR', 'team remove <@U2>')).body.text).toBe('Removed <@U2> from your team.');
+    expect((await app.slack.command('UMGR', 'team remove <@U2> <@U1>')).body.text).toBe('Removed <@U2> from your team.\nNot on your team: <@U1>.');
+    expect((await app.slack.command('UMGR', 'team remove <@U2>')).body.text).toBe('Not on your team: <@U2>.');
     expect((await app.slack.command('UMGR', 'team')).body.text).toContain('Your team is empty');
     expect((await app.slack.command('UMGR', 'team promote <@U2>')).body.text).toContain('/deal team add @a @b');
   });
@@ -132,6 +133,13 @@ describe('/deal settings', () => {
     await app.slack.command('U_COACH', 'settings');
     const coachView = (await app.fake.waitFor((c) => c.method === 'views.open')).args.view;
     expect(coachView.blocks.find((b: any) => b.block_id === 'tip_channel').element.initial_conversation).toBe('C_SALES');
+    // A coach admin changes the workspace settings but not who the coach admins are: only Slack's admins name them.
+    expect(coachView.blocks.find((b: any) => b.block_id === 'coach_admins')).toBeUndefined();
+    expect((await app.slack.submit('U_COACH', coachView, { stall_days: '21' })).body).toBeNull();
+    expect((await app.db.selectFrom('workspace_settings').select('stall_days').executeTakeFirstOrThrow()).stall_days).toBe(21);
+    const forged = await app.slack.submit('U_COACH', view, { tip_channel: 'C_SALES', coach_admins: 'U_COACH,U_FRIEND' });
+    expect(forged.body.errors.tip_channel).toContain('Only workspace admins, owners and coach admins');
+    expect(await app.db.selectFrom('coach_admins').select('user_id').execute()).toEqual([{ user_id: 'U_COACH' }]);
   });
 });
 

@@ -189,8 +189,8 @@ describe('every view stays within Block Kit limits', () => {
       expect(empty).toHaveLength(1);
       expect(empty[0]!.blocks).toHaveLength(1);
       const ws = defaultWorkspaceSettings('T1');
-      for (const canManage of [true, false]) {
-        expect(blockKitProblems('modal', settingsModal(c, { locales: content.locales, user: undefined, workspace: ws, coachAdmins: ['U1'], canManage }))).toEqual([]);
+      for (const role of ['admin', 'coach', null] as const) {
+        expect(blockKitProblems('modal', settingsModal(c, { locales: content.locales, user: undefined, workspace: ws, coachAdmins: ['U1'], role }))).toEqual([]);
       }
     });
   }
@@ -302,7 +302,7 @@ describe("a deal's expected close date", () => {
 describe('the workspace settings as a non-admin sees them', () => {
   const c = content.get('en');
   const summary = (workspace: ReturnType<typeof defaultWorkspaceSettings>) =>
-    JSON.stringify(settingsModal(c, { locales: content.locales, user: undefined, workspace, coachAdmins: [], canManage: false }).blocks);
+    JSON.stringify(settingsModal(c, { locales: content.locales, user: undefined, workspace, coachAdmins: [], role: null }).blocks);
 
   it('names the tip channel and slot, or says no tip goes out until a channel is chosen', () => {
     const ws = defaultWorkspaceSettings('T1');

@@ -17,10 +17,17 @@ export async function addReports(db: Db, teamId: string, managerId: string, repo
   });
 }
 
-export async function removeReports(db: Db, teamId: string, managerId: string, reportIds: string[]): Promise<number> {
-  if (reportIds.length === 0) return 0;
-  const result = await db.deleteFrom('team_members').where('team_id', '=', teamId).where('manager_id', '=', managerId).where('report_id', 'in', reportIds).executeTakeFirst();
-  return Number(result.numDeletedRows);
+/** Takes these people off the manager's team; returns those who were on it. */
+export async function removeReports(db: Db, teamId: string, managerId: string, reportIds: string[]): Promise<string[]> {
+  if (reportIds.length === 0) return [];
+  const rows = await db
+    .deleteFrom('team_members')
+    .where('team_id', '=', teamId)
+    .where('manager_id', '=', managerId)
+    .where('report_id', 'in', reportIds)
+    .returning('report_id')
+    .execute();
+  return rows.map((r) => r.report_id);
 }
 
 /** A report leaves every team they are on; returns how many. */

@@ -2,6 +2,7 @@ import type { ModalView } from '@slack/types';
 import { fill } from '../../content/load.js';
 import type { LocaleContent } from '../../content/schema.js';
 import type { UserSettings, WorkspaceSettings } from '../../db/repositories/settings.js';
+import type { WorkspaceRole } from '../permissions.js';
 import { context, divider, option, plain, section, type AnyBlock } from './blocks.js';
 
 export const SETTINGS_CALLBACK = 'deal_settings';
@@ -18,7 +19,7 @@ function select(blockId: string, label: string, options: { text: string; value: 
 }
 
 /** `/deal settings`: personal settings for everyone; workspace settings as inputs for admins, as a summary for others. */
-export function settingsModal(c: LocaleContent, data: { locales: string[]; user: UserSettings | undefined; workspace: WorkspaceSettings; coachAdmins: string[]; canManage: boolean }): ModalView {
+export function settingsModal(c: LocaleContent, data: { locales: string[]; user: UserSettings | undefined; workspace: WorkspaceSettings; coachAdmins: string[]; role: WorkspaceRole }): ModalView {
   const s = c.messages.settings;
   const languages = data.locales.map((l) => ({ text: (c.messages.languages as Record<string, string>)[l] ?? l, value: l }));
   const days = WEEKDAYS.map((d) => ({ text: c.messages.weekdays[d], value: d }));
@@ -32,7 +33,7 @@ export function settingsModal(c: LocaleContent, data: { locales: string[]; user:
     divider(),
     section(s.workspace_heading),
   ];
-  if (!data.canManage) {
+  if (!data.role) {
     const day = (d: number) => c.messages.weekdays[String(d) as (typeof WEEKDAYS)[number]];
     blocks.push(
       context(
@@ -56,8 +57,11 @@ export function settingsModal(c: LocaleContent, data: { locales: string[]; user:
       input('stall_days', s.stall_days_label, { type: 'number_input', is_decimal_allowed: false, min_value: '1', max_value: '365', initial_value: String(ws.stall_days) }, false),
       select('digest_day', s.digest_day_label, days, String(ws.digest_weekday), false),
       input('digest_time', s.digest_time_label, { type: 'timepicker', initial_time: ws.digest_time }, false),
-      input('coach_admins', s.coach_admins_label, { type: 'multi_users_select', ...(data.coachAdmins.length ? { initial_users: data.coachAdmins } : {}) }),
     );
+    // Coach admins are named by Slack's admins and owners only.
+    if (data.role === 'admin') {
+      blocks.push(input('coach_admins', s.coach_admins_label, { type: 'multi_users_select', ...(data.coachAdmins.length ? { initial_users: data.coachAdmins } : {}) }));
+    }
   }
   return {
     type: 'modal',

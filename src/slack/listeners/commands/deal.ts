@@ -7,7 +7,7 @@ import { addReports, isManagerOf, leaveTeams, removeReports, reportsOf } from '.
 import { openAssessment } from '../../assessment-flow.js';
 import type { AppDeps, Reader } from '../../deps.js';
 import { parseDealCommand, type CloseReading, type DealCommand } from '../../parse/command.js';
-import { canManageWorkspace } from '../../permissions.js';
+import { workspaceRole } from '../../permissions.js';
 import { context, escape, section, type AnyBlock } from '../../views/blocks.js';
 import { dealListBlocks, formatDate, helpBlocks, historyBlocks } from '../../views/deals.js';
 import { openSettings } from '../views/settings.js';
@@ -72,10 +72,13 @@ async function teamReply(deps: AppDeps, { c }: Reader, owner: Owner, cmd: Extrac
         },
       };
     }
-    case 'remove':
+    case 'remove': {
       if (cmd.users.length === 0) return { text: t.no_mentions };
-      await removeReports(deps.db, owner.teamId, owner.userId, cmd.users);
-      return { text: fill(t.removed, { users: mention(cmd.users) }) };
+      const removed = await removeReports(deps.db, owner.teamId, owner.userId, cmd.users);
+      const notOn = cmd.users.filter((u) => !removed.includes(u));
+      const lines = [removed.length ? fill(t.removed, { users: mention(removed) }) : '', notOn.length ? fill(t.not_on_team, { users: mention(notOn) }) : ''];
+      return { text: lines.filter(Boolean).join('\n') };
+    }
     case 'leave': {
       const count = await leaveTeams(deps.db, owner.teamId, owner.userId);
       return { text: count ? fill(t.left, { count }) : t.not_in_team };
@@ -131,7 +134,7 @@ async function answer(deps: AppDeps, reader: Reader, owner: Owner, cmd: Answerab
       return teamReply(deps, reader, owner, cmd);
     case 'admin_failures': {
       const a = c.messages.admin;
-      if (!(await canManageWorkspace(deps.db, deps.fastClient, owner.teamId, owner.userId, deps.now()))) return { text: a.refused };
+      if (!(await workspaceRole(deps.db, deps.fastClient, owner.teamId, owner.userId, deps.now()))) return { text: a.refused };
       const rows = await recentFailures(deps.db, owner.teamId);
       if (rows.length === 0) return { text: a.no_failures };
       // A DM is addressed to its person (U…, or W… on Enterprise Grid), anything else to a channel.

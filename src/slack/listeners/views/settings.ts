@@ -6,7 +6,7 @@ import type { Tell } from '../../assessment-flow.js';
 import type { AppDeps } from '../../deps.js';
 import type { ListenerRouter } from '../router.js';
 import { field, selectedOf, textOf, type FieldErrors, type StateValues } from '../../parse/view-state.js';
-import { canManageWorkspace } from '../../permissions.js';
+import { workspaceRole } from '../../permissions.js';
 import { noClearAnswer } from '../../slack-errors.js';
 import { SETTINGS_CALLBACK, settingsModal } from '../../views/settings.js';
 
@@ -20,13 +20,13 @@ async function coachAdmins(deps: AppDeps, teamId: string): Promise<string[]> {
 /** Opens the settings modal, with the workspace part editable only for those allowed to change it. */
 export async function openSettings(deps: AppDeps, triggerId: string, owner: Owner, tell: Tell): Promise<void> {
   const { c } = await deps.readerFor(owner.teamId, owner.userId);
-  const canManage = await canManageWorkspace(deps.db, deps.fastClient, owner.teamId, owner.userId, deps.now());
+  const role = await workspaceRole(deps.db, deps.fastClient, owner.teamId, owner.userId, deps.now());
   const view = settingsModal(c, {
     locales: deps.content.locales,
     user: await getUserSettings(deps.db, owner.teamId, owner.userId),
     workspace: await getWorkspaceSettings(deps.db, owner.teamId),
     coachAdmins: await coachAdmins(deps, owner.teamId),
-    canManage,
+    role,
   });
   await deps.fastClient.views.open({ trigger_id: triggerId, view }).catch((err) => {
     deps.logger.warn('the settings modal could not open', err);
@@ -58,7 +58,7 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
     // Both checks ask Slack, each within the client's timeout. They start at once, beside each other and beside
     // reading the person's language, so that a slow Slack still gets its answer inside its 3 seconds.
     const checks = workspaceSubmitted
-      ? Promise.all([canManageWorkspace(deps.db, deps.fastClient, owner.teamId, owner.userId, now), channel ? channelUsable(deps, channel) : ('usable' as const)])
+      ? Promise.all([workspaceRole(deps.db, deps.fastClient, owner.teamId, owner.userId, now), channel ? channelUsable(deps, channel) : ('usable' as const)])
       : undefined;
     checks?.catch(() => undefined);
     const { c } = await deps.readerFor(owner.teamId, owner.userId);
@@ -73,9 +73,12 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
       };
 
       let workspace: WorkspaceSettings | undefined;
+      let namesCoachAdmins = false;
       if (checks) {
-        const [canManage, usable] = await checks;
-        if (!canManage) return void (await ack({ response_action: 'errors', errors: { tip_channel: s.refused } }));
+        const [role, usable] = await checks;
+        // A coach admin's modal has no list of coach admins: one submitted anyway is refused like any forged field.
+        if (!role || (role === 'coach' && 'coach_admins' in values)) return void (await ack({ response_action: 'errors', errors: { tip_channel: s.refused } }));
+        namesCoachAdmins = role === 'admin';
         const tipTime = selectedOf(values, 'tip_time') ?? '';
         const digestTime = selectedOf(values, 'digest_time') ?? '';
         const timezone = textOf(values, 'timezone') ?? '';
@@ -107,6 +110,7 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
         await updateUserSettings(trx, owner.teamId, owner.userId, personal, now);
         if (!workspace) return;
         await saveWorkspaceSettings(trx, workspace, now);
+        if (!namesCoachAdmins) return;
         const admins = field(values, 'coach_admins')?.selected_users ?? [];
         await trx.deleteFrom('coach_admins').where('team_id', '=', owner.teamId).execute();
         if (admins.length) await trx.insertInto('coach_admins').values(admins.map((user_id) => ({ team_id: owner.teamId, user_id, added_by: owner.userId, created_at: now.toISOString() }))).execute();
