@@ -24,6 +24,8 @@ export interface Fault {
   landsLate?: boolean;
   /** The call is answered with the fault at once but takes effect this long after it arrived, as a Slack under strain may store a post it failed. */
   landsAfterMs?: number;
+  /** The connection is cut with no answer, as a network blip would. */
+  drop?: boolean;
   times: number;
 }
 
@@ -142,6 +144,7 @@ export class FakeSlack {
     const late = fault?.landsLate ? this.answer(method, args) : undefined;
     if (fault?.landsAfterMs !== undefined) setTimeout(() => this.answer(method, args), fault.landsAfterMs).unref();
     if (res.destroyed) return;
+    if (fault?.drop) return void req.socket.destroy();
     if (fault?.status) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (fault.status === 429) headers['retry-after'] = String(fault.retryAfter ?? 1);

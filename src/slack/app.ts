@@ -38,7 +38,13 @@ export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps 
     token: config.SLACK_BOT_TOKEN,
     // In Socket Mode the health check has a server of its own (serveHealth); over HTTP it shares Slack's.
     ...(config.SLACK_APP_TOKEN
-      ? { socketMode: true, appToken: config.SLACK_APP_TOKEN }
+      ? {
+          socketMode: true,
+          appToken: config.SLACK_APP_TOKEN,
+          // The socket's client keeps its own reconnection policy (a hundred tries, ever further apart): with the
+          // short retries below, a network blip while it reconnects would end the process.
+          installerOptions: { clientOptions: slackApiUrl ? { slackApiUrl } : {} },
+        }
       : { receiver: new SlackHttpReceiver({ signingSecret: config.SLACK_SIGNING_SECRET!, routes: { '/healthz': (_req, res) => answerHealth(db, res) } }) }),
     // Without a known identity Bolt asks Slack for it (auth.test); deferred to app.init(), which start-up awaits, so
     // that a refused token stops the bot with a message rather than an unhandled rejection.

@@ -82,6 +82,19 @@ describe('Socket Mode connection', () => {
   });
 });
 
+describe('Socket Mode through a network blip', () => {
+  it('keeps trying to reconnect while Slack cannot be reached, then answers again', async () => {
+    const { fake, slack } = await socketModeApp();
+    // Four connection attempts cut in a row: more than the app's own Web API client retries.
+    fake.fail('apps.connections.open', { drop: true, times: 4 });
+    fake.socketMode.close();
+    await until(() => fake.socketMode.connections === 2, 40_000, 'a reconnection once Slack can be reached');
+    await fake.socketMode.connected();
+    expect(fake.callsTo('apps.connections.open')).toHaveLength(6);
+    expect((await slack.command('U1', 'help')).status).toBe(200);
+  }, 60_000);
+});
+
 describe('Socket Mode start-up failures', () => {
   const settings = (fake: FakeSlack, port: number) => ({ SLACK_APP_TOKEN: 'xapp-1-test', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: fake.apiUrl, DATABASE_PATH: tempDbPath(), PORT: String(port), LOG_LEVEL: 'error' });
 
