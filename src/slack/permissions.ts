@@ -7,18 +7,33 @@ import { PROFILE_TTL_MS } from './reader.js';
 export type WorkspaceRole = 'admin' | 'coach' | null;
 
 /**
- * Workspace admins and owners (as users.info reports them now, or reported them within the day when Slack does not
- * answer) may change workspace settings, name the coach admins and see delivery failures; the coach admins they
- * named may do the same but name coach admins.
+ * How long a check waits for Slack to say whether someone is an admin before it goes by what Slack said within the
+ * day: the settings modal must still open, and a command's answer go back, inside Slack's 3 seconds.
  */
-export async function workspaceRole(db: Db, client: WebClient, teamId: string, userId: string, now: Date): Promise<WorkspaceRole> {
-  const info = await client.users.info({ user: userId }).catch(() => undefined);
-  let admin: boolean;
-  if (info?.user) {
-    admin = Boolean(info.user.is_admin || info.user.is_owner);
-    await updateUserSettings(db, teamId, userId, { is_admin: admin ? 1 : 0 }, now);
-  } else {
-    // Slack did not answer (a 429, an outage): what it said in the last day, rather than refusing a real admin.
+export const ROLE_WAIT_MS = 1_000;
+
+/**
+ * Workspace admins and owners (as users.info reports them now, or reported them within the day when Slack does not
+ * answer, or not within `waitMs`) may change workspace settings, name the coach admins and see delivery failures;
+ * the coach admins they named may do the same but name coach admins.
+ */
+export async function workspaceRole(db: Db, client: WebClient, teamId: string, userId: string, now: Date, waitMs = Infinity): Promise<WorkspaceRole> {
+  // Slack's answer is kept for the next check even when it comes too late for this one.
+  const asked = client.users
+    .info({ user: userId })
+    .then(async (info) => {
+      if (!info.user) return undefined;
+      const admin = Boolean(info.user.is_admin || info.user.is_owner);
+      await updateUserSettings(db, teamId, userId, { is_admin: admin ? 1 : 0 }, now);
+      return admin;
+    })
+    .catch(() => undefined);
+  const gaveUp = new Promise<undefined>((resolve) => {
+    if (Number.isFinite(waitMs)) setTimeout(() => resolve(undefined), waitMs).unref();
+  });
+  let admin = await Promise.race([asked, gaveUp]);
+  if (admin === undefined) {
+    // Slack did not answer (a 429, an outage, too slowly): what it said in the last day, rather than refusing a real admin.
     const known = await getUserSettings(db, teamId, userId);
     const recent = known?.profile_refreshed_at && now.getTime() - Date.parse(known.profile_refreshed_at) < PROFILE_TTL_MS;
     admin = Boolean(recent && known.is_admin);

@@ -143,6 +143,27 @@ describe('/deal settings', () => {
   });
 });
 
+describe('an admin check that Slack is slow to answer', () => {
+  it('goes by what Slack said within the day, so the settings modal opens and the failures come back in time', async () => {
+    const app = await localApp();
+    app.fake.users.set(admin.id, admin);
+    await app.slack.command(admin.id, 'settings');
+    await app.fake.waitFor((c) => c.method === 'views.open');
+    app.fake.clear();
+    app.fake.fail('users.info', { delayMs: 2_400, times: 2 });
+
+    const asked = Date.now();
+    await app.slack.command(admin.id, 'settings');
+    const opened = await app.fake.waitFor((c) => c.method === 'views.open', 5_000);
+    // Well inside the trigger's 3 seconds, and still the admin's modal.
+    expect(opened.at - asked).toBeLessThan(1_500);
+    expect(opened.args.view.blocks.some((b: any) => b.block_id === 'coach_admins')).toBe(true);
+    const failuresAsked = Date.now();
+    expect((await app.slack.command(admin.id, 'admin failures')).body.text).toBe('No failed deliveries: everything planned was sent.');
+    expect(Date.now() - failuresAsked).toBeLessThan(1_500);
+  });
+});
+
 describe('nudge buttons and admin views', () => {
   it('snoozes a deal for 7 days from a nudge, only for its owner', async () => {
     const app = await localApp();

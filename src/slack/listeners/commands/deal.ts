@@ -7,7 +7,7 @@ import { addReports, isManagerOf, leaveTeams, removeReports, reportsOf } from '.
 import { openAssessment } from '../../assessment-flow.js';
 import type { AppDeps, Reader } from '../../deps.js';
 import { parseDealCommand, type CloseReading, type DealCommand } from '../../parse/command.js';
-import { workspaceRole } from '../../permissions.js';
+import { ROLE_WAIT_MS, workspaceRole } from '../../permissions.js';
 import { context, escape, section, type AnyBlock } from '../../views/blocks.js';
 import { dealListBlocks, formatDate, helpBlocks, historyBlocks } from '../../views/deals.js';
 import { openSettings } from '../views/settings.js';
@@ -134,7 +134,7 @@ async function answer(deps: AppDeps, reader: Reader, owner: Owner, cmd: Answerab
       return teamReply(deps, reader, owner, cmd);
     case 'admin_failures': {
       const a = c.messages.admin;
-      if (!(await workspaceRole(deps.db, deps.fastClient, owner.teamId, owner.userId, deps.now()))) return { text: a.refused };
+      if (!(await workspaceRole(deps.db, deps.fastClient, owner.teamId, owner.userId, deps.now(), ROLE_WAIT_MS))) return { text: a.refused };
       const rows = await recentFailures(deps.db, owner.teamId);
       if (rows.length === 0) return { text: a.no_failures };
       // A DM is addressed to its person (U…, or W… on Enterprise Grid), anything else to a channel.

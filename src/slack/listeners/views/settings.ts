@@ -6,7 +6,7 @@ import type { Tell } from '../../assessment-flow.js';
 import type { AppDeps } from '../../deps.js';
 import type { ListenerRouter } from '../router.js';
 import { field, selectedOf, textOf, type FieldErrors, type StateValues } from '../../parse/view-state.js';
-import { workspaceRole } from '../../permissions.js';
+import { ROLE_WAIT_MS, workspaceRole } from '../../permissions.js';
 import { noClearAnswer } from '../../slack-errors.js';
 import { SETTINGS_CALLBACK, settingsModal } from '../../views/settings.js';
 
@@ -19,8 +19,8 @@ async function coachAdmins(deps: AppDeps, teamId: string): Promise<string[]> {
 
 /** Opens the settings modal, with the workspace part editable only for those allowed to change it. */
 export async function openSettings(deps: AppDeps, triggerId: string, owner: Owner, tell: Tell): Promise<void> {
-  const { c } = await deps.readerFor(owner.teamId, owner.userId);
-  const role = await workspaceRole(deps.db, deps.fastClient, owner.teamId, owner.userId, deps.now());
+  // Both may ask Slack: side by side, and the role within its own wait, so that views.open goes out in time.
+  const [{ c }, role] = await Promise.all([deps.readerFor(owner.teamId, owner.userId), workspaceRole(deps.db, deps.fastClient, owner.teamId, owner.userId, deps.now(), ROLE_WAIT_MS)]);
   const view = settingsModal(c, {
     locales: deps.content.locales,
     user: await getUserSettings(deps.db, owner.teamId, owner.userId),
