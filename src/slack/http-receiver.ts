@@ -1,11 +1,17 @@
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import querystring from 'node:querystring';
 import { HTTPModuleFunctions as httpFunc, HTTPResponseAck, verifySlackRequest, type App, type Receiver } from '@slack/bolt';
+import getRawBody from 'raw-body';
 
 /** Where Slack posts commands, interactions and events (Bolt's default). */
 const EVENTS_PATH = '/slack/events';
 /** Bolt's own: a listener that has not acked after this long is logged, and Slack has given up by then. */
 const UNACKED_AFTER_MS = 3_001;
+/**
+ * The largest body read before its signature is checked. Slack's largest, a submitted modal of 100 blocks, is some
+ * tens of kB; past this an unsigned sender could hold the process's memory.
+ */
+const MAX_BODY_BYTES = 1024 * 1024;
 
 type Fields = Record<string, unknown>;
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -89,12 +95,13 @@ export class SlackHttpReceiver implements Receiver {
     let raw: string;
     let fields: Fields | undefined;
     try {
-      const buffered = await httpFunc.bufferIncomingMessage(req);
-      raw = buffered.rawBody.toString();
+      raw = (await getRawBody(req, { limit: MAX_BODY_BYTES })).toString();
       if (contentType === 'application/x-www-form-urlencoded') fields = formFields(raw);
     } catch (err) {
       logger.warn(`Failed to read the request body: ${(err as Error).message}`);
-      return httpFunc.buildNoBodyResponse(res, 400);
+      // raw-body gives 413 for a body over the limit (it stops reading there), 400 for one cut short.
+      const status = (err as { status?: number }).status === 413 ? 413 : 400;
+      return httpFunc.buildNoBodyResponse(res, status);
     }
     // Slack checks a certificate with an unsigned ssl_check, as Bolt's receiver allows.
     if (fields?.ssl_check === '1') return httpFunc.buildSSLCheckResponse(res);

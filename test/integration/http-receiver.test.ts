@@ -28,13 +28,17 @@ describe('the HTTP endpoint', () => {
     expect(app.fake.calls).toHaveLength(0);
   });
 
-  it('refuses a signed body that is not what it claims to be with 400, and unknown paths with 404', async () => {
+  it('refuses a signed body that is not what it claims to be with 400, one over 1 MB with 413, and unknown paths with 404', async () => {
     const app = await localApp();
     expect((await app.slack.post('/slack/events', 'payload=%7Bnot%20json', FORM)).status).toBe(400);
     expect((await app.slack.post('/slack/events', '{"type":', 'application/json')).status).toBe(400);
     expect((await app.slack.post('/slack/other', 'command=%2Fdeal', FORM)).status).toBe(404);
     expect((await fetch(`${app.url}/slack/events`)).status).toBe(404);
     expect((await fetch(`${app.url}/healthz?probe=1`)).status).toBe(200);
+    // A body past 1 MB is refused before it is read whole, signed or not.
+    const huge = 'x'.repeat(1024 * 1024 + 1);
+    expect((await fetch(`${app.url}/slack/events`, { method: 'POST', headers: { 'content-type': FORM }, body: huge })).status).toBe(413);
+    expect((await app.slack.post('/slack/events', `payload=${huge}`, FORM)).status).toBe(413);
     // The app still serves Slack after all of that.
     expect((await app.slack.command('U1', 'list')).status).toBe(200);
   });
