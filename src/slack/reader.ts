@@ -2,6 +2,7 @@ import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Content } from '../content/load.js';
 import { pickLocale } from '../content/locale.js';
+import { isValidTimeZone } from '../jobs/local-time.js';
 import type { Db } from '../db/create-db.js';
 import { getUserSettings, getWorkspaceSettings, updateUserSettings, type UserSettings } from '../db/repositories/settings.js';
 import type { Reader } from './deps.js';
@@ -92,7 +93,8 @@ export function createReaderFor(deps: ReaderDeps): ReaderFor {
     }
     const workspace = await getWorkspaceSettings(deps.db, teamId);
     const locale = pickLocale(deps.content.locales, [user?.language, user?.slack_locale, workspace.language]);
-    return { locale, timeZone: user?.timezone ?? workspace.timezone };
+    // A zone this machine's ICU does not know (Slack's list may be newer) would break every date shown.
+    return { locale, timeZone: user?.timezone && isValidTimeZone(user.timezone) ? user.timezone : workspace.timezone };
   };
 
   readerFor.forget = (teamId: string, userId?: string) => {

@@ -62,4 +62,14 @@ describe('each person reads their own language', () => {
     expect(shown).toContain(new Intl.DateTimeFormat('vi', { dateStyle: 'medium', timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date('2027-03-31T12:00:00Z')));
     expect(shown).toContain('Giao hàng trễ');
   });
+
+  it('shows dates in the workspace time zone when Slack gives the reader one this machine does not know', async () => {
+    const app = await localApp();
+    app.fake.users.set('U1', { id: 'U1', locale: 'en-US', tz: 'Mars/Olympus_Mons' });
+    await assessNew(app, 'Acme', G_ANSWERS);
+    await app.db.updateTable('deals').set({ close_date: '2027-03-31' }).execute();
+    const shown = await app.slack.command('U1', 'show acme');
+    expect(textOf(shown.body.blocks)).toContain('Mar 31, 2027');
+    expect(textOf((await app.slack.command('U1', 'list')).body.blocks)).toContain('*Acme* · Case G · Fight · assessed today');
+  });
 });

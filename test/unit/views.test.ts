@@ -8,7 +8,7 @@ import { encodeMeta } from '../../src/slack/parse/flow-meta.js';
 import { axesStepView, dealStepView, notesStepView } from '../../src/slack/views/assess-steps.js';
 import { closeModal, dealListBlocks, historyBlocks, historyModal, homeView, shareModal } from '../../src/slack/views/deals.js';
 import { resultBlocks, resultMessage, resultModal, sharedMessage } from '../../src/slack/views/result.js';
-import { clipMiddle } from '../../src/slack/views/blocks.js';
+import { clip, clipMiddle } from '../../src/slack/views/blocks.js';
 import { blockKitProblems } from '../support/block-kit.js';
 const textOf = (blocks: unknown[]) => JSON.stringify(blocks);
 import { defaultWorkspaceSettings } from '../../src/db/repositories/settings.js';
@@ -128,6 +128,17 @@ describe('every view stays within Block Kit limits', () => {
     const astral = `${'a'.repeat(49)}😀${'b'.repeat(30)}😀${'c'.repeat(23)}`;
     expect(clipMiddle(astral, 75)).toBe(`${'a'.repeat(49)}…${'c'.repeat(23)}`);
     expect(clipMiddle('short', 75)).toBe('short');
+  });
+
+  it('cuts text at the limit neither inside an emoji nor inside an escape, the typed name in step 1 included', () => {
+    expect(clip(`${'a'.repeat(8)}😀b`, 10)).toBe(`${'a'.repeat(8)}…`);
+    expect(clip(`${'a'.repeat(6)}&amp;b`, 10)).toBe(`${'a'.repeat(6)}…`);
+    expect(clip(`${'a'.repeat(4)}&amp;bbbb`, 10)).toBe(`${'a'.repeat(4)}&amp;…`);
+    expect(clip('short', 10)).toBe('short');
+    const c = content.get('en');
+    const typedName = `${'x'.repeat(79)}😀 Corp`;
+    const step1 = dealStepView(c, { deals: [], preselectId: null, typedName, meta: JSON.parse(encodeMeta({ key: '0123456789abcdef', dealId: null, dealName: '', newDeal: null, answers: null })) });
+    expect((step1.blocks.find((b: any) => b.block_id === 'new_name') as any).element.initial_value).toBe('x'.repeat(79));
   });
 
   it('sends a big team its digest over a few messages, naming a few deals per list and the reports left out', () => {

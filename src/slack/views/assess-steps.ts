@@ -6,7 +6,7 @@ import type { DealSummary } from '../../db/repositories/deals.js';
 import type { SpinNotes } from '../../db/repositories/assessments.js';
 import { encodeMeta, type FlowMeta } from '../parse/flow-meta.js';
 import { CURRENCIES } from '../parse/money.js';
-import { clipMiddle, context, divider, escape, option, plain, section, type AnyBlock } from './blocks.js';
+import { clipMiddle, context, divider, escape, option, plain, prefix, section, type AnyBlock } from './blocks.js';
 
 export const CALLBACK = { deal: 'assess_deal', axes: 'assess_axes', notes: 'assess_notes' } as const;
 
@@ -63,7 +63,7 @@ export function dealStepView(c: LocaleContent, input: { deals: DealSummary[]; pr
     if (input.deals.length > deals.length) blocks.push(context(fill(m.more_deals, { shown: deals.length, count: input.deals.length })));
     blocks.push(divider(), section(m.or_new));
   }
-  const typed = input.preselectId ? null : input.typedName?.slice(0, MAX.name);
+  const typed = input.preselectId || !input.typedName ? null : prefix(input.typedName, MAX.name);
   blocks.push(
     // With nothing to pick, the name is the one thing the step needs: Slack then asks for it before sending.
     textInput('new_name', m.name_label, { optional: deals.length > 0, initial: typed, max: MAX.name }),

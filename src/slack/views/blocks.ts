@@ -3,13 +3,23 @@ import { LIMITS } from '../../content/schema.js';
 
 export type AnyBlock = KnownBlock | Block;
 
-/** Cuts text to Slack's limit with an ellipsis, so user-typed text never breaks a view. */
-export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
 /** Whether cutting `text` at `i` would split an emoji or other astral character in two. */
 const splitsPair = (text: string, i: number) => i > 0 && /[\uD800-\uDBFF]/.test(text[i - 1]!);
+
+/** The start of `text` within `max` characters, cut neither inside an emoji nor inside an escape such as `&amp;`. */
+export function prefix(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = max;
+  if (splitsPair(text, cut)) cut--;
+  const amp = text.lastIndexOf('&', cut - 1);
+  if (amp >= 0 && cut - amp < '&amp;'.length && /^&(amp|lt|gt);/.test(text.slice(amp))) cut = amp;
+  return text.slice(0, cut);
+}
+
+/** Cuts text to Slack's limit with an ellipsis, so user-typed text never breaks a view. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${prefix(text, max - 1)}…`;
+}
 
 /** Like clip, but keeps the end as well: long deal names that differ only in their last words stay told apart. */
 export function clipMiddle(text: string, max: number, tail = 24): string {
