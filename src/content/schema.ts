@@ -160,7 +160,7 @@ export function fileSchemas() {
     share: texts(['channel_label', 'done', 'maybe_posted']),
     home: texts(['title', 'intro', 'empty', 'line', 'more']),
     team: texts(['added', 'already', 'not_told', 'told_added', 'removed', 'not_on_team', 'left', 'not_in_team', 'list_title', 'empty', 'usage', 'no_mentions', 'self', 'not_manager', 'report_list_title', 'report_list_empty', 'read_only']),
-    settings: texts(['personal_heading', 'mute_label', 'mute_option', 'snooze_label', 'language_label', 'workspace_heading', 'workspace_readonly', 'tips_on', 'tips_off', 'tip_channel_label', 'tip_day_label', 'tip_time_label', 'timezone_label', 'workspace_language_label', 'tip_language_label', 'stall_days_label', 'digest_day_label', 'digest_time_label', 'coach_admins_label', 'saved', 'refused', 'bad_time', 'bad_timezone', 'bad_channel', 'channel_unchecked', 'bad_days']),
+    settings: texts(['personal_heading', 'mute_label', 'mute_option', 'snooze_label', 'language_label', 'language_auto', 'workspace_heading', 'workspace_readonly', 'tips_on', 'tips_off', 'tip_channel_label', 'no_tips_label', 'no_tips_option', 'tip_day_label', 'tip_time_label', 'timezone_label', 'workspace_language_label', 'tip_language_label', 'tip_language_auto', 'stall_days_label', 'digest_day_label', 'digest_time_label', 'coach_admins_label', 'saved', 'refused', 'bad_time', 'bad_timezone', 'bad_channel', 'channel_unchecked', 'bad_days']),
     settings_title: texts(['title'], LIMITS.modalTitle),
     weekdays: texts(['1', '2', '3', '4', '5', '6', '7'], LIMITS.option),
     languages: texts(['en', 'vi', 'zh-CN', 'th'], LIMITS.option),

@@ -92,6 +92,14 @@ describe('/deal settings', () => {
     // U1 now reads Vietnamese, so the refusal comes in Vietnamese.
     expect(forged.body.errors.tip_channel).toBe(vi.refused);
     expect(await app.db.selectFrom('workspace_settings').selectAll().execute()).toHaveLength(0);
+
+    // A language once chosen can be handed back to Slack: the modal shows the choice, and "Same as my Slack" undoes it.
+    app.fake.clear();
+    await app.slack.command('U1', 'settings');
+    const again = (await app.fake.waitFor((c) => c.method === 'views.open')).args.view;
+    expect(again.blocks.find((b: any) => b.block_id === 'language').element.initial_option.value).toBe('vi');
+    expect((await app.slack.submit('U1', again, { language: 'auto' })).body).toBeNull();
+    expect((await app.db.selectFrom('user_settings').select('language').where('user_id', '=', 'U1').executeTakeFirstOrThrow()).language).toBeNull();
   });
 
   it('validates and saves workspace settings for admins and the coach admins they name', async () => {
@@ -133,6 +141,16 @@ describe('/deal settings', () => {
     await app.slack.command('U_COACH', 'settings');
     const coachView = (await app.fake.waitFor((c) => c.method === 'views.open')).args.view;
     expect(coachView.blocks.find((b: any) => b.block_id === 'tip_channel').element.initial_conversation).toBe('C_SALES');
+    // The weekly tip can be turned off again, and the tip channel's language handed back to the workspace's.
+    app.fake.clear();
+    await app.slack.command(admin.id, 'settings');
+    const adminAgain = (await app.fake.waitFor((c) => c.method === 'views.open')).args.view;
+    expect((await app.slack.submit(admin.id, adminAgain, { tip_language: 'zh-CN' })).body).toBeNull();
+    expect(await app.db.selectFrom('workspace_settings').select(['tip_channel_id', 'tip_channel_language']).executeTakeFirstOrThrow()).toEqual({ tip_channel_id: 'C_SALES', tip_channel_language: 'zh-CN' });
+    expect((await app.slack.submit(admin.id, adminAgain, { no_tips: 'no_tips', tip_language: 'auto' })).body).toBeNull();
+    expect(await app.db.selectFrom('workspace_settings').select(['tip_channel_id', 'tip_channel_language']).executeTakeFirstOrThrow()).toEqual({ tip_channel_id: null, tip_channel_language: null });
+    expect((await app.slack.submit(admin.id, adminAgain, { tip_channel: 'C_SALES' })).body).toBeNull();
+
     // A coach admin changes the workspace settings but not who the coach admins are: only Slack's admins name them.
     expect(coachView.blocks.find((b: any) => b.block_id === 'coach_admins')).toBeUndefined();
     expect((await app.slack.submit('U_COACH', coachView, { stall_days: '21' })).body).toBeNull();

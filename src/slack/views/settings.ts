@@ -7,6 +7,10 @@ import { context, divider, option, plain, section, type AnyBlock } from './block
 
 export const SETTINGS_CALLBACK = 'deal_settings';
 const WEEKDAYS = ['1', '2', '3', '4', '5', '6', '7'] as const;
+/** The language choice that follows Slack's (a person's) or the workspace's (the tip channel's). */
+export const AUTO = 'auto';
+/** The box that turns the weekly tip off. */
+export const NO_TIPS = 'no_tips';
 
 function input(blockId: string, label: string, element: Record<string, unknown>, optional = true): AnyBlock {
   return { type: 'input', block_id: blockId, optional, label: plain(label, 2000), element: { action_id: blockId, ...element } } as AnyBlock;
@@ -29,7 +33,8 @@ export function settingsModal(c: LocaleContent, data: { locales: string[]; user:
     section(s.personal_heading),
     input('mute', s.mute_label, { type: 'checkboxes', options: [muteOption], ...(data.user?.mute_nudges ? { initial_options: [muteOption] } : {}) }),
     input('snooze_until', s.snooze_label, { type: 'datepicker', ...(data.user?.snooze_until ? { initial_date: data.user.snooze_until } : {}) }),
-    select('language', s.language_label, languages, data.user?.language ?? null),
+    // Slack cannot empty a select once chosen, so following Slack's language is a choice of its own.
+    select('language', s.language_label, [{ text: s.language_auto, value: AUTO }, ...languages], data.user?.language ?? AUTO),
     divider(),
     section(s.workspace_heading),
   ];
@@ -49,11 +54,13 @@ export function settingsModal(c: LocaleContent, data: { locales: string[]; user:
   } else {
     blocks.push(
       input('tip_channel', s.tip_channel_label, { type: 'conversations_select', filter: { include: ['public', 'private'], exclude_bot_users: true }, ...(ws.tip_channel_id ? { initial_conversation: ws.tip_channel_id } : {}) }),
+      // Nor can a chosen channel be emptied: turning the tip off is this box.
+      input('no_tips', s.no_tips_label, { type: 'checkboxes', options: [option(s.no_tips_option, NO_TIPS)] }),
       select('tip_day', s.tip_day_label, days, String(ws.tip_weekday), false),
       input('tip_time', s.tip_time_label, { type: 'timepicker', initial_time: ws.tip_time }, false),
       input('timezone', s.timezone_label, { type: 'plain_text_input', initial_value: ws.timezone, max_length: 64 }, false),
       select('workspace_language', s.workspace_language_label, languages, ws.language, false),
-      select('tip_language', s.tip_language_label, languages, ws.tip_channel_language),
+      select('tip_language', s.tip_language_label, [{ text: s.tip_language_auto, value: AUTO }, ...languages], ws.tip_channel_language ?? AUTO),
       input('stall_days', s.stall_days_label, { type: 'number_input', is_decimal_allowed: false, min_value: '1', max_value: '365', initial_value: String(ws.stall_days) }, false),
       select('digest_day', s.digest_day_label, days, String(ws.digest_weekday), false),
       input('digest_time', s.digest_time_label, { type: 'timepicker', initial_time: ws.digest_time }, false),
