@@ -105,6 +105,7 @@ describe('background checkpoints', () => {
       `const { parentPort, workerData } = require('node:worker_threads');
        const db = new (require('better-sqlite3'))(workerData.file);
        db.pragma('busy_timeout = 5000');
+       parentPort.postMessage('ready');
        parentPort.once('message', () => {
          db.exec('begin immediate');
          parentPort.postMessage('locked');
@@ -112,6 +113,8 @@ describe('background checkpoints', () => {
        });`,
       { eval: true, workerData: { file } },
     );
+    // Ready before the transaction starts: the wait below is then the lock's alone, not the worker's start-up.
+    await once(other, 'message');
     await db.transaction().execute(async (trx) => {
       await sql`select count(*) from filler`.execute(trx);
       other.postMessage('lock');

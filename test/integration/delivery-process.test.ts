@@ -23,8 +23,9 @@ async function seed(path: string): Promise<Db> {
   const long = new Date(Date.now() - 40 * 86_400_000);
   await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), tip_channel_id: 'C_TIPS', tip_weekday: 1, tip_time: '00:00', timezone: 'UTC' }, long);
   for (const user of USERS) {
-    // A time zone where it is past 09:00 right now, so today's nudges are due.
-    const zone = new Date().getUTCHours() >= 10 ? 'UTC' : 'Pacific/Kiritimati';
+    // A time zone where it is about 13:00 now: past 09:00, so today's nudges are due, and hours before midnight.
+    const offset = 13 - new Date().getUTCHours();
+    const zone = offset === 0 ? 'UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
     await updateUserSettings(db, 'T1', user, { timezone: zone, profile_refreshed_at: new Date().toISOString() }, long);
     for (let i = 0; i < DEALS_PER_USER; i++) {
       await saveAssessment(db, {
