@@ -13,6 +13,8 @@ import { RESULT_ACTIONS } from './result.js';
 export const HOME_ASSESS = 'home_assess';
 const DAY_MS = 86_400_000;
 const HOME_DEALS = 47;
+/** The longest reason for closing a deal, in the modal and in `/deal close`. */
+export const MAX_REASON = 300;
 
 /** How a reader sees a point in time and a number: their locale's format. */
 export interface Formatting {
@@ -143,7 +145,7 @@ export function closeModal(c: LocaleContent, deal: Deal): ModalView {
     blocks: [
       section(`*${escape(deal.name)}*`),
       { type: 'input', block_id: 'status', label: plain(c.messages.close.status_label, 2000), element: { type: 'radio_buttons', action_id: 'status', options: statuses } } as AnyBlock,
-      { type: 'input', block_id: 'reason', optional: true, label: plain(c.messages.close.reason_label, 2000), element: { type: 'plain_text_input', action_id: 'reason', max_length: 300 } } as AnyBlock,
+      { type: 'input', block_id: 'reason', optional: true, label: plain(c.messages.close.reason_label, 2000), element: { type: 'plain_text_input', action_id: 'reason', max_length: MAX_REASON } } as AnyBlock,
     ],
   };
 }

@@ -9,7 +9,7 @@ import type { AppDeps, Reader } from '../../deps.js';
 import { parseDealCommand, type CloseReading, type DealCommand } from '../../parse/command.js';
 import { ROLE_WAIT_MS, workspaceRole } from '../../permissions.js';
 import { context, escape, section, type AnyBlock } from '../../views/blocks.js';
-import { dealListBlocks, formatDate, helpBlocks, historyBlocks } from '../../views/deals.js';
+import { MAX_REASON, dealListBlocks, formatDate, helpBlocks, historyBlocks } from '../../views/deals.js';
 import { openSettings } from '../views/settings.js';
 
 interface Reply {
@@ -127,6 +127,7 @@ async function answer(deps: AppDeps, reader: Reader, owner: Owner, cmd: Answerab
       if (!found) return notFound(deps, reader, owner, first.name);
       const { deal, reading } = found;
       if (deal.status !== 'open') return { text: fill(c.messages.close.already_closed, { deal: escape(deal.name) }) };
+      if (reading.reason && reading.reason.length > MAX_REASON) return { text: fill(c.messages.close.reason_too_long, { max: MAX_REASON }) };
       await closeDeal(deps.db, deal.id, reading.status, reading.reason, deps.now());
       return { text: fill(c.messages.close.done, { deal: escape(deal.name), status: c.messages.show[`status_${reading.status}`] }) };
     }
