@@ -5,7 +5,8 @@ import { section } from '../slack/views/blocks.js';
 import { personFor, type JobDeps } from './job-deps.js';
 import { localTime } from './local-time.js';
 
-const CHANNEL_ERRORS = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
+/** Why a tip channel refused the tip, and what the admins are told: invite the bot, or pick another channel. */
+const CHANNEL_ERRORS = { not_in_channel: 'not_in_channel', channel_not_found: 'channel_gone', is_archived: 'channel_gone' } as const;
 
 /** Who hears about delivery problems: coach admins, known workspace admins, and whoever last saved the settings. */
 export async function adminsOf(deps: JobDeps, teamId: string): Promise<string[]> {
@@ -16,18 +17,19 @@ export async function adminsOf(deps: JobDeps, teamId: string): Promise<string[]>
 }
 
 /**
- * A tip that cannot be posted because the bot is not in the channel is told to the admins once per channel
- * and week (its own outbox key), not on every retry.
+ * A tip that cannot be posted because the bot is not in the channel, or the channel is archived or gone, is told to
+ * the admins once per channel and week (its own outbox key), not on every retry.
  */
 export async function noticeTipChannelProblem(deps: JobDeps, row: OutboxRow, reason: string, now: Date): Promise<void> {
-  if (row.kind !== 'tip' || !CHANNEL_ERRORS.has(reason)) return;
+  if (row.kind !== 'tip' || !(reason in CHANNEL_ERRORS)) return;
+  const notice = CHANNEL_ERRORS[reason as keyof typeof CHANNEL_ERRORS];
   const workspace = await getWorkspaceSettings(deps.db, row.team_id);
   const week = localTime(now, 'UTC').week;
   const messages = [];
   for (const admin of await adminsOf(deps, row.team_id)) {
     const user = await deps.db.selectFrom('user_settings').selectAll().where('team_id', '=', row.team_id).where('user_id', '=', admin).executeTakeFirst();
     const { c } = personFor(deps.content, workspace, user);
-    const text = fill(c.messages.admin.not_in_channel, { channel: row.channel });
+    const text = fill(c.messages.admin[notice], { channel: row.channel });
     messages.push({ teamId: row.team_id, key: `notice:${row.team_id}:${row.channel}:${week}:${admin}`, kind: 'notice' as const, channel: admin, payload: { text, blocks: [section(text)] } });
   }
   await enqueue(deps.db, messages, now);

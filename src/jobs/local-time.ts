@@ -90,3 +90,12 @@ export function atLocalTime(at: Date, timeZone: string, time: string): Date {
   }
   return result;
 }
+
+/**
+ * The start (00:00) of the day `days` calendar days after the local date of `at`. Counted from noon, so that a
+ * daylight-saving change in between cannot move it to the day before or after.
+ */
+export function startOfDayAfter(at: Date, timeZone: string, days: number): Date {
+  const noonThen = new Date(atLocalTime(at, timeZone, '12:00').getTime() + days * 86_400_000);
+  return atLocalTime(noonThen, timeZone, '00:00');
+}

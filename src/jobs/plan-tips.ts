@@ -21,14 +21,15 @@ export async function planTips(deps: JobDeps, now: Date): Promise<number> {
       const exists = await trx.selectFrom('outbox').select('id').where('dedupe_key', '=', key).executeTakeFirst();
       if (exists) return 0;
       // The series goes in order without repeats: the next tip is the count of tips this channel already had. One
-      // that failed (the bot not yet invited) does not count, so the channel gets it the next week instead.
+      // refused because the bot was not in the channel never reached it, so it does not count: the channel gets it
+      // the next week, once the bot is invited. Any other failure may have landed, and counts.
       const { n } = await trx
         .selectFrom('outbox')
         .select(sql<number>`count(*)`.as('n'))
         .where('team_id', '=', ws.team_id)
         .where('kind', '=', 'tip')
         .where('channel', '=', channel)
-        .where('status', '!=', 'failed')
+        .where(sql<boolean>`not (status = 'failed' and coalesce(last_error, '') = 'not_in_channel')`)
         .executeTakeFirstOrThrow();
       const locale = pickLocale(deps.content.locales, [ws.tip_channel_language, ws.language]);
       const c = deps.content.get(locale);

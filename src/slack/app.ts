@@ -43,7 +43,7 @@ export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps 
           appToken: config.SLACK_APP_TOKEN,
           // The socket's client keeps its own reconnection policy (a hundred tries, ever further apart): with the
           // short retries below, a network blip while it reconnects would end the process.
-          installerOptions: { clientOptions: slackApiUrl ? { slackApiUrl } : {} },
+          installerOptions: { clientOptions: { ...(slackApiUrl ? { slackApiUrl } : {}), timeout: 10_000 } },
         }
       : { receiver: new SlackHttpReceiver({ signingSecret: config.SLACK_SIGNING_SECRET!, routes: { '/healthz': (_req, res) => answerHealth(db, res) } }) }),
     // Without a known identity Bolt asks Slack for it (auth.test); deferred to app.init(), which start-up awaits, so

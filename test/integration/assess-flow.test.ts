@@ -106,7 +106,7 @@ describe('/deal assess through the real app', () => {
     expect(text).toContain('*Globex* · Case H · Keep going');
 
     const rambling = await app.slack.command('U1', `close Globex won ${'because '.repeat(40)}`);
-    expect(rambling.body.text).toBe('Keep the reason under 300 characters. The deal is still open.');
+    expect(rambling.body.text).toBe('Keep the reason to 300 characters or fewer. The deal is still open.');
     const closed = await app.slack.command('U1', 'close Globex won signed for 3 years');
     expect(closed.body.text).toContain('*Globex* is closed as won');
     const row = await app.db.selectFrom('deals').selectAll().where('name', '=', 'Globex').executeTakeFirstOrThrow();

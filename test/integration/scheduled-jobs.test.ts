@@ -244,6 +244,31 @@ describe('a tip channel the bot is not in', () => {
   });
 });
 
+describe('a tip channel that is archived', () => {
+  it('tells the admins to pick another channel, and counts the refused tip in the series, which may have landed', async () => {
+    const { db, fake, client, stop } = await jobsOnFakeSlack();
+    const start = new Date('2026-11-23T10:00:00Z');
+    await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), tip_channel_id: 'C_TIPS', updated_by: 'U_ADMIN' }, start);
+    const week = async (now: Date) => {
+      await planTips({ db, content }, now);
+      await drainOutbox(
+        { db, client, now: () => now, logger: silent, stopping: () => false, stillLeader: async () => true, onPermanentFailure: (row, reason) => noticeTipChannelProblem({ db, content }, row, reason, now) },
+        { channelIntervalMs: 0, concurrency: 1, maxAttempts: 3, maxWaitMs: 0 },
+      );
+      await drainOutbox({ db, client, now: () => now, logger: silent, stopping: () => false, stillLeader: async () => true }, { channelIntervalMs: 0, concurrency: 1, maxAttempts: 3, maxWaitMs: 0 });
+    };
+    fake.fail('chat.postMessage', { error: 'is_archived', times: 1 });
+    await week(start);
+    const notice = fake.delivered.find((m) => m.channel === 'D_ADMIN');
+    expect(notice?.text).toBe("I could not post this week's tip in <#C_TIPS>: that channel is archived or no longer exists. Pick another tip channel in `/deal settings`.");
+
+    await week(new Date(start.getTime() + 7 * DAY));
+    const tips = Object.values(content.get('en').tips.tips);
+    expect(fake.delivered.filter((m) => m.channel === 'C_TIPS').map((m) => m.text)).toEqual([expect.stringContaining(tips[1]!.title)]);
+    await stop();
+  });
+});
+
 describe('the digest of a big team', () => {
   it('goes out as several DMs in order, planned together once a week, none refused for size', async () => {
     const { db, fake, drain, stop } = await jobsOnFakeSlack();

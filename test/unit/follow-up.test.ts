@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LET_GO_CASES, type CaseCode } from '../../src/coaching/cases.js';
 import { closestToWin, daysBetween, dueCutoffs, nudgeFor, suggestionFor } from '../../src/coaching/follow-up.js';
-import { atLocalTime, isoWeek, localDate, localDates, localTime, weeklySlotPassed } from '../../src/jobs/local-time.js';
+import { atLocalTime, isoWeek, localDate, localDates, localTime, startOfDayAfter, weeklySlotPassed } from '../../src/jobs/local-time.js';
 
 const day = (iso: string) => new Date(`${iso}T09:00:00Z`);
 const quiet = (lastCase: CaseCode | null, lastActiveOn: string, tooEarly = false) => ({ lastCase, lastActiveOn, lastAssessedOn: lastCase ? lastActiveOn : null, tooEarly });
@@ -125,6 +125,14 @@ describe('local time', () => {
     expect(atLocalTime(new Date('2026-10-24T12:00:00Z'), 'Europe/Berlin', '09:00').toISOString()).toBe('2026-10-24T07:00:00.000Z');
     expect(atLocalTime(new Date('2026-10-26T12:00:00Z'), 'Europe/Berlin', '09:00').toISOString()).toBe('2026-10-26T08:00:00.000Z');
     expect(atLocalTime(new Date('2026-11-22T20:00:00Z'), 'Asia/Ho_Chi_Minh', '09:00').toISOString()).toBe('2026-11-23T02:00:00.000Z');
+  });
+
+  it('snoozes to the start of the seventh day on the calendar, across a daylight-saving change either way', () => {
+    // 23:30 in New York the evening before clocks spring forward: seven days on is 20 March, not 21.
+    expect(startOfDayAfter(new Date('2027-03-14T04:30:00Z'), 'America/New_York', 7).toISOString()).toBe('2027-03-20T04:00:00.000Z');
+    // 00:30 in Berlin the day before clocks fall back: seven days on is 31 October, not 30.
+    expect(startOfDayAfter(new Date('2026-10-23T22:30:00Z'), 'Europe/Berlin', 7).toISOString()).toBe('2026-10-30T23:00:00.000Z');
+    expect(startOfDayAfter(new Date('2026-11-22T20:00:00Z'), 'Asia/Ho_Chi_Minh', 7).toISOString()).toBe('2026-11-29T17:00:00.000Z');
   });
 
   it('counts a weekly slot missed while the app was down until the week ends', () => {

@@ -134,6 +134,7 @@ describe('every view stays within Block Kit limits', () => {
     expect(clip(`${'a'.repeat(8)}😀b`, 10)).toBe(`${'a'.repeat(8)}…`);
     expect(clip(`${'a'.repeat(6)}&amp;b`, 10)).toBe(`${'a'.repeat(6)}…`);
     expect(clip(`${'a'.repeat(4)}&amp;bbbb`, 10)).toBe(`${'a'.repeat(4)}&amp;…`);
+    expect(clip(`${'a'.repeat(5)}&lt;bbbb`, 10)).toBe(`${'a'.repeat(5)}&lt;…`);
     expect(clip('short', 10)).toBe('short');
     const c = content.get('en');
     const typedName = `${'x'.repeat(79)}😀 Corp`;

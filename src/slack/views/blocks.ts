@@ -12,7 +12,8 @@ export function prefix(text: string, max: number): string {
   let cut = max;
   if (splitsPair(text, cut)) cut--;
   const amp = text.lastIndexOf('&', cut - 1);
-  if (amp >= 0 && cut - amp < '&amp;'.length && /^&(amp|lt|gt);/.test(text.slice(amp))) cut = amp;
+  const entity = amp >= 0 ? /^&(amp|lt|gt);/.exec(text.slice(amp)) : null;
+  if (entity && amp + entity[0].length > cut) cut = amp;
   return text.slice(0, cut);
 }
 

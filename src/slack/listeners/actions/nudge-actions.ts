@@ -1,6 +1,7 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { fill } from '../../../content/load.js';
 import { getOwnedDeal } from '../../../db/repositories/deals.js';
+import { startOfDayAfter } from '../../../jobs/local-time.js';
 import type { AppDeps } from '../../deps.js';
 import type { ListenerRouter } from '../router.js';
 import { escape } from '../../views/blocks.js';
@@ -18,7 +19,8 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
     try {
       const deal = await getOwnedDeal(deps.db, owner, Number(action.value));
       if (!deal) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: c.messages.errors.deal_gone }));
-      const until = new Date(deps.now().getTime() + SNOOZE_DAYS * 86_400_000).toISOString();
+      // Until the start of the seventh day after today on the owner's calendar: the nudge comes back at 09:00 that day.
+      const until = startOfDayAfter(deps.now(), f.timeZone, SNOOZE_DAYS).toISOString();
       await deps.db.updateTable('deals').set({ snoozed_until: until }).where('id', '=', deal.id).execute();
       await respond({ response_type: 'ephemeral', replace_original: false, text: fill(c.messages.nudge.snoozed, { deal: escape(deal.name), date: formatDate(f, until) }) });
     } catch (err) {

@@ -80,7 +80,8 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
         const [role, usable] = await checks;
         // A coach admin's modal has no list of coach admins: one submitted anyway is refused like any forged field.
         if (!role || (role === 'coach' && 'coach_admins' in values)) return void (await ack({ response_action: 'errors', errors: { tip_channel: s.refused } }));
-        namesCoachAdmins = role === 'admin';
+        // Only a modal that showed the list can change it: one opened while Slack was slow to say who is an admin has none.
+        namesCoachAdmins = role === 'admin' && 'coach_admins' in values;
         const tipTime = selectedOf(values, 'tip_time') ?? '';
         const digestTime = selectedOf(values, 'digest_time') ?? '';
         const timezone = textOf(values, 'timezone') ?? '';
