@@ -176,6 +176,7 @@ export function fileSchemas() {
       'not_found_suggest',
       'deal_gone',
       'modal_failed',
+      'modal_unsure',
       'pick_or_name',
       'pick_and_name',
       'duplicate_name',

@@ -4,6 +4,7 @@ import { listOpenDeals, nameKey, type Owner } from '../db/repositories/deals.js'
 import { fill } from '../content/load.js';
 import type { AppDeps } from './deps.js';
 import type { FlowMeta } from './parse/flow-meta.js';
+import { modalNotOpened } from './slack-errors.js';
 import { axesStepView, dealStepView } from './views/assess-steps.js';
 import { escape } from './views/blocks.js';
 
@@ -40,6 +41,6 @@ export async function openAssessment(
     await deps.fastClient.views.open({ trigger_id: input.triggerId, view });
   } catch (err) {
     deps.logger.warn('the assessment modal could not open', err);
-    await tell(c.messages.errors.modal_failed);
+    await tell(modalNotOpened(c, err));
   }
 }

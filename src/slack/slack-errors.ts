@@ -1,4 +1,5 @@
 import { ErrorCode } from '@slack/web-api';
+import type { LocaleContent } from '../content/schema.js';
 
 /** Slack errors after which part of the call may have gone through, as Slack's own docs warn. */
 const MAYBE_DONE_ERRORS = new Set(['internal_error', 'fatal_error', 'request_timeout', 'service_unavailable']);
@@ -17,4 +18,13 @@ export function mayHaveLanded(err: unknown): boolean {
 /** Whether Slack left a call's question open: it asked us to slow down, or may not have answered at all. */
 export function noClearAnswer(err: unknown): boolean {
   return (err as { code?: string }).code === ErrorCode.RateLimitedError || mayHaveLanded(err);
+}
+
+/**
+ * What to tell a user whose modal did not open: Slack refused it, or Slack may have opened it without saying so
+ * (a timeout, a 5xx), when the form may well be on their screen.
+ */
+export function modalNotOpened(c: LocaleContent, err: unknown): string {
+  const fromSlack = String((err as { code?: unknown }).code ?? '').startsWith('slack_webapi_');
+  return fromSlack && mayHaveLanded(err) ? c.messages.errors.modal_unsure : c.messages.errors.modal_failed;
 }

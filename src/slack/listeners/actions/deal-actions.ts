@@ -6,6 +6,7 @@ import { getOwnedDeal, type Owner } from '../../../db/repositories/deals.js';
 import { openAssessment, type Tell } from '../../assessment-flow.js';
 import type { AppDeps } from '../../deps.js';
 import type { ListenerRouter } from '../router.js';
+import { modalNotOpened } from '../../slack-errors.js';
 import { closeModal, historyModal, HOME_ASSESS, shareModal } from '../../views/deals.js';
 import { escape } from '../../views/blocks.js';
 import { RESULT_ACTIONS } from '../../views/result.js';
@@ -47,7 +48,7 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
         await deps.fastClient.views.open({ trigger_id: body.trigger_id, view: view! });
       } catch (err) {
         logger.warn(`${actionId} failed`, err);
-        await tell(c.messages.errors.modal_failed).catch(() => undefined);
+        await tell(modalNotOpened(c, err)).catch(() => undefined);
       }
     });
 

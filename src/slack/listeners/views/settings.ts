@@ -7,7 +7,7 @@ import type { AppDeps } from '../../deps.js';
 import type { ListenerRouter } from '../router.js';
 import { field, selectedOf, textOf, type FieldErrors, type StateValues } from '../../parse/view-state.js';
 import { ROLE_WAIT_MS, workspaceRole } from '../../permissions.js';
-import { noClearAnswer } from '../../slack-errors.js';
+import { modalNotOpened, noClearAnswer } from '../../slack-errors.js';
 import { NO_TIPS, SETTINGS_CALLBACK, settingsModal } from '../../views/settings.js';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -30,7 +30,7 @@ export async function openSettings(deps: AppDeps, triggerId: string, owner: Owne
   });
   await deps.fastClient.views.open({ trigger_id: triggerId, view }).catch((err) => {
     deps.logger.warn('the settings modal could not open', err);
-    return tell(c.messages.errors.modal_failed);
+    return tell(modalNotOpened(c, err));
   });
 }
 
