@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { WebClient } from '@slack/web-api';
 import type { Db } from '../db/create-db.js';
 import { getUserSettings, updateUserSettings } from '../db/repositories/settings.js';
@@ -17,7 +18,7 @@ export const ROLE_WAIT_MS = 1_000;
  * answer, or not within `waitMs`) may change workspace settings, name the coach admins and see delivery failures;
  * the coach admins they named may do the same but name coach admins.
  */
-export async function workspaceRole(db: Db, client: WebClient, teamId: string, userId: string, now: Date, waitMs = Infinity): Promise<WorkspaceRole> {
+export async function workspaceRole(db: Db, client: WebClient, teamId: string, userId: string, now: Date, waitMs?: number): Promise<WorkspaceRole> {
   // Slack's answer is kept for the next check even when it comes too late for this one.
   const asked = client.users
     .info({ user: userId })
@@ -28,10 +29,7 @@ export async function workspaceRole(db: Db, client: WebClient, teamId: string, u
       return admin;
     })
     .catch(() => undefined);
-  const gaveUp = new Promise<undefined>((resolve) => {
-    if (Number.isFinite(waitMs)) setTimeout(() => resolve(undefined), waitMs).unref();
-  });
-  let admin = await Promise.race([asked, gaveUp]);
+  let admin = await (waitMs === undefined ? asked : Promise.race([asked, sleep(waitMs, undefined, { ref: false })]));
   if (admin === undefined) {
     // Slack did not answer (a 429, an outage, too slowly): what it said in the last day, rather than refusing a real admin.
     const known = await getUserSettings(db, teamId, userId);

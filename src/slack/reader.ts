@@ -2,7 +2,7 @@ import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Content } from '../content/load.js';
 import { pickLocale } from '../content/locale.js';
-import { isValidTimeZone } from '../jobs/local-time.js';
+import { personFor } from '../jobs/job-deps.js';
 import type { Db } from '../db/create-db.js';
 import { getUserSettings, getWorkspaceSettings, updateUserSettings, type UserSettings } from '../db/repositories/settings.js';
 import type { Reader } from './deps.js';
@@ -91,10 +91,9 @@ export function createReaderFor(deps: ReaderDeps): ReaderFor {
       await Promise.race([refresh, new Promise((r) => setTimeout(r, waitMs))]);
       user = await getUserSettings(deps.db, teamId, userId);
     }
-    const workspace = await getWorkspaceSettings(deps.db, teamId);
-    const locale = pickLocale(deps.content.locales, [user?.language, user?.slack_locale, workspace.language]);
-    // A zone this machine's ICU does not know (Slack's list may be newer) would break every date shown.
-    return { locale, timeZone: user?.timezone && isValidTimeZone(user.timezone) ? user.timezone : workspace.timezone };
+    // The same choice the scheduled jobs make, a time zone this machine's ICU does not know included.
+    const { locale, timeZone } = personFor(deps.content, await getWorkspaceSettings(deps.db, teamId), user);
+    return { locale, timeZone };
   };
 
   readerFor.forget = (teamId: string, userId?: string) => {

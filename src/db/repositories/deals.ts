@@ -36,7 +36,12 @@ export interface DealSummary {
  * finds "Acme Corp": a command's words come joined by single spaces.
  */
 export function nameKey(name: string): string {
-  return name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+  return tidyName(name.normalize('NFKC')).toLowerCase();
+}
+
+/** A deal name as a command reads it back: no surrounding space, and each run of spaces as one. */
+export function tidyName(name: string): string {
+  return name.trim().replace(/\s+/g, ' ');
 }
 
 /**

@@ -33,6 +33,11 @@ export function textOf(values: StateValues, blockId: string): string | null {
   return trimmed === '' ? null : trimmed;
 }
 
+/** Whether a checkboxes input has this option ticked. */
+export function ticked(values: StateValues, blockId: string, value: string): boolean {
+  return (field(values, blockId)?.selected_options ?? []).some((o) => o.value === value);
+}
+
 export function selectedOf(values: StateValues, blockId: string): string | null {
   const v = field(values, blockId);
   return v?.selected_option?.value ?? v?.selected_date ?? v?.selected_time ?? v?.selected_conversation ?? null;

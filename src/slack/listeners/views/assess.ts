@@ -3,7 +3,7 @@ import { fill, fillPlain } from '../../../content/load.js';
 import type { Answers } from '../../../coaching/answers.js';
 import type { LocaleContent } from '../../../content/schema.js';
 import { DealNotOpenError, DuplicateDealError, dealToReassess, saveAssessment, type AssessmentRow, type SaveAssessment, type Saved, type SpinNotes } from '../../../db/repositories/assessments.js';
-import { findOpenDealByName, getOwnedDeal, type Owner } from '../../../db/repositories/deals.js';
+import { findOpenDealByName, getOwnedDeal, tidyName, type Owner } from '../../../db/repositories/deals.js';
 import type { AppDeps } from '../../deps.js';
 import { publishHome } from '../../home.js';
 import type { ListenerRouter } from '../router.js';
@@ -22,8 +22,8 @@ async function readDealStep(deps: AppDeps, owner: Owner, values: StateValues, me
   const { c } = await deps.readerFor(owner.teamId, owner.userId);
   const e = c.messages.errors;
   const pick = selectedOf(values, 'deal_pick');
-  // Kept as a command would read it back: runs of spaces as one.
-  const name = textOf(values, 'new_name')?.replace(/\s+/g, ' ') ?? null;
+  const typed = textOf(values, 'new_name');
+  const name = typed === null ? null : tidyName(typed);
   if (pick && name) return { errors: { new_name: e.pick_and_name } };
   if (pick) {
     const found = await dealToReassess(deps.db, owner, Number(pick));

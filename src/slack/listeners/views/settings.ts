@@ -5,7 +5,7 @@ import { isValidTimeZone } from '../../../jobs/local-time.js';
 import type { Tell } from '../../assessment-flow.js';
 import type { AppDeps } from '../../deps.js';
 import type { ListenerRouter } from '../router.js';
-import { field, selectedOf, textOf, type FieldErrors, type StateValues } from '../../parse/view-state.js';
+import { field, selectedOf, textOf, ticked, type FieldErrors, type StateValues } from '../../parse/view-state.js';
 import { ROLE_WAIT_MS, workspaceRole } from '../../permissions.js';
 import { modalNotOpened, noClearAnswer } from '../../slack-errors.js';
 import { NO_TIPS, SETTINGS_CALLBACK, settingsModal } from '../../views/settings.js';
@@ -54,7 +54,7 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
     const now = deps.now();
     // Workspace fields are only in the modal of those allowed to change them; a forged submission is refused.
     const workspaceSubmitted = 'tip_day' in values;
-    const noTips = (field(values, 'no_tips')?.selected_options ?? []).some((o) => o.value === NO_TIPS);
+    const noTips = ticked(values, 'no_tips', NO_TIPS);
     const channel = noTips ? null : selectedOf(values, 'tip_channel');
     // Both checks ask Slack, each within the client's timeout. They start at once, beside each other and beside
     // reading the person's language, so that a slow Slack still gets its answer inside its 3 seconds.
@@ -68,7 +68,7 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
       const errors: FieldErrors = {};
       const language = selectedOf(values, 'language');
       const personal = {
-        mute_nudges: (field(values, 'mute')?.selected_options ?? []).some((o) => o.value === 'mute') ? 1 : 0,
+        mute_nudges: ticked(values, 'mute', 'mute') ? 1 : 0,
         snooze_until: selectedOf(values, 'snooze_until'),
         // AUTO, like anything that is not one of our languages, leaves it to Slack's.
         language: language && deps.content.locales.includes(language) ? language : null,
