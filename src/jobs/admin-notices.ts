@@ -1,12 +1,11 @@
 import { fill } from '../content/load.js';
 import { enqueue, type OutboxRow } from '../db/repositories/outbox.js';
 import { getWorkspaceSettings } from '../db/repositories/settings.js';
+import { CHANNEL_REFUSALS } from '../slack/slack-errors.js';
 import { section } from '../slack/views/blocks.js';
 import { personFor, type JobDeps } from './job-deps.js';
 import { localTime } from './local-time.js';
 
-/** Why a tip channel refused the tip, and what the admins are told: invite the bot, or pick another channel. */
-const CHANNEL_ERRORS = { not_in_channel: 'not_in_channel', channel_not_found: 'channel_gone', is_archived: 'channel_gone' } as const;
 
 /** Who hears about delivery problems: coach admins, known workspace admins, and whoever last saved the settings. */
 export async function adminsOf(deps: JobDeps, teamId: string): Promise<string[]> {
@@ -21,8 +20,9 @@ export async function adminsOf(deps: JobDeps, teamId: string): Promise<string[]>
  * the admins once per channel and week (its own outbox key), not on every retry.
  */
 export async function noticeTipChannelProblem(deps: JobDeps, row: OutboxRow, reason: string, now: Date): Promise<void> {
-  if (row.kind !== 'tip' || !(reason in CHANNEL_ERRORS)) return;
-  const notice = CHANNEL_ERRORS[reason as keyof typeof CHANNEL_ERRORS];
+  if (row.kind !== 'tip' || !CHANNEL_REFUSALS.has(reason)) return;
+  // Invite the bot, or, for an archived or missing channel, pick another.
+  const notice = reason === 'not_in_channel' ? 'not_in_channel' : 'channel_gone';
   const workspace = await getWorkspaceSettings(deps.db, row.team_id);
   const week = localTime(now, 'UTC').week;
   const messages = [];

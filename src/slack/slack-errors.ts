@@ -1,6 +1,9 @@
 import { ErrorCode } from '@slack/web-api';
 import type { LocaleContent } from '../content/schema.js';
 
+/** Slack's answers when the bot cannot post in a channel: it is not a member, or the channel is archived or gone. */
+export const CHANNEL_REFUSALS: ReadonlySet<string> = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
+
 /** Slack errors after which part of the call may have gone through, as Slack's own docs warn. */
 const MAYBE_DONE_ERRORS = new Set(['internal_error', 'fatal_error', 'request_timeout', 'service_unavailable']);
 

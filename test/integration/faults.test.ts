@@ -193,6 +193,21 @@ describe('Slack failing', () => {
     });
   }
 
+  it('tells the user when a history or settings form cannot open, and whether Slack may have opened it', async () => {
+    const app = await localApp();
+    await assessNew(app, 'Acme', G_ANSWERS);
+    await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'U1', 5000);
+    const { id } = await app.db.selectFrom('deals').select('id').executeTakeFirstOrThrow();
+    app.fake.clear();
+    app.fake.fail('views.open', { status: 500, times: 1 });
+    await app.slack.click('U1', 'deal_history', String(id));
+    expect((await app.fake.waitFor((c) => c.method === 'response_url', 5000)).args.text).toContain("Slack did not confirm that the form opened. If you don't see it");
+    app.fake.clear();
+    app.fake.fail('views.open', { status: 429, retryAfter: 5, times: 1 });
+    await app.slack.command('U1', 'settings');
+    expect((await app.fake.waitFor((c) => c.method === 'response_url', 5000)).args.text).toContain('Slack did not let me open the form just now.');
+  });
+
   it('retries the result DM through a 500 and a 429, and the assessment stays saved', async () => {
     const app = await localApp();
     app.fake.fail('chat.postMessage', { status: 500, times: 1 });

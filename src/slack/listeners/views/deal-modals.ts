@@ -3,7 +3,7 @@ import { fill, fillPlain } from '../../../content/load.js';
 import { closeDeal, getOwnedDeal } from '../../../db/repositories/deals.js';
 import type { AppDeps } from '../../deps.js';
 import type { ListenerRouter } from '../router.js';
-import { mayHaveLanded } from '../../slack-errors.js';
+import { CHANNEL_REFUSALS, mayHaveLanded } from '../../slack-errors.js';
 import { selectedOf, textOf, type StateValues } from '../../parse/view-state.js';
 import { CLOSE_CALLBACK, SHARE_CALLBACK } from '../../views/deals.js';
 import { escape } from '../../views/blocks.js';
@@ -13,8 +13,6 @@ const closeMeta = z.object({ dealId: z.number().int() });
 const shareMeta = z.object({ assessmentId: z.number().int() });
 const closeStatus = z.enum(['won', 'lost', 'dropped']);
 
-/** Slack errors that mean the bot cannot post in the chosen channel. */
-const CHANNEL_ERRORS = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
 
 export function register(router: ListenerRouter, deps: AppDeps): void {
   router.view(CLOSE_CALLBACK, async ({ ack, body, view, client, logger }) => {
@@ -67,8 +65,8 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
         return void (await ack({ response_action: 'errors', errors: { channel: c.messages.share.maybe_posted } }));
       }
       const code = (err as { data?: { error?: string } }).data?.error ?? '';
-      if (!CHANNEL_ERRORS.has(code)) logger.warn('share failed', err);
-      return void (await ack({ response_action: 'errors', errors: { channel: CHANNEL_ERRORS.has(code) ? c.messages.errors.not_in_channel : c.messages.errors.generic } }));
+      if (!CHANNEL_REFUSALS.has(code)) logger.warn('share failed', err);
+      return void (await ack({ response_action: 'errors', errors: { channel: CHANNEL_REFUSALS.has(code) ? c.messages.errors.not_in_channel : c.messages.errors.generic } }));
     }
     await ack();
     const done = fill(c.messages.share.done, { deal: escape(deal.name), channel });
