@@ -2,11 +2,11 @@ import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { Logger } from '@slack/bolt';
 import type { Db } from '../db/create-db.js';
 import { findPosted, keyMetadata } from '../slack/find-posted.js';
-import { mayHaveLanded } from '../slack/slack-errors.js';
+import { CHANNEL_REFUSALS, mayHaveLanded } from '../slack/slack-errors.js';
 import { claim, dueMessages, markFailed, markSent, outdated, postingAt, retryLater, withdraw, type OutboxRow } from '../db/repositories/outbox.js';
 
 /** Slack errors that will not go away by retrying: the message is marked failed with the reason. */
-export const PERMANENT_ERRORS = new Set(['user_not_found', 'cannot_dm_bot', 'channel_not_found', 'not_in_channel', 'is_archived', 'account_inactive']);
+const PERMANENT_ERRORS: ReadonlySet<string> = new Set([...CHANNEL_REFUSALS, 'user_not_found', 'cannot_dm_bot', 'account_inactive']);
 export const METADATA_EVENT = 'deal_coach_outbox';
 
 export interface SenderDeps {
