@@ -20,6 +20,11 @@ export interface DealActivity {
 
 export type NudgeKind = 'stalled' | 'giveup';
 
+/** Whether the coach's last word on a deal was to let it go (A, C, D), not "too early to give up": the nudges and the digest agree. */
+export function judgedLetGo(deal: { lastCase: CaseCode | null; tooEarly: boolean }): boolean {
+  return deal.lastCase !== null && LET_GO_CASES.includes(deal.lastCase) && !deal.tooEarly;
+}
+
 /** Whole days from one calendar date (YYYY-MM-DD) to another. */
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
@@ -36,7 +41,7 @@ export function isStalled(lastActiveOn: string, today: string, stallDays: number
  * otherwise none.
  */
 export function nudgeFor(deal: DealActivity, today: string, stallDays: number): NudgeKind | null {
-  if (deal.lastCase && LET_GO_CASES.includes(deal.lastCase) && !deal.tooEarly && deal.lastAssessedOn && daysBetween(deal.lastAssessedOn, today) >= LET_GO_GRACE_DAYS) return 'giveup';
+  if (judgedLetGo(deal) && deal.lastAssessedOn && daysBetween(deal.lastAssessedOn, today) >= LET_GO_GRACE_DAYS) return 'giveup';
   if (isStalled(deal.lastActiveOn, today, stallDays)) return 'stalled';
   return null;
 }
@@ -55,14 +60,14 @@ export function dueCutoffs(now: Date, stallDays: number): { activityBy: Date; le
 export type TeamSuggestion = 'many_give_up' | 'many_nurture' | 'many_fight' | 'many_keep_going' | 'no_assessments' | 'balanced';
 
 /** One coaching suggestion for a manager, from the share of each case family among the team's open deals. */
-export function suggestionFor(cases: readonly (CaseCode | null)[]): TeamSuggestion {
-  const assessed = cases.filter((c): c is CaseCode => c !== null);
-  if (assessed.length === 0 || assessed.length < cases.length / 2) return 'no_assessments';
-  const share = (pick: (c: CaseCode) => boolean) => assessed.filter(pick).length / assessed.length;
-  if (share((c) => LET_GO_CASES.includes(c)) >= 0.4) return 'many_give_up';
-  if (share((c) => c === 'H') >= 0.4) return 'many_keep_going';
-  if (share((c) => c === 'E' || c === 'F' || c === 'G') >= 0.4) return 'many_fight';
-  if (share((c) => c === 'B') >= 0.3) return 'many_nurture';
+export function suggestionFor(deals: readonly { lastCase: CaseCode | null; tooEarly: boolean }[]): TeamSuggestion {
+  const assessed = deals.filter((d) => d.lastCase !== null);
+  if (assessed.length === 0 || assessed.length < deals.length / 2) return 'no_assessments';
+  const share = (pick: (d: (typeof deals)[number]) => boolean) => assessed.filter(pick).length / assessed.length;
+  if (share(judgedLetGo) >= 0.4) return 'many_give_up';
+  if (share((d) => d.lastCase === 'H') >= 0.4) return 'many_keep_going';
+  if (share((d) => d.lastCase === 'E' || d.lastCase === 'F' || d.lastCase === 'G') >= 0.4) return 'many_fight';
+  if (share((d) => d.lastCase === 'B') >= 0.3) return 'many_nurture';
   return 'balanced';
 }
 

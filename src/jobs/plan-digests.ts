@@ -1,6 +1,6 @@
 import { setImmediate } from 'node:timers/promises';
-import { LET_GO_CASES, type CaseCode } from '../coaching/cases.js';
-import { closestToWin, isStalled, suggestionFor } from '../coaching/follow-up.js';
+import type { CaseCode } from '../coaching/cases.js';
+import { closestToWin, isStalled, judgedLetGo, suggestionFor } from '../coaching/follow-up.js';
 import { enqueue, type PlannedMessage } from '../db/repositories/outbox.js';
 import { getWorkspaceSettings, type WorkspaceSettings } from '../db/repositories/settings.js';
 import { digestMessages, type DigestReport } from '../slack/views/scheduled.js';
@@ -51,7 +51,7 @@ export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
       .executeTakeFirst();
     const deals = await deps.db
       .selectFrom('deals')
-      .select(['id', 'owner_id', 'name', 'updated_at', 'last_case_code', 'last_assessed_at'])
+      .select(['id', 'owner_id', 'name', 'updated_at', 'last_case_code', 'last_assessed_at', 'last_too_early'])
       .where('team_id', '=', team.teamId)
       .where('owner_id', 'in', team.reports)
       .where('status', '=', 'open')
@@ -76,7 +76,7 @@ export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
     }
 
     const reports: DigestReport[] = team.reports.map((userId) => {
-      const own = deals.filter((d) => d.owner_id === userId).map((d) => ({ ...d, lastCase: d.last_case_code }));
+      const own = deals.filter((d) => d.owner_id === userId).map((d) => ({ ...d, lastCase: d.last_case_code, tooEarly: d.last_too_early === 1 }));
       const codes = [...new Set(own.map((d) => d.lastCase))].sort((a, b) => (a ?? 'Z').localeCompare(b ?? 'Z'));
       return {
         userId,
@@ -85,11 +85,12 @@ export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
         changes: own.filter((d) => previous.has(d.id) && previous.get(d.id) !== d.lastCase).map((d) => ({ deal: d.name, from: previous.get(d.id)!, to: d.lastCase })),
         // Quiet days as the manager counts them, in their own time zone, like the deal lists they read.
         stalled: own.filter((d) => isStalled(dateOf(new Date(d.updated_at), person.timeZone), local.date, workspace.stall_days)).map((d) => d.name),
-        letGo: own.filter((d) => d.lastCase && LET_GO_CASES.includes(d.lastCase)).map((d) => d.name),
+        // A deal the seller was told is too early to give up is not offered to the manager as one to let go.
+        letGo: own.filter(judgedLetGo).map((d) => d.name),
         closest: closestToWin(own).map((d) => d.name),
       };
     });
-    const suggestion = person.c.coaching.team_suggestions[suggestionFor(deals.map((d) => d.last_case_code))];
+    const suggestion = person.c.coaching.team_suggestions[suggestionFor(deals.map((d) => ({ lastCase: d.last_case_code, tooEarly: d.last_too_early === 1 })))];
     const parts = digestMessages(person.c, { reports, stallDays: workspace.stall_days, suggestion });
     digests.push(parts.map((payload, i) => ({ teamId: team.teamId, key: i === 0 ? key : `${key}:${i + 1}`, kind: 'digest', channel: team.managerId, payload })));
   }

@@ -41,6 +41,10 @@ async function jobsOnFakeSlack() {
   return { db, fake, client, drain, stop };
 }
 
+/** A new deal of T1 with its first assessment. */
+const addDeal = async (db: Db, owner: string, name: string, answers: Answers, when: Date) =>
+  (await saveAssessment(db, { owner: { teamId: 'T1', userId: owner }, deal: { create: { name, customer: null, valueMinor: null, currency: null, closeDate: null } }, answers, notes: NO_NOTES, submissionKey: `${owner}-${name}-${when.toISOString()}`, now: when })).dealId;
+
 describe('ten weeks of scheduled jobs on a fake clock', () => {
   it('posts one tip a week in order, nudges only stalled deals once per period, and digests the team, across DST and two restarts', async () => {
     const path = tempDbPath();
@@ -60,8 +64,7 @@ describe('ten weeks of scheduled jobs on a fake clock', () => {
     await updateUserSettings(db, 'T1', 'U3', { snooze_until: '2026-10-11' }, start);
     for (const report of ['U1', 'U2', 'U3']) await db.insertInto('team_members').values({ team_id: 'T1', manager_id: 'M1', report_id: report, created_at: start.toISOString() }).execute();
 
-    const newDeal = async (owner: string, name: string, answers: Answers, when: Date) =>
-      (await saveAssessment(db, { owner: { teamId: 'T1', userId: owner }, deal: { create: { name, customer: null, valueMinor: null, currency: null, closeDate: null } }, answers, notes: NO_NOTES, submissionKey: `${owner}-${name}-${when.toISOString()}`, now: when })).dealId;
+    const newDeal = (owner: string, name: string, answers: Answers, when: Date) => addDeal(db, owner, name, answers, when);
     const acme = await newDeal('U1', 'Acme', D_CASE, at(-20));
     await newDeal('U2', 'Muted Co', D_CASE, at(-20));
     await newDeal('U3', 'Snoozed Co', D_CASE, at(-20));
@@ -321,6 +324,25 @@ describe('stalled deals in the digest', () => {
     const stalled = lines.find((line) => line.startsWith('*Quiet for 14 days or more:*'));
     expect(stalled).toContain('Two Weeks Co');
     expect(stalled).not.toContain('Past Midnight Co');
+    await stop();
+  });
+});
+
+describe('let-go candidates in the digest', () => {
+  it('leaves out a let-go deal its owner was told is too early to give up, as the nudges do', async () => {
+    const { db, fake, drain, stop } = await jobsOnFakeSlack();
+    const friday = new Date('2026-11-27T17:00:00Z');
+    await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), timezone: 'UTC', digest_weekday: 5, digest_time: '17:00' }, friday);
+    await db.insertInto('team_members').values({ team_id: 'T1', manager_id: 'M1', report_id: 'U1', created_at: friday.toISOString() }).execute();
+    await addDeal(db, 'U1', 'Judged Co', D_CASE, new Date('2026-11-20T10:00:00Z'));
+    await addDeal(db, 'U1', 'Young Co', { ...D_CASE, time_on_deal: 'under_1m' }, new Date('2026-11-20T10:00:00Z'));
+    expect(await planDigests({ db, content }, friday)).toBe(1);
+    await drain(friday);
+    const lines = (fake.callsTo('chat.postMessage')[0]!.args.blocks as { text?: { text: string } }[]).flatMap((b) => (b.text?.text ?? '').split('\n'));
+    const letGo = lines.filter((line) => line.startsWith('*Give-up or drop candidates:*'));
+    expect(letGo).toHaveLength(1);
+    expect(letGo[0]).toContain('Judged Co');
+    expect(letGo[0]).not.toContain('Young Co');
     await stop();
   });
 });

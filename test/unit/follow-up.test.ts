@@ -79,13 +79,17 @@ describe('when a deal earns a nudge', () => {
 
 describe('what a manager is told', () => {
   it('picks one suggestion from the case mix', () => {
-    expect(suggestionFor(['A', 'C', 'D', 'G', 'H'])).toBe('many_give_up');
-    expect(suggestionFor(['H', 'H', 'G', 'B', 'E'])).toBe('many_keep_going');
-    expect(suggestionFor(['E', 'F', 'G', 'B', 'H'])).toBe('many_fight');
-    expect(suggestionFor(['B', 'B', 'A', 'E', 'H'])).toBe('many_nurture');
-    expect(suggestionFor([null, null, null, 'H'])).toBe('no_assessments');
-    expect(suggestionFor([])).toBe('no_assessments');
-    expect(suggestionFor(['A', 'B', 'E', 'H', 'B', 'C', 'G', 'H', 'D', 'F'])).toBe('balanced');
+    const mix = (cases: (CaseCode | null)[], tooEarly: CaseCode[] = []) => suggestionFor(cases.map((lastCase) => ({ lastCase, tooEarly: lastCase !== null && tooEarly.includes(lastCase) })));
+    expect(mix(['A', 'C', 'D', 'G', 'H'])).toBe('many_give_up');
+    expect(mix(['H', 'H', 'G', 'B', 'E'])).toBe('many_keep_going');
+    expect(mix(['E', 'F', 'G', 'B', 'H'])).toBe('many_fight');
+    expect(mix(['B', 'B', 'A', 'E', 'H'])).toBe('many_nurture');
+    expect(mix([null, null, null, 'H'])).toBe('no_assessments');
+    expect(mix([])).toBe('no_assessments');
+    expect(mix(['A', 'B', 'E', 'H', 'B', 'C', 'G', 'H', 'D', 'F'])).toBe('balanced');
+    // Let-go cases the sellers were told are too early to give up do not make "many to give up".
+    expect(mix(['A', 'C', 'D', 'G', 'H'], ['A', 'C', 'D'])).toBe('balanced');
+    expect(mix(['A', 'C', 'D', 'G', 'H'], ['A'])).toBe('many_give_up');
   });
 
   it('lists the deals closest to a win, H first', () => {
