@@ -141,6 +141,15 @@ describe('/deal settings', () => {
     await app.slack.command('U_COACH', 'settings');
     const coachView = (await app.fake.waitFor((c) => c.method === 'views.open')).args.view;
     expect(coachView.blocks.find((b: any) => b.block_id === 'tip_channel').element.initial_conversation).toBe('C_SALES');
+    // A tip channel the bot has since been removed from does not stop an admin changing something else.
+    app.fake.notInChannel.add('C_SALES');
+    app.fake.clear();
+    await app.slack.command(admin.id, 'settings');
+    const afterRemoval = (await app.fake.waitFor((c) => c.method === 'views.open')).args.view;
+    expect((await app.slack.submit(admin.id, afterRemoval, { stall_days: '21' })).body).toBeNull();
+    expect(await app.db.selectFrom('workspace_settings').select(['tip_channel_id', 'stall_days']).executeTakeFirstOrThrow()).toEqual({ tip_channel_id: 'C_SALES', stall_days: 21 });
+    expect(app.fake.callsTo('conversations.info')).toHaveLength(0);
+    app.fake.notInChannel.delete('C_SALES');
     // The weekly tip can be turned off again, and the tip channel's language handed back to the workspace's.
     app.fake.clear();
     await app.slack.command(admin.id, 'settings');

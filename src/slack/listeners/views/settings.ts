@@ -56,10 +56,14 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
     const workspaceSubmitted = 'tip_day' in values;
     const noTips = ticked(values, 'no_tips', NO_TIPS);
     const channel = noTips ? null : selectedOf(values, 'tip_channel');
+    const current = workspaceSubmitted ? await getWorkspaceSettings(deps.db, owner.teamId) : undefined;
+    // Only a newly picked channel is checked: a tip channel the bot has since left is the admins' notice's business
+    // (admin-notices.ts), and must not stop an admin changing, say, the digest time.
+    const newChannel = channel !== null && channel !== current?.tip_channel_id;
     // Both checks ask Slack, each within the client's timeout. They start at once, beside each other and beside
     // reading the person's language, so that a slow Slack still gets its answer inside its 3 seconds.
-    const checks = workspaceSubmitted
-      ? Promise.all([workspaceRole(deps.db, deps.fastClient, owner.teamId, owner.userId, now), channel ? channelUsable(deps, channel) : ('usable' as const)])
+    const checks = current
+      ? Promise.all([workspaceRole(deps.db, deps.fastClient, owner.teamId, owner.userId, now), newChannel ? channelUsable(deps, channel) : ('usable' as const)])
       : undefined;
     checks?.catch(() => undefined);
     const { c } = await deps.readerFor(owner.teamId, owner.userId);
@@ -94,7 +98,7 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
         const workspaceLanguage = selectedOf(values, 'workspace_language');
         const tipLanguage = selectedOf(values, 'tip_language');
         workspace = {
-          ...(await getWorkspaceSettings(deps.db, owner.teamId)),
+          ...current!,
           tip_channel_id: channel,
           tip_weekday: weekday.catch(1).parse(selectedOf(values, 'tip_day')),
           tip_time: tipTime,
