@@ -92,10 +92,15 @@ export function atLocalTime(at: Date, timeZone: string, time: string): Date {
 }
 
 /**
- * The start (00:00) of the day `days` calendar days after the local date of `at`. Counted from noon, so that a
- * daylight-saving change in between cannot move it to the day before or after.
+ * The start of the day `days` calendar days after the local date of `at`: its 00:00, or where the clocks jump over
+ * midnight (Chile, Cuba) the moment they land. Counted from noon, so that a daylight-saving change in between cannot
+ * move it to the day before or after.
  */
 export function startOfDayAfter(at: Date, timeZone: string, days: number): Date {
   const noonThen = new Date(atLocalTime(at, timeZone, '12:00').getTime() + days * 86_400_000);
-  return atLocalTime(noonThen, timeZone, '00:00');
+  const day = localDate(noonThen, timeZone);
+  let start = atLocalTime(noonThen, timeZone, '00:00');
+  // A 00:00 that does not exist comes out as a moment of the day before; clocks change on a quarter hour.
+  while (localDate(start, timeZone) < day) start = new Date(start.getTime() + QUARTER_HOUR_MS);
+  return start;
 }

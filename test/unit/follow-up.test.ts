@@ -137,6 +137,8 @@ describe('local time', () => {
     // 00:30 in Berlin the day before clocks fall back: seven days on is 31 October, not 30.
     expect(startOfDayAfter(new Date('2026-10-23T22:30:00Z'), 'Europe/Berlin', 7).toISOString()).toBe('2026-10-30T23:00:00.000Z');
     expect(startOfDayAfter(new Date('2026-11-22T20:00:00Z'), 'Asia/Ho_Chi_Minh', 7).toISOString()).toBe('2026-11-29T17:00:00.000Z');
+    // Where the clocks jump from 00:00 to 01:00 (Santiago, 7 September 2025), the day starts at 01:00, not the 23:00 before.
+    expect(startOfDayAfter(new Date('2025-08-31T15:00:00Z'), 'America/Santiago', 7).toISOString()).toBe('2025-09-07T04:00:00.000Z');
   });
 
   it('counts a weekly slot missed while the app was down until the week ends', () => {
