@@ -22,6 +22,18 @@ export type Config = z.infer<typeof schema>;
 /** Thrown with one readable message that lists every setting to fix. */
 export class ConfigError extends Error {}
 
+/**
+ * Why the database could not be opened, for the operator. better-sqlite3 loads its compiled part on first use, so a
+ * build that failed or was made for another Node.js version shows up here, and is not a DATABASE_PATH problem.
+ */
+export function databaseOpenFailure(file: string, err: unknown): string {
+  const { code, message } = err instanceof Error ? (err as Error & { code?: string }) : { code: undefined, message: String(err) };
+  if (code === 'ERR_DLOPEN_FAILED' || /NODE_MODULE_VERSION|bindings file/.test(message)) {
+    return `Deal Coach cannot start: SQLite's compiled module (better-sqlite3) does not load under this Node.js ${process.version} (${message}). Run \`npm rebuild better-sqlite3\` (or \`npm ci\`) with the Node.js that runs the bot.`;
+  }
+  return `Deal Coach cannot start: the database ${file} cannot be opened (${message}). Check DATABASE_PATH: its folder must exist or be creatable, and be writable.`;
+}
+
 /** The only reader of the environment: parses it once, or explains everything that is missing. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const blankless = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));

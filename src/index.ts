@@ -1,6 +1,6 @@
 import { ErrorCode } from '@slack/web-api';
 import dotenv from 'dotenv';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, databaseOpenFailure, loadConfig } from './config.js';
 import { ContentError, loadContent } from './content/load.js';
 import { createDb } from './db/create-db.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -56,7 +56,7 @@ function openDatabase(file: string) {
   try {
     return createDb(file);
   } catch (err) {
-    throw new ConfigError(`Deal Coach cannot start: the database ${file} cannot be opened (${err instanceof Error ? err.message : String(err)}). Check DATABASE_PATH: its folder must exist or be creatable, and be writable.`);
+    throw new ConfigError(databaseOpenFailure(file, err));
   }
 }
 

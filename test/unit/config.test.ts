@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, databaseOpenFailure, loadConfig } from '../../src/config.js';
 
 describe('settings', () => {
   it('applies defaults in HTTP mode', () => {
@@ -32,5 +32,16 @@ describe('settings', () => {
 
   it('treats empty variables as unset', () => {
     expect(() => loadConfig({ SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: 's' })).toThrow(/SLACK_BOT_TOKEN: is required/);
+  });
+});
+
+describe('a database that cannot be opened', () => {
+  it('tells a SQLite module built for another Node.js from a bad DATABASE_PATH', () => {
+    const mismatch = Object.assign(new Error('The module was compiled against NODE_MODULE_VERSION 127. This version of Node.js requires NODE_MODULE_VERSION 115.'), { code: 'ERR_DLOPEN_FAILED' });
+    expect(databaseOpenFailure('./data/x.sqlite', mismatch)).toContain('Run `npm rebuild better-sqlite3`');
+    expect(databaseOpenFailure('./data/x.sqlite', new Error('Could not locate the bindings file. Tried: ...'))).toContain('npm rebuild better-sqlite3');
+    const badPath = databaseOpenFailure('./nowhere/x.sqlite', Object.assign(new Error('unable to open database file'), { code: 'SQLITE_CANTOPEN' }));
+    expect(badPath).toContain('Check DATABASE_PATH');
+    expect(badPath).not.toContain('npm rebuild');
   });
 });
