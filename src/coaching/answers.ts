@@ -43,6 +43,20 @@ export const QUESTIONS: { [K in QuestionId]: readonly Answers[K][] } = {
 
 export const QUESTION_IDS = Object.keys(QUESTIONS) as QuestionId[];
 
+/** The month each "Time on this deal" answer starts at. */
+const TIME_ON_DEAL_FROM_MONTHS: Record<Answers['time_on_deal'], number> = { under_1m: 0, m1_3: 1, m3_6: 3, over_6m: 6 };
+const MONTH_MS = 30.44 * 86_400_000;
+
+/**
+ * The answers a reassessment starts from: the last ones, with the time on the deal moved on by the months since
+ * they were given, so that a deal first assessed in its first month is not still "under 1 month" a quarter later.
+ */
+export function reassessFrom(last: Answers, answeredAt: Date, now: Date): Answers {
+  const months = TIME_ON_DEAL_FROM_MONTHS[last.time_on_deal] + Math.max(0, Math.floor((now.getTime() - answeredAt.getTime()) / MONTH_MS));
+  const time_on_deal = TIME_ON_DEAL.findLast((answer) => TIME_ON_DEAL_FROM_MONTHS[answer] <= months)!;
+  return { ...last, time_on_deal };
+}
+
 /** Just the answers, out of anything that carries them (an assessment row, a joined read). */
 export function answersIn(row: Answers): Answers {
   return Object.fromEntries(QUESTION_IDS.map((q) => [q, row[q]])) as Answers;

@@ -24,7 +24,7 @@ export async function openAssessment(
   const meta: FlowMeta = { key: randomUUID(), dealId: null, newDeal: null, dealName: '', answers: null, ...(input.fromHome ? { fromHome: true } : {}) };
   let view;
   if (input.dealId !== undefined) {
-    const found = await dealToReassess(deps.db, input.owner, input.dealId);
+    const found = await dealToReassess(deps.db, input.owner, input.dealId, deps.now());
     if (!found || found.deal.status !== 'open') {
       await tell(found ? fill(c.messages.errors.deal_closed, { deal: escape(found.deal.name) }) : c.messages.errors.deal_gone);
       return;

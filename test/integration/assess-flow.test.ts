@@ -83,6 +83,23 @@ describe('/deal assess through the real app', () => {
     expect(shown.indexOf('First call')).toBeLessThan(shown.indexOf('CFO joined'));
   });
 
+  it('moves the prefilled time on the deal on by the months since it was answered', async () => {
+    const databasePath = tempDbPath();
+    const fake = new FakeSlack();
+    const first = await localApp({ databasePath, fake });
+    await assessNew(first, 'Acme', { ...G_ANSWERS, time_on_deal: 'under_1m' });
+    const deal = await first.db.selectFrom('deals').select('id').executeTakeFirstOrThrow();
+    await first.stop();
+
+    // Three months and a few days later, the deal is at least three months old.
+    const later = await localApp({ databasePath, fake, now: () => new Date(Date.now() + 95 * 86_400_000) });
+    fake.clear();
+    await later.slack.click('U1', 'deal_reassess', String(deal.id));
+    const opened = await fake.waitFor((c) => c.method === 'views.open' && c.args.view.callback_id === 'assess_axes');
+    const prefilled = Object.fromEntries(opened.args.view.blocks.filter((b: any) => b.type === 'input').map((b: any) => [b.block_id, b.element.initial_option?.value]));
+    expect(prefilled).toEqual({ ...G_ANSWERS, time_on_deal: 'm3_6' });
+  });
+
   it('preselects an open deal whose name matches, ignoring case', async () => {
     const app = await localApp();
     await assessNew(app, 'Acme Corp', H_ANSWERS);

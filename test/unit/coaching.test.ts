@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QUESTIONS, QUESTION_IDS, type Answers } from '../../src/coaching/answers.js';
+import { QUESTIONS, QUESTION_IDS, reassessFrom, type Answers } from '../../src/coaching/answers.js';
 import { assess } from '../../src/coaching/assess.js';
 import { CASES, VERDICTS, caseFor, trendLine } from '../../src/coaching/cases.js';
 
@@ -102,5 +102,24 @@ describe('the give-up model', () => {
 
   it('writes a trend as cases joined by arrows', () => {
     expect(trendLine(['D', 'G', 'H'])).toBe('D -> G -> H');
+  });
+});
+
+describe('reassessing', () => {
+  it('starts from the last answers, with the time on the deal moved on by the months since', () => {
+    const last: Answers = { budget: 'possible', authority: 'influencer', need: 'must_have', timing: 'this_quarter', relationship: 'trust', competitors: 'ahead', time_on_deal: 'under_1m', tried_all: 'not_yet' };
+    const day = 86_400_000;
+    const then = new Date('2026-01-05T10:00:00Z');
+    const after = (days: number, from: Answers = last) => reassessFrom(from, then, new Date(then.getTime() + days * day)).time_on_deal;
+    expect(after(0)).toBe('under_1m');
+    expect(after(20)).toBe('under_1m');
+    expect(after(31)).toBe('m1_3');
+    expect(after(95)).toBe('m3_6');
+    expect(after(190)).toBe('over_6m');
+    expect(after(62, { ...last, time_on_deal: 'm1_3' })).toBe('m3_6');
+    expect(after(400, { ...last, time_on_deal: 'over_6m' })).toBe('over_6m');
+    // A clock behind the answer's time does not move it back; the other answers stay as they were.
+    expect(after(-40, { ...last, time_on_deal: 'm3_6' })).toBe('m3_6');
+    expect(reassessFrom(last, then, new Date(then.getTime() + 95 * day))).toEqual({ ...last, time_on_deal: 'm3_6' });
   });
 });

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { QUESTION_IDS, answersIn, type Answers } from '../../coaching/answers.js';
+import { QUESTION_IDS, answersIn, reassessFrom, type Answers } from '../../coaching/answers.js';
 import { assess } from '../../coaching/assess.js';
 import type { Db } from '../create-db.js';
 import { preparedQuery } from '../prepared.js';
@@ -148,7 +148,7 @@ const ownedWithLatest = preparedQuery((db, p: { dealId: number; teamId: string; 
   db
     .selectFrom('deals')
     .leftJoin('assessments', 'assessments.id', 'deals.last_assessment_id')
-    .select(['deals.id', 'deals.name', 'deals.status', ...QUESTION_IDS])
+    .select(['deals.id', 'deals.name', 'deals.status', 'deals.last_assessed_at', ...QUESTION_IDS])
     .where('deals.id', '=', p.dealId)
     .where('deals.team_id', '=', p.teamId)
     .where('deals.owner_id', '=', p.userId),
@@ -156,15 +156,15 @@ const ownedWithLatest = preparedQuery((db, p: { dealId: number; teamId: string; 
 
 export interface DealToReassess {
   deal: Pick<Deal, 'id' | 'name' | 'status'>;
-  /** The newest assessment's answers, to prefill the questions; null before the first. */
+  /** The newest assessment's answers as of `now` (see reassessFrom), to prefill the questions; null before the first. */
   prefill: Answers | null;
 }
 
 /** Only the owner's deal: another user's deal id behaves as not found. */
-export async function dealToReassess(db: Db, owner: Owner, dealId: number): Promise<DealToReassess | undefined> {
+export async function dealToReassess(db: Db, owner: Owner, dealId: number, now: Date): Promise<DealToReassess | undefined> {
   const row = (await ownedWithLatest(db, { dealId, teamId: owner.teamId, userId: owner.userId }))[0];
   if (!row) return undefined;
   // The join finds the newest assessment or none: its answer columns are all set or all null.
-  const prefill = row.budget === null ? null : answersIn(row as Answers);
+  const prefill = row.budget === null || !row.last_assessed_at ? null : reassessFrom(answersIn(row as Answers), new Date(row.last_assessed_at), now);
   return { deal: { id: row.id, name: row.name, status: row.status }, prefill };
 }

@@ -26,7 +26,7 @@ async function readDealStep(deps: AppDeps, owner: Owner, values: StateValues, me
   const name = typed === null ? null : tidyName(typed);
   if (pick && name) return { errors: { new_name: e.pick_and_name } };
   if (pick) {
-    const found = await dealToReassess(deps.db, owner, Number(pick));
+    const found = await dealToReassess(deps.db, owner, Number(pick), deps.now());
     if (!found) return { errors: { deal_pick: e.deal_gone } };
     if (found.deal.status !== 'open') return { errors: { deal_pick: fillPlain(e.deal_closed, { deal: found.deal.name }) } };
     const { deal, prefill } = found;
