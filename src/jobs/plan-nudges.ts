@@ -93,7 +93,8 @@ function nudgeCandidate(plan: Planning, deal: OpenDeal, owner: UserSettings | un
   let nine = plan.nineByZone.get(person.timeZone);
   if (!nine) plan.nineByZone.set(person.timeZone, (nine = atLocalTime(now, person.timeZone, NUDGE_TIME)));
   if (now < nine) return null;
-  if (owner?.snooze_until && owner.snooze_until >= localTime(now, person.timeZone).date) return null;
+  // "Snooze all nudges until" a day means nudges again that day, as a deal's "until" does: the seller back from leave.
+  if (owner?.snooze_until && owner.snooze_until > localTime(now, person.timeZone).date) return null;
   // Days as the owner counts them: calendar dates in their time zone.
   const { timeZone } = person;
   const dayOf = (at: Date) => plan.dateOf(at, timeZone);

@@ -61,7 +61,8 @@ describe('ten weeks of scheduled jobs on a fake clock', () => {
     await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), tip_channel_id: 'C_TIPS', tip_weekday: 1, tip_time: '09:00', timezone: ZONE, digest_weekday: 5, digest_time: '17:00', stall_days: 14 }, start);
     for (const u of ['U1', 'U2', 'U3', 'M1']) await updateUserSettings(db, 'T1', u, { timezone: ZONE, profile_refreshed_at: start.toISOString() }, start);
     await updateUserSettings(db, 'T1', 'U2', { mute_nudges: 1 }, start);
-    await updateUserSettings(db, 'T1', 'U3', { snooze_until: '2026-10-11' }, start);
+    // Snoozed until Monday 12 October: nudged again that morning.
+    await updateUserSettings(db, 'T1', 'U3', { snooze_until: '2026-10-12' }, start);
     for (const report of ['U1', 'U2', 'U3']) await db.insertInto('team_members').values({ team_id: 'T1', manager_id: 'M1', report_id: report, created_at: start.toISOString() }).execute();
 
     const newDeal = (owner: string, name: string, answers: Answers, when: Date) => addDeal(db, owner, name, answers, when);
