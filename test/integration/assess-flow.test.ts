@@ -56,6 +56,9 @@ describe('/deal assess through the real app', () => {
     expect(result.body.view.blocks[1].text.text).toMatch(/^\*Too early to give up\.\*/);
     const dm = await app.fake.waitFor((c) => c.method === 'chat.postMessage');
     expect(dm.args.text).toMatch(/^Fresh Lead: too early to give up \(Case A: /);
+    // The lists and the history keep the caveat beside the verdict.
+    expect(textOf((await app.slack.command('U1', 'list')).body.blocks)).toContain('*Fresh Lead* · Case A · Give up (not yet: too early) · assessed today');
+    expect(textOf((await app.slack.command('U1', 'show Fresh Lead')).body.blocks)).toContain('Case A: Give up (not yet: too early)');
   });
 
   it('reassesses with the previous answers prefilled, and a restarted app shows the history and trend', async () => {
@@ -130,7 +133,7 @@ describe('/deal assess through the real app', () => {
     expect(row).toMatchObject({ status: 'won', close_reason: 'signed for 3 years' });
     expect(textOf((await app.slack.command('U1', 'list')).body.blocks)).not.toContain('Globex');
     expect((await app.slack.command('U1', 'close Globex lost')).body.text).toContain('already closed');
-    expect((await app.slack.command('U1', 'close Globex')).body.text).toContain('/deal close <deal> won|lost|dropped');
+    expect((await app.slack.command('U1', 'close Globex')).body.text).toContain('/deal close &lt;deal&gt; won|lost|dropped');
   });
 
   it('reads a run of spaces in a deal name as one, in the modal and in commands', async () => {
@@ -163,6 +166,11 @@ describe('/deal assess through the real app', () => {
       const res = await app.slack.command('U1', text);
       expect(res.body.text).toContain('/deal assess');
     }
+    // A typo is said to be one, before the usage.
+    const typo = await app.slack.command('U1', 'asess <Acme>');
+    expect(typo.body.blocks[0].text.text).toBe("I don't know the command “asess”. Here is what I can do:");
+    expect(textOf(typo.body.blocks)).toContain('/deal show &lt;deal&gt;');
+    expect((await app.slack.command('U1', 'help')).body.text).not.toContain("I don't know");
   });
 });
 

@@ -43,7 +43,7 @@ describe('open deals in Slack', () => {
     await app.slack.command('U1', 'assess');
     await app.fake.waitFor(() => app.fake.callsTo('views.open').length > opened);
     const pick = lastOpenedView(app.fake).blocks.find((b: { block_id?: string }) => b.block_id === 'deal_pick');
-    expect(pick.element.options.map((o: { text: { text: string } }) => o.text.text)).toEqual(['acme Corp', 'Alpha', 'beta']);
+    expect(pick.element.options.map((o: { text: { text: string } }) => o.text.text)).toEqual(['➕ A new deal (fill in below)', 'acme Corp', 'Alpha', 'beta']);
   });
 
   it('finds a deal named with & < > when the command text carries them as Slack sends them, escaped', async () => {

@@ -19,11 +19,18 @@ describe('bad input', () => {
     const money = await app.slack.submit('U1', step1, { new_name: 'Beta', new_value: '1000' });
     expect(money.body.errors).toEqual({ new_currency: 'Choose the currency of the value.' });
     const cents = await app.slack.submit('U1', step1, { new_name: 'Beta', new_value: '10.5', new_currency: 'VND' });
-    expect(cents.body.errors).toEqual({ new_value: 'Enter an amount like 25000 or 1250.50.' });
+    expect(cents.body.errors).toEqual({ new_value: 'Amounts in VND have no decimals: enter a whole amount like 25000.' });
+    const subCents = await app.slack.submit('U1', step1, { new_name: 'Beta', new_value: '10.555', new_currency: 'USD' });
+    expect(subCents.body.errors).toEqual({ new_value: 'Enter an amount like 25000 or 1250.50.' });
     const both = await app.slack.submit('U1', step1, { new_name: 'Beta', deal_pick: '1' });
-    expect(both.body.errors.new_name).toContain('clear one of them');
+    expect(both.body.errors.new_name).toBe('You picked a deal and typed a new name. For a new deal, pick “A new deal” at the top of the list; for the picked one, clear the name.');
+    // A new deal's details beside a picked deal are not dropped without a word.
+    const detailsToo = await app.slack.submit('U1', step1, { deal_pick: '1', new_customer: 'Globex', new_close_date: '2027-01-31' });
+    const forNewDeal = 'This is for a new deal. Clear it, or pick “A new deal” at the top of the list.';
+    expect(detailsToo.body).toEqual({ response_action: 'errors', errors: { new_customer: forNewDeal, new_close_date: forNewDeal } });
 
-    const ok = await app.slack.submit('U1', step1, { new_name: 'Beta' });
+    // Having picked a deal, the seller switches to a new one: Slack cannot empty the picker, so they pick "A new deal".
+    const ok = await app.slack.submit('U1', step1, { new_name: 'Beta', deal_pick: 'new' });
     const missing = await app.slack.submit('U1', ok.body.view, { ...G_ANSWERS, competitors: null, timing: 'sometime' });
     expect(missing.body.errors).toEqual({ competitors: 'Please answer this question.', timing: 'Please answer this question.' });
     const notes = await app.slack.submit('U1', ok.body.view, G_ANSWERS);

@@ -49,7 +49,9 @@ describe('the buttons on a result', () => {
     expect(ok.body).toBeNull();
     const post = app.fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'C_SALES')!;
     const text = textOf(post.args.blocks);
-    expect(text).toContain('<@U1> shared the assessment of *Acme*');
+    // Dated, as it may be shared from an old DM: Slack shows the date in each reader's time zone.
+    const made = await app.db.selectFrom('assessments').select('created_at').executeTakeFirstOrThrow();
+    expect(text).toContain(`<@U1> shared the assessment of *Acme* made on <!date^${Math.floor(Date.parse(made.created_at) / 1000)}^{date_short}|${made.created_at.slice(0, 10)}>`);
     expect(text).toContain('Case G: Fight');
     expect(text).not.toContain('First meeting');
     const confirmed = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'U1');

@@ -47,7 +47,16 @@ describe('teams', () => {
     expect((await app.slack.command('U3', 'list <@U1>')).body.text).toBe('<@U1> is not on your team, so their deals stay private.');
     expect((await app.slack.command('U3', 'show Acme')).body.text).toContain("can't find a deal of yours called *Acme*");
 
-    expect((await app.slack.command('U1', 'team leave')).body.text).toBe('You left 1 team(s). Nobody else can see your deals now.');
+    // A report sees who reads their deals, and can leave one team and stay on another.
+    await app.slack.command('UMGR2', 'team add <@U1>');
+    expect((await app.slack.command('U1', 'team')).body.text).toBe('Your team is empty. Add people with `/deal team add @name`.\n\n*Who can read your deals:* <@UMGR>, <@UMGR2>. To leave one of their teams, type `/deal team leave` and mention them.');
+    app.fake.clear();
+    expect((await app.slack.command('U1', 'team leave <@UMGR2> <@U3>')).body.text).toBe('You left the team of <@UMGR2>: they can no longer read your deals.\nYou are not on the team of <@U3>.\nStill reading your deals: <@UMGR>.');
+    expect((await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'UMGR2')).args.text).toBe('<@U1> left your team. Their deals are no longer in your digest.');
+    expect((await app.slack.command('UMGR2', 'list <@U1>')).body.text).toContain('is not on your team');
+    expect(textOf((await app.slack.command('UMGR', 'list <@U1>')).body.blocks)).toContain('*Acme* · Case G');
+    expect((await app.slack.command('U1', 'team leave')).body.text).toBe('You left the team of <@UMGR>: they can no longer read your deals.');
+    expect((await app.slack.command('U1', 'team leave')).body.text).toBe("You are not on anyone's team.");
     expect((await app.slack.command('UMGR', 'list <@U1>')).body.text).toContain('is not on your team');
     expect((await app.slack.command('UMGR', 'team remove <@U2> <@U1>')).body.text).toBe('Removed <@U2> from your team.\nNot on your team: <@U1>.');
     expect((await app.slack.command('UMGR', 'team remove <@U2>')).body.text).toBe('Not on your team: <@U2>.');
@@ -80,6 +89,8 @@ describe('/deal settings', () => {
     expect(view.blocks.some((b: any) => b.block_id === 'tip_day')).toBe(false);
     expect(textOf(view.blocks)).toContain('Workspace admins, owners and coach admins set these');
 
+    // Nothing to end before a snooze is set.
+    expect(view.blocks.find((b: any) => b.block_id === 'mute').element.options.map((o: any) => o.value)).toEqual(['mute']);
     const saved = await app.slack.submit('U1', view, { mute: 'mute', snooze_until: '2026-12-24', language: 'vi' });
     expect(saved.body).toBeNull();
     expect(await app.db.selectFrom('user_settings').select(['mute_nudges', 'snooze_until', 'language']).where('user_id', '=', 'U1').executeTakeFirst()).toEqual({ mute_nudges: 1, snooze_until: '2026-12-24', language: 'vi' });
@@ -100,6 +111,11 @@ describe('/deal settings', () => {
     expect(again.blocks.find((b: any) => b.block_id === 'language').element.initial_option.value).toBe('vi');
     expect((await app.slack.submit('U1', again, { language: 'auto' })).body).toBeNull();
     expect((await app.db.selectFrom('user_settings').select('language').where('user_id', '=', 'U1').executeTakeFirstOrThrow()).language).toBeNull();
+    // A snooze can be ended: Slack cannot empty the date, so it is a choice beside muting.
+    const unsnooze = again.blocks.find((b: any) => b.block_id === 'mute').element.options[1];
+    expect(unsnooze).toMatchObject({ value: 'unsnooze', text: { text: loadContent().get('vi').messages.settings.unsnooze_option } });
+    expect((await app.slack.submit('U1', again, { mute: 'unsnooze' })).body).toBeNull();
+    expect(await app.db.selectFrom('user_settings').select(['mute_nudges', 'snooze_until']).where('user_id', '=', 'U1').executeTakeFirstOrThrow()).toEqual({ mute_nudges: 0, snooze_until: null });
   });
 
   it('validates and saves workspace settings for admins and the coach admins they name', async () => {
@@ -210,6 +226,12 @@ describe('nudge buttons and admin views', () => {
     // The start of the seventh day after today, in the owner's time zone (here the workspace's, UTC).
     const today = new Date();
     expect(row.snoozed_until).toBe(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + 7)).toISOString());
+
+    // A deal closed since the nudge came: nothing to snooze, and the seller is told why.
+    await app.slack.command('U1', 'close R&D <pilot> won');
+    app.fake.clear();
+    await app.slack.click('U1', 'nudge_snooze', String(deal.id));
+    expect((await app.fake.waitFor((c) => c.method === 'response_url')).args.text).toBe('*R&amp;D &lt;pilot&gt;* is already closed.');
   });
 
   it('shows recent delivery failures to admins only', async () => {

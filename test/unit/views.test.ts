@@ -59,7 +59,7 @@ function bigTeam(size: number, names: string[], n: { perCase: number; changes: n
 }
 
 const summaries: DealSummary[] = Array.from({ length: 300 }, (_, i) => ({
-  id: i + 1, name: `${longName.slice(0, 75)}${i}`, customer: null, caseCode: CASES[i % 8]!, lastAssessedAt: '2026-11-01T00:00:00Z', updatedAt: '2026-11-01T00:00:00Z',
+  id: i + 1, name: `${longName.slice(0, 75)}${i}`, customer: null, caseCode: CASES[i % 8]!, lastAssessedAt: '2026-11-01T00:00:00Z', tooEarly: i % 3 === 1, updatedAt: '2026-11-01T00:00:00Z',
 }));
 
 describe('every view stays within Block Kit limits', () => {
@@ -116,7 +116,7 @@ describe('every view stays within Block Kit limits', () => {
     const base = `Enterprise renewal for the regional logistics group 😀😀 ${'x'.repeat(20)}`;
     const deals = ['Phase 1', 'Phase 2', '😀 Phase 3'].map((end, i) => ({ ...summaries[0]!, id: i + 1, name: `${base} ${end}` }));
     const step1 = dealStepView(c, { deals, preselectId: null, typedName: null, meta: JSON.parse(encodeMeta({ key: '0123456789abcdef', dealId: null, dealName: '', newDeal: null, answers: null })) });
-    const texts: string[] = (step1.blocks.find((b: any) => b.block_id === 'deal_pick') as any).element.options.map((o: any) => o.text.text);
+    const texts: string[] = (step1.blocks.find((b: any) => b.block_id === 'deal_pick') as any).element.options.slice(1).map((o: any) => o.text.text);
     expect(new Set(texts).size).toBe(3);
     for (const t of texts) {
       expect(t.length).toBeLessThanOrEqual(75);
@@ -201,8 +201,9 @@ describe('every view stays within Block Kit limits', () => {
       expect(empty).toHaveLength(1);
       expect(empty[0]!.blocks).toHaveLength(1);
       const ws = defaultWorkspaceSettings('T1');
+      const snoozed = { team_id: 'T1', user_id: 'U1', language: 'en', slack_locale: null, timezone: null, is_admin: 0, profile_refreshed_at: null, mute_nudges: 1, snooze_until: '2026-12-24', updated_at: '2026-12-01T00:00:00Z' };
       for (const role of ['admin', 'coach', null] as const) {
-        expect(blockKitProblems('modal', settingsModal(c, { locales: content.locales, user: undefined, workspace: ws, coachAdmins: ['U1'], role }))).toEqual([]);
+        for (const user of [undefined, snoozed]) expect(blockKitProblems('modal', settingsModal(c, { locales: content.locales, user, workspace: ws, coachAdmins: ['U1'], role }))).toEqual([]);
       }
     });
   }
@@ -213,7 +214,7 @@ describe('every view stays within Block Kit limits', () => {
     const blocks = historyBlocks(c, f, deal, rows, 50);
     const text = JSON.stringify(blocks);
     expect(blocks.length).toBeLessThanOrEqual(50);
-    expect(text).toMatch(/\d+ older assessments are not shown/);
+    expect(text).toMatch(/Older assessments not shown here: \d+\./);
     expect(text).toContain(new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: f.timeZone }).format(new Date(rows[59]!.created_at)));
   });
 
@@ -239,7 +240,7 @@ describe('every view stays within Block Kit limits', () => {
     expect(perEntry).toBeGreaterThan(2);
     const tight = historyBlocks(c, f, deal, rows, 3 + perEntry + 1);
     expect(tight).toHaveLength(3 + perEntry + 1);
-    expect(JSON.stringify(tight)).toMatch(/1 older assessment/);
+    expect(JSON.stringify(tight)).toContain('Older assessments not shown here: 1.');
   });
 
   it('lets the checker catch a broken view, so the tests above can fail', () => {
@@ -266,9 +267,11 @@ describe('the deal step', () => {
   it('lists the deal named in the command even past Slack\'s 100 options, and says how to reach the others', () => {
     const view = dealStepView(c, { deals: summaries, preselectId: 250, typedName: summaries[249]!.name, meta });
     const pick = view.blocks.find((b: any) => b.block_id === 'deal_pick') as any;
+    // "A new deal" first, then 99 deals.
     expect(pick.element.options).toHaveLength(100);
+    expect(pick.element.options[0].value).toBe('new');
     expect(pick.element.initial_option.value).toBe('250');
-    expect(JSON.stringify(view.blocks)).toContain('Only the first 100 of your 300 open deals are listed here');
+    expect(JSON.stringify(view.blocks)).toContain('Only the first 99 of your 300 open deals are listed here');
     expect(JSON.stringify(dealStepView(c, { deals: summaries.slice(0, 3), preselectId: null, typedName: null, meta }).blocks)).not.toContain('Only the first');
   });
 });

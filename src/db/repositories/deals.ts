@@ -28,6 +28,8 @@ export interface DealSummary {
   customer: string | null;
   caseCode: CaseCode | null;
   lastAssessedAt: string | null;
+  /** The latest assessment said it was too early to give up. */
+  tooEarly: boolean;
   updatedAt: string;
 }
 
@@ -107,7 +109,7 @@ export async function closestDealNames(db: Db, owner: Owner, typed: string): Pro
 const openDeals = preparedQuery((db, p: { teamId: string; userId: string }) =>
   db
     .selectFrom('deals')
-    .select(['id', 'name', 'customer', 'updated_at', 'last_case_code', 'last_assessed_at'])
+    .select(['id', 'name', 'customer', 'updated_at', 'last_case_code', 'last_assessed_at', 'last_too_early'])
     .where('team_id', '=', p.teamId)
     .where('owner_id', '=', p.userId)
     .where('status', '=', OPEN)
@@ -123,6 +125,7 @@ export async function listOpenDeals(db: Db, owner: Owner): Promise<DealSummary[]
     customer: r.customer,
     caseCode: r.last_case_code,
     lastAssessedAt: r.last_assessed_at,
+    tooEarly: r.last_too_early === 1,
     updatedAt: r.updated_at,
   }));
 }

@@ -30,10 +30,17 @@ export async function removeReports(db: Db, teamId: string, managerId: string, r
   return rows.map((r) => r.report_id);
 }
 
-/** A report leaves every team they are on; returns how many. */
-export async function leaveTeams(db: Db, teamId: string, reportId: string): Promise<number> {
-  const result = await db.deleteFrom('team_members').where('team_id', '=', teamId).where('report_id', '=', reportId).executeTakeFirst();
-  return Number(result.numDeletedRows);
+/** A report leaves the teams of these managers, or of every manager when none is named; returns the managers left. */
+export async function leaveTeams(db: Db, teamId: string, reportId: string, managerIds: string[] = []): Promise<string[]> {
+  let query = db.deleteFrom('team_members').where('team_id', '=', teamId).where('report_id', '=', reportId);
+  if (managerIds.length) query = query.where('manager_id', 'in', managerIds);
+  return (await query.returning('manager_id').execute()).map((r) => r.manager_id);
+}
+
+/** The managers who can read this person's deals. */
+export async function managersOf(db: Db, teamId: string, reportId: string): Promise<string[]> {
+  const rows = await db.selectFrom('team_members').select('manager_id').where('team_id', '=', teamId).where('report_id', '=', reportId).orderBy('created_at').execute();
+  return rows.map((r) => r.manager_id);
 }
 
 export async function reportsOf(db: Db, teamId: string, managerId: string): Promise<string[]> {

@@ -43,16 +43,23 @@ function textInput(blockId: string, label: string, opts: { optional?: boolean; i
   } as AnyBlock;
 }
 
+/**
+ * The picker's first option: Slack cannot empty a select once something is picked, so a seller who picked a deal
+ * and then wants a new one picks this.
+ */
+export const NEW_DEAL_OPTION = 'new';
+
 /** Step 1: pick one of the owner's open deals, or describe a new one. */
 export function dealStepView(c: LocaleContent, input: { deals: DealSummary[]; preselectId: number | null; typedName: string | null; meta: FlowMeta }): ModalView {
   const m = c.messages.deal_step;
   const blocks: AnyBlock[] = [];
-  // Slack lists at most 100 options: the deal asked for by name is always among them.
+  // Slack lists at most 100 options, "a new deal" one of them: the deal asked for by name is always among them.
+  const room = MAX.options - 1;
   const asked = input.deals.findIndex((d) => d.id === input.preselectId);
-  const deals = asked >= MAX.options ? [input.deals[asked]!, ...input.deals.slice(0, MAX.options - 1)] : input.deals.slice(0, MAX.options);
+  const deals = asked >= room ? [input.deals[asked]!, ...input.deals.slice(0, room - 1)] : input.deals.slice(0, room);
   if (deals.length > 0) {
-    const options = deals.map((d) => option(clipMiddle(d.name, LIMITS.option), String(d.id)));
-    const initial = options.find((o) => o.value === String(input.preselectId));
+    const options = [option(m.new_deal_option, NEW_DEAL_OPTION), ...deals.map((d) => option(clipMiddle(d.name, LIMITS.option), String(d.id)))];
+    const initial = input.preselectId === null ? undefined : options.find((o) => o.value === String(input.preselectId));
     blocks.push({
       type: 'input',
       block_id: 'deal_pick',

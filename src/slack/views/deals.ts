@@ -1,5 +1,5 @@
 import type { HomeView, ModalView } from '@slack/types';
-import { VERDICTS, trendLine } from '../../coaching/cases.js';
+import { VERDICTS, trendLine, type CaseCode } from '../../coaching/cases.js';
 import { fill } from '../../content/load.js';
 import type { LocaleContent } from '../../content/schema.js';
 import type { AssessmentRow, SpinNotes } from '../../db/repositories/assessments.js';
@@ -45,11 +45,17 @@ function lastAssessed(c: LocaleContent, f: Formatting, at: string | null): strin
   return fill(c.messages.list.assessed, { when: when.charAt(0).toLocaleLowerCase(f.locale) + when.slice(1) });
 }
 
+/** A case's verdict, with the caveat when the assessment said it was too early to give up, as its result did. */
+function verdictOf(c: LocaleContent, caseCode: CaseCode, tooEarly: boolean): string {
+  const verdict = c.messages.verdicts[VERDICTS[caseCode]];
+  return tooEarly ? fill(c.messages.list.too_early_verdict, { verdict }) : verdict;
+}
+
 function dealLine(c: LocaleContent, f: Formatting, template: string, d: DealSummary): string {
   return fill(template, {
     deal: escape(d.name),
     case: d.caseCode ?? '-',
-    verdict: d.caseCode ? c.messages.verdicts[VERDICTS[d.caseCode]] : '-',
+    verdict: d.caseCode ? verdictOf(c, d.caseCode, d.tooEarly) : '-',
     assessed: lastAssessed(c, f, d.lastAssessedAt),
   });
 }
@@ -84,7 +90,7 @@ export function historyBlocks(c: LocaleContent, f: Formatting, deal: Deal, rows:
   if (rows.length === 0) return [...blocks, section(fill(s.no_assessments, { deal: escape(deal.name) }))];
   blocks.push(section(fill(s.trend, { trend: trendLine(rows.map((r) => r.case_code)) })));
   const entry = (r: AssessmentRow): AnyBlock[] => {
-    const lines = [fill(s.entry, { date: formatDate(f, r.created_at), case: r.case_code, verdict: c.advice.cases[r.case_code].verdict }), ...noteLines(c, r)];
+    const lines = [fill(s.entry, { date: formatDate(f, r.created_at), case: r.case_code, verdict: verdictOf(c, r.case_code, r.too_early === 1) }), ...noteLines(c, r)];
     return [divider(), ...sectionsOf(lines)];
   };
   // When they do not all fit, the newest are kept, with one block left for saying how many are not shown.

@@ -88,10 +88,14 @@ export function resultMessage(c: LocaleContent, deal: DealRef, row: AssessmentRo
   };
 }
 
-/** The copy posted to a channel: the result without the private notes or the buttons. */
+/**
+ * The copy posted to a channel: the result without the private notes or the buttons. It is dated, since it may be
+ * shared from an old DM; Slack shows the date in each reader's own time zone and language.
+ */
 export function sharedMessage(c: LocaleContent, deal: DealRef, row: AssessmentRow, userId: string): { text: string; blocks: AnyBlock[] } {
+  const date = `<!date^${Math.floor(Date.parse(row.created_at) / 1000)}^{date_short}|${row.created_at.slice(0, 10)}>`;
   return {
     text: resultSummary(c, deal, row),
-    blocks: [section(fill(c.messages.result.shared_intro, { user: userId, deal: escape(deal.name) })), ...resultBlocks(c, row)],
+    blocks: [section(fill(c.messages.result.shared_intro, { user: userId, deal: escape(deal.name), date })), ...resultBlocks(c, row)],
   };
 }

@@ -11,6 +11,8 @@ const WEEKDAYS = ['1', '2', '3', '4', '5', '6', '7'] as const;
 export const AUTO = 'auto';
 /** The box that turns the weekly tip off. */
 export const NO_TIPS = 'no_tips';
+/** The option, beside muting, that ends a snooze. */
+export const UNSNOOZE = 'unsnooze';
 
 function input(blockId: string, label: string, element: Record<string, unknown>, optional = true): AnyBlock {
   return { type: 'input', block_id: blockId, optional, label: plain(label, 2000), element: { action_id: blockId, ...element } } as AnyBlock;
@@ -29,9 +31,11 @@ export function settingsModal(c: LocaleContent, data: { locales: string[]; user:
   const days = WEEKDAYS.map((d) => ({ text: c.messages.weekdays[d], value: d }));
   const ws = data.workspace;
   const muteOption = option(s.mute_option, 'mute');
+  // Slack cannot empty a date once picked, so a snooze is ended by a choice of its own.
+  const unsnooze = data.user?.snooze_until ? [option(s.unsnooze_option, UNSNOOZE)] : [];
   const blocks: AnyBlock[] = [
     section(s.personal_heading),
-    input('mute', s.mute_label, { type: 'checkboxes', options: [muteOption], ...(data.user?.mute_nudges ? { initial_options: [muteOption] } : {}) }),
+    input('mute', s.mute_label, { type: 'checkboxes', options: [muteOption, ...unsnooze], ...(data.user?.mute_nudges ? { initial_options: [muteOption] } : {}) }),
     input('snooze_until', s.snooze_label, { type: 'datepicker', ...(data.user?.snooze_until ? { initial_date: data.user.snooze_until } : {}) }),
     // Slack cannot empty a select once chosen, so following Slack's language is a choice of its own.
     select('language', s.language_label, [{ text: s.language_auto, value: AUTO }, ...languages], data.user?.language ?? AUTO),

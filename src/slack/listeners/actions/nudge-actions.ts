@@ -19,6 +19,8 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
     try {
       const deal = await getOwnedDeal(deps.db, owner, Number(action.value));
       if (!deal) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: c.messages.errors.deal_gone }));
+      // Closed since the nudge was sent: there is nothing left to nudge about.
+      if (deal.status !== 'open') return void (await respond({ response_type: 'ephemeral', replace_original: false, text: fill(c.messages.close.already_closed, { deal: escape(deal.name) }) }));
       // Until the start of the seventh day after today on the owner's calendar: the nudge comes back at 09:00 that day.
       const until = startOfDayAfter(deps.now(), f.timeZone, SNOOZE_DAYS).toISOString();
       await deps.db.updateTable('deals').set({ snoozed_until: until }).where('id', '=', deal.id).execute();

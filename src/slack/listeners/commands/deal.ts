@@ -3,12 +3,12 @@ import { fill } from '../../../content/load.js';
 import { dealHistory } from '../../../db/repositories/assessments.js';
 import { closeDeal, closestDealNames, findDealByName, listOpenDeals, type Deal, type DealSummary, type Owner } from '../../../db/repositories/deals.js';
 import { recentFailures } from '../../../db/repositories/outbox.js';
-import { addReports, isManagerOf, leaveTeams, removeReports, reportsOf } from '../../../db/repositories/teams.js';
+import { addReports, isManagerOf, leaveTeams, managersOf, removeReports, reportsOf } from '../../../db/repositories/teams.js';
 import { openAssessment } from '../../assessment-flow.js';
 import type { AppDeps, Reader } from '../../deps.js';
 import { parseDealCommand, type CloseReading, type DealCommand } from '../../parse/command.js';
 import { ROLE_WAIT_MS, workspaceRole } from '../../permissions.js';
-import { context, escape, section, type AnyBlock } from '../../views/blocks.js';
+import { context, escape, prefix, section, type AnyBlock } from '../../views/blocks.js';
 import { MAX_REASON, dealListBlocks, formatDate, helpBlocks, historyBlocks } from '../../views/deals.js';
 import { openSettings } from '../views/settings.js';
 
@@ -51,8 +51,10 @@ async function teamReply(deps: AppDeps, { c }: Reader, owner: Owner, cmd: Extrac
   switch (cmd.action) {
     case 'list': {
       const reports = await reportsOf(deps.db, owner.teamId, owner.userId);
-      if (reports.length === 0) return { text: t.empty };
-      return { text: `${fill(t.list_title, { count: reports.length })}\n${reports.map((r) => `• <@${r}>`).join('\n')}` };
+      const managers = await managersOf(deps.db, owner.teamId, owner.userId);
+      const team = reports.length ? `${fill(t.list_title, { count: reports.length })}\n${reports.map((r) => `• <@${r}>`).join('\n')}` : t.empty;
+      // Everyone can see who reads their deals, so that nobody is on a team without knowing it.
+      return { text: managers.length ? `${team}\n\n${fill(t.managers, { users: mention(managers) })}` : team };
     }
     case 'add': {
       if (cmd.users.length === 0) return { text: t.no_mentions };
@@ -80,8 +82,21 @@ async function teamReply(deps: AppDeps, { c }: Reader, owner: Owner, cmd: Extrac
       return { text: lines.filter(Boolean).join('\n') };
     }
     case 'leave': {
-      const count = await leaveTeams(deps.db, owner.teamId, owner.userId);
-      return { text: count ? fill(t.left, { count }) : t.not_in_team };
+      const left = await leaveTeams(deps.db, owner.teamId, owner.userId, cmd.users);
+      const notTheirs = cmd.users.filter((u) => !left.includes(u));
+      if (!left.length && !notTheirs.length) return { text: t.not_in_team };
+      const still = await managersOf(deps.db, owner.teamId, owner.userId);
+      const lines = [left.length ? fill(t.left, { users: mention(left) }) : '', notTheirs.length ? fill(t.not_their_report, { users: mention(notTheirs) }) : '', still.length ? fill(t.still_read, { users: mention(still) }) : ''];
+      return {
+        text: lines.filter(Boolean).join('\n'),
+        // The manager learns why someone is missing from the next digest.
+        after: async () => {
+          for (const manager of left) {
+            const reader = await deps.readerFor(owner.teamId, manager);
+            await deps.client.chat.postMessage({ channel: manager, text: fill(reader.c.messages.team.told_left, { report: owner.userId }) }).catch((err) => deps.logger.warn('could not tell a manager that a report left', err));
+          }
+        },
+      };
     }
     case 'usage':
       return { text: t.usage };
@@ -93,8 +108,12 @@ async function answer(deps: AppDeps, reader: Reader, owner: Owner, cmd: Answerab
   const { c, f } = reader;
   switch (cmd.kind) {
     case 'help':
-    case 'unknown':
       return { text: c.messages.help.body, blocks: helpBlocks(c) };
+    case 'unknown': {
+      // Said first, so that a typo (`/deal asess`) is not read as the bot ignoring the command.
+      const unknown = fill(c.messages.help.unknown, { word: escape(prefix(cmd.word, 40)) });
+      return { text: `${unknown}\n${c.messages.help.body}`, blocks: [section(unknown), ...helpBlocks(c)] };
+    }
     case 'list': {
       if (cmd.user && cmd.user !== owner.userId) {
         if (!(await isManagerOf(deps.db, owner.teamId, owner.userId, cmd.user))) return { text: fill(c.messages.team.not_manager, { user: cmd.user }) };

@@ -8,24 +8,31 @@ import type { AppDeps } from '../../deps.js';
 import { publishHome } from '../../home.js';
 import type { ListenerRouter } from '../router.js';
 import { decodeMeta, type FlowMeta } from '../../parse/flow-meta.js';
-import { toMinorUnits } from '../../parse/money.js';
+import { minorDigits, toMinorUnits } from '../../parse/money.js';
 import { readAnswers, selectedOf, textOf, type FieldErrors, type StateValues } from '../../parse/view-state.js';
-import { CALLBACK, MAX, NOTE_IDS, axesStepView, notesStepView } from '../../views/assess-steps.js';
+import { CALLBACK, MAX, NEW_DEAL_OPTION, NOTE_IDS, axesStepView, notesStepView } from '../../views/assess-steps.js';
 import { escape } from '../../views/blocks.js';
 import { noteLines } from '../../views/deals.js';
 import { resultMessage, resultModal, type DealRef } from '../../views/result.js';
 
 type Step = { errors: FieldErrors } | { meta: FlowMeta; prefill: Answers | null };
 
+/** Step 1's fields that describe a new deal, besides its name. */
+const NEW_DEAL_FIELDS = ['new_customer', 'new_value', 'new_currency', 'new_close_date'] as const;
+
 /** Step 1: an existing deal of the owner's, or a valid new one whose name is not taken. */
 async function readDealStep(deps: AppDeps, owner: Owner, values: StateValues, meta: FlowMeta): Promise<Step> {
   const { c } = await deps.readerFor(owner.teamId, owner.userId);
   const e = c.messages.errors;
-  const pick = selectedOf(values, 'deal_pick');
+  const picked = selectedOf(values, 'deal_pick');
+  const pick = picked === NEW_DEAL_OPTION ? null : picked;
   const typed = textOf(values, 'new_name');
   const name = typed === null ? null : tidyName(typed);
   if (pick && name) return { errors: { new_name: e.pick_and_name } };
   if (pick) {
+    // The new deal's fields beside a picked deal would be dropped without a word: the seller is asked which they meant.
+    const forNewDeal = NEW_DEAL_FIELDS.filter((id) => (textOf(values, id) ?? selectedOf(values, id)) !== null);
+    if (forNewDeal.length) return { errors: Object.fromEntries(forNewDeal.map((id) => [id, e.new_fields_with_pick])) };
     const found = await dealToReassess(deps.db, owner, Number(pick), deps.now());
     if (!found) return { errors: { deal_pick: e.deal_gone } };
     if (found.deal.status !== 'open') return { errors: { deal_pick: fillPlain(e.deal_closed, { deal: found.deal.name }) } };
@@ -46,7 +53,8 @@ async function readDealStep(deps: AppDeps, owner: Owner, values: StateValues, me
     if (!currency) errors.new_currency = e.currency_needed;
     else {
       valueMinor = toMinorUnits(valueText, currency);
-      if (valueMinor === null) errors.new_value = e.bad_value;
+      // A currency without minor units (VND, JPY) is told as such, not shown an example with cents.
+      if (valueMinor === null) errors.new_value = minorDigits(currency) === 0 && valueText.includes('.') ? fill(e.bad_value_whole, { currency }) : e.bad_value;
     }
   }
   if (closeDate && !/^\d{4}-\d{2}-\d{2}$/.test(closeDate)) errors.new_close_date = e.bad_date;

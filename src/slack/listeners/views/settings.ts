@@ -8,7 +8,7 @@ import type { ListenerRouter } from '../router.js';
 import { field, selectedOf, textOf, ticked, type FieldErrors, type StateValues } from '../../parse/view-state.js';
 import { ROLE_WAIT_MS, workspaceRole } from '../../permissions.js';
 import { modalNotOpened, noClearAnswer } from '../../slack-errors.js';
-import { NO_TIPS, SETTINGS_CALLBACK, settingsModal } from '../../views/settings.js';
+import { NO_TIPS, SETTINGS_CALLBACK, UNSNOOZE, settingsModal } from '../../views/settings.js';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const weekday = z.coerce.number().int().min(1).max(7);
@@ -73,7 +73,7 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
       const language = selectedOf(values, 'language');
       const personal = {
         mute_nudges: ticked(values, 'mute', 'mute') ? 1 : 0,
-        snooze_until: selectedOf(values, 'snooze_until'),
+        snooze_until: ticked(values, 'mute', UNSNOOZE) ? null : selectedOf(values, 'snooze_until'),
         // AUTO, like anything that is not one of our languages, leaves it to Slack's.
         language: language && deps.content.locales.includes(language) ? language : null,
       };
