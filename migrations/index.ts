@@ -6,6 +6,7 @@ import * as m0004 from './0004_assessment_updates_deal.js';
 import * as m0005 from './0005_deal_keeps_too_early.js';
 import * as m0006 from './0006_outbox_names_its_deal.js';
 import * as m0007 from './0007_deal_names_ignore_space_runs.js';
+import * as m0008 from './0008_people_who_left.js';
 
 /** Every migration by name, in order; add new files here. Imported statically so tsx, vitest and tsc all see them. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_deal_keeps_too_early': m0005,
   '0006_outbox_names_its_deal': m0006,
   '0007_deal_names_ignore_space_runs': m0007,
+  '0008_people_who_left': m0008,
 };

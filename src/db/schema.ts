@@ -75,6 +75,8 @@ export interface UserSettingsTable {
   profile_refreshed_at: string | null;
   mute_nudges: Generated<number>;
   snooze_until: string | null;
+  /** When Slack said the person was deactivated; null while they are in the workspace. */
+  left_at: string | null;
   updated_at: string;
 }
 

@@ -87,7 +87,8 @@ async function nextTeamWithOpenDeals(deps: JobDeps, after: string): Promise<stri
 /** The nudge this deal is due today, if any: its key, and how to render it once it is known to be new. */
 function nudgeCandidate(plan: Planning, deal: OpenDeal, owner: UserSettings | undefined): Candidate | null {
   const { deps, now, workspace } = plan;
-  if (owner?.mute_nudges) return null;
+  // Muted, or deactivated in Slack: a DM to someone gone would only fail.
+  if (owner?.mute_nudges || owner?.left_at) return null;
   let person = plan.people.get(deal.owner_id);
   if (!person) plan.people.set(deal.owner_id, (person = personFor(deps.content, workspace, owner)));
   let nine = plan.nineByZone.get(person.timeZone);

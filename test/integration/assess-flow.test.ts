@@ -57,8 +57,8 @@ describe('/deal assess through the real app', () => {
     const dm = await app.fake.waitFor((c) => c.method === 'chat.postMessage');
     expect(dm.args.text).toMatch(/^Fresh Lead: too early to give up \(Case A: /);
     // The lists and the history keep the caveat beside the verdict.
-    expect(textOf((await app.slack.command('U1', 'list')).body.blocks)).toContain('*Fresh Lead* · Case A · Give up (not yet: too early) · assessed today');
-    expect(textOf((await app.slack.command('U1', 'show Fresh Lead')).body.blocks)).toContain('Case A: Give up (not yet: too early)');
+    expect(textOf((await app.slack.command('U1', 'list')).body.blocks)).toContain('*Fresh Lead* · Case A · Too early to give up · assessed today');
+    expect(textOf((await app.slack.command('U1', 'show Fresh Lead')).body.blocks)).toContain('Case A: Too early to give up');
   });
 
   it('reassesses with the previous answers prefilled, and a restarted app shows the history and trend', async () => {

@@ -43,6 +43,9 @@ describe('the buttons on a result', () => {
     app.fake.notInChannel.add('C_PRIVATE');
     const refused = await app.slack.submit('U1', modal, { channel: 'C_PRIVATE' });
     expect(refused.body).toEqual({ response_action: 'errors', errors: { channel: expect.stringContaining('not in that channel') } });
+    // An archived channel is not one to invite the bot to.
+    app.fake.fail('chat.postMessage', { error: 'is_archived', times: 1 });
+    expect((await app.slack.submit('U1', modal, { channel: 'C_OLD' })).body).toEqual({ response_action: 'errors', errors: { channel: 'That channel is archived or no longer exists. Pick another.' } });
 
     const ok = await app.slack.submit('U1', modal, { channel: 'C_SALES' });
     expect(ok.status).toBe(200);

@@ -103,7 +103,7 @@ describe('manifest.yml', () => {
     expect(res.code).toBe(0);
     const manifest = YAML.parse(fs.readFileSync(path.join(ROOT, 'manifest.yml'), 'utf8'));
     expect(manifest.features.slash_commands[0]).toMatchObject({ command: '/deal', should_escape: true });
-    expect(manifest.settings).toMatchObject({ socket_mode_enabled: true, interactivity: { is_enabled: true }, event_subscriptions: { bot_events: ['app_home_opened', 'message.im'] } });
+    expect(manifest.settings).toMatchObject({ socket_mode_enabled: true, interactivity: { is_enabled: true }, event_subscriptions: { bot_events: ['app_home_opened', 'message.im', 'user_change'] } });
     expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true });
   });
 

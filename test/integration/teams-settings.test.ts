@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/load.js';
 import { enqueue, markFailed } from '../../src/db/repositories/outbox.js';
+import { planNudges } from '../../src/jobs/plan-nudges.js';
 import { G_ANSWERS, assessNew, localApp, textOf } from '../support/local.js';
 
 const admin = { id: 'U_ADMIN', is_admin: true, locale: 'en-US' };
@@ -51,11 +52,14 @@ describe('teams', () => {
     await app.slack.command('UMGR2', 'team add <@U1>');
     expect((await app.slack.command('U1', 'team')).body.text).toBe('Your team is empty. Add people with `/deal team add @name`.\n\n*Who can read your deals:* <@UMGR>, <@UMGR2>. To leave one of their teams, type `/deal team leave` and mention them.');
     app.fake.clear();
-    expect((await app.slack.command('U1', 'team leave <@UMGR2> <@U3>')).body.text).toBe('You left the team of <@UMGR2>: they can no longer read your deals.\nYou are not on the team of <@U3>.\nStill reading your deals: <@UMGR>.');
+    expect((await app.slack.command('U1', 'team leave <@UMGR2> <@U3>')).body.text).toBe('You left the team of: <@UMGR2>. They can no longer read your deals.\nYou are not on the team of: <@U3>.\nStill reading your deals: <@UMGR>.');
     expect((await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'UMGR2')).args.text).toBe('<@U1> left your team. Their deals are no longer in your digest.');
     expect((await app.slack.command('UMGR2', 'list <@U1>')).body.text).toContain('is not on your team');
     expect(textOf((await app.slack.command('UMGR', 'list <@U1>')).body.blocks)).toContain('*Acme* · Case G');
-    expect((await app.slack.command('U1', 'team leave')).body.text).toBe('You left the team of <@UMGR>: they can no longer read your deals.');
+    // A name Slack did not make a mention of is not read as "leave every team".
+    expect((await app.slack.command('U1', 'team leave Linh')).body.text).toContain('Mention the people');
+    expect(textOf((await app.slack.command('UMGR', 'list <@U1>')).body.blocks)).toContain('*Acme* · Case G');
+    expect((await app.slack.command('U1', 'team leave')).body.text).toBe('You left the team of: <@UMGR>. They can no longer read your deals.');
     expect((await app.slack.command('U1', 'team leave')).body.text).toBe("You are not on anyone's team.");
     expect((await app.slack.command('UMGR', 'list <@U1>')).body.text).toContain('is not on your team');
     expect((await app.slack.command('UMGR', 'team remove <@U2> <@U1>')).body.text).toBe('Removed <@U2> from your team.\nNot on your team: <@U1>.');
@@ -79,6 +83,39 @@ describe('teams', () => {
   });
 });
 
+describe('someone deactivated in Slack', () => {
+  it('leaves every team, their managers are told, and they are nudged no more until they are back', async () => {
+    const app = await localApp();
+    const content = loadContent();
+    await assessNew(app, 'Acme', G_ANSWERS, {}, 'U1');
+    await app.slack.command('UMGR', 'team add <@U1>');
+    await app.slack.command('U1', 'team add <@U2>');
+    const deactivated = { type: 'user_change', user: { id: 'U1', team_id: 'T1', deleted: true } };
+    expect((await app.slack.event(deactivated)).status).toBe(200);
+
+    expect(await app.db.selectFrom('team_members').selectAll().execute()).toEqual([]);
+    const notices = () => app.db.selectFrom('outbox').select(['kind', 'channel', 'payload']).where('kind', '=', 'notice').execute();
+    const [notice, ...more] = await notices();
+    expect(more).toEqual([]);
+    expect(notice).toMatchObject({ kind: 'notice', channel: 'UMGR' });
+    expect(JSON.parse(notice!.payload).text).toBe('<@U1> is no longer in the workspace, so I took them off your team. Their deals stay in Deal Coach, where no one else can see them.');
+    // Slack sending it again tells nobody twice.
+    await app.slack.event(deactivated);
+    expect(await notices()).toHaveLength(1);
+
+    // Acme is stalled a month on, but its owner is gone.
+    const monthOn = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    expect(await planNudges({ db: app.db, content }, new Date(`${monthOn}T12:00:00Z`))).toBe(0);
+    // Back in the workspace, in another time zone: nudged again, at 09:00 where they are now.
+    await app.slack.event({ type: 'user_change', user: { id: 'U1', team_id: 'T1', deleted: false, tz: 'Asia/Ho_Chi_Minh', is_admin: false } });
+    expect(await app.db.selectFrom('user_settings').select(['timezone', 'left_at']).where('user_id', '=', 'U1').executeTakeFirstOrThrow()).toEqual({ timezone: 'Asia/Ho_Chi_Minh', left_at: null });
+    expect(await planNudges({ db: app.db, content }, new Date(`${monthOn}T03:00:00Z`))).toBe(1);
+    // Someone the bot has never met is not recorded.
+    await app.slack.event({ type: 'user_change', user: { id: 'U_STRANGER', team_id: 'T1', deleted: false, tz: 'UTC' } });
+    expect(await app.db.selectFrom('user_settings').select('user_id').where('user_id', '=', 'U_STRANGER').execute()).toEqual([]);
+  });
+});
+
 describe('/deal settings', () => {
   it('lets anyone set their own nudges and language, and shows the workspace part read-only', async () => {
     const app = await localApp();
@@ -91,9 +128,10 @@ describe('/deal settings', () => {
 
     // Nothing to end before a snooze is set.
     expect(view.blocks.find((b: any) => b.block_id === 'mute').element.options.map((o: any) => o.value)).toEqual(['mute']);
-    const saved = await app.slack.submit('U1', view, { mute: 'mute', snooze_until: '2026-12-24', language: 'vi' });
+    const inAMonth = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const saved = await app.slack.submit('U1', view, { mute: 'mute', snooze_until: inAMonth, language: 'vi' });
     expect(saved.body).toBeNull();
-    expect(await app.db.selectFrom('user_settings').select(['mute_nudges', 'snooze_until', 'language']).where('user_id', '=', 'U1').executeTakeFirst()).toEqual({ mute_nudges: 1, snooze_until: '2026-12-24', language: 'vi' });
+    expect(await app.db.selectFrom('user_settings').select(['mute_nudges', 'snooze_until', 'language']).where('user_id', '=', 'U1').executeTakeFirst()).toEqual({ mute_nudges: 1, snooze_until: inAMonth, language: 'vi' });
     const dm = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'U1');
     const vi = loadContent().get('vi').messages.settings;
     expect(dm.args.text).toBe(vi.saved);

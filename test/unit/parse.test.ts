@@ -45,12 +45,14 @@ describe('/deal text', () => {
 
 describe('team mentions', () => {
   it('reads escaped mentions with or without names, once each', () => {
-    expect(parseDealCommand('team add <@U01|linh> <@W02> <@U01|linh>')).toEqual({ kind: 'team', action: 'add', users: ['U01', 'W02'] });
-    expect(parseDealCommand('team remove <@U01>')).toEqual({ kind: 'team', action: 'remove', users: ['U01'] });
-    expect(parseDealCommand('team')).toEqual({ kind: 'team', action: 'list', users: [] });
-    expect(parseDealCommand('team leave')).toEqual({ kind: 'team', action: 'leave', users: [] });
-    expect(parseDealCommand('team add @linh')).toEqual({ kind: 'team', action: 'add', users: [] });
-    expect(parseDealCommand('team promote <@U01>')).toEqual({ kind: 'team', action: 'usage', users: ['U01'] });
+    expect(parseDealCommand('team add <@U01|linh> <@W02> <@U01|linh>')).toEqual({ kind: 'team', action: 'add', users: ['U01', 'W02'], named: true });
+    expect(parseDealCommand('team remove <@U01>')).toEqual({ kind: 'team', action: 'remove', users: ['U01'], named: true });
+    expect(parseDealCommand('team')).toEqual({ kind: 'team', action: 'list', users: [], named: false });
+    expect(parseDealCommand('team leave')).toEqual({ kind: 'team', action: 'leave', users: [], named: false });
+    // Words Slack did not make a mention of are still told apart from none at all.
+    expect(parseDealCommand('team leave Linh')).toEqual({ kind: 'team', action: 'leave', users: [], named: true });
+    expect(parseDealCommand('team add @linh')).toEqual({ kind: 'team', action: 'add', users: [], named: true });
+    expect(parseDealCommand('team promote <@U01>')).toEqual({ kind: 'team', action: 'usage', users: ['U01'], named: true });
   });
 });
 

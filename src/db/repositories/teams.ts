@@ -1,4 +1,5 @@
 import type { Db } from '../create-db.js';
+import { updateUserSettings } from './settings.js';
 
 /** Adds reports to a manager's team; returns the ones that were not on it yet. */
 export async function addReports(db: Db, teamId: string, managerId: string, reportIds: string[], now: Date): Promise<string[]> {
@@ -51,4 +52,17 @@ export async function reportsOf(db: Db, teamId: string, managerId: string): Prom
 export async function isManagerOf(db: Db, teamId: string, managerId: string, reportId: string): Promise<boolean> {
   const row = await db.selectFrom('team_members').select('report_id').where('team_id', '=', teamId).where('manager_id', '=', managerId).where('report_id', '=', reportId).executeTakeFirst();
   return Boolean(row);
+}
+
+/**
+ * Someone deactivated in Slack: off every team, as a report and as a manager, and remembered as gone so that they
+ * are nudged no more. Returns the managers they reported to, to be told.
+ */
+export async function markLeft(db: Db, teamId: string, userId: string, now: Date): Promise<string[]> {
+  return db.transaction().execute(async (trx) => {
+    const managers = await trx.deleteFrom('team_members').where('team_id', '=', teamId).where('report_id', '=', userId).returning('manager_id').execute();
+    await trx.deleteFrom('team_members').where('team_id', '=', teamId).where('manager_id', '=', userId).execute();
+    await updateUserSettings(trx, teamId, userId, { left_at: now.toISOString() }, now);
+    return managers.map((r) => r.manager_id);
+  });
 }

@@ -4,6 +4,7 @@ import { register as registerDealActions } from './actions/deal-actions.js';
 import { register as registerDealCommand } from './commands/deal.js';
 import { register as registerAppHome } from './events/app-home.js';
 import { register as registerDirectMessages } from './events/direct-messages.js';
+import { register as registerUserChange } from './events/user-change.js';
 import { register as registerAssessViews } from './views/assess.js';
 import { register as registerDealModals } from './views/deal-modals.js';
 import { register as registerSettings } from './views/settings.js';
@@ -17,6 +18,7 @@ export function registerListeners(app: App, deps: AppDeps): void {
   registerDealCommand(app, deps);
   registerAppHome(app, deps);
   registerDirectMessages(app, deps);
+  registerUserChange(app, deps);
   const router = new ListenerRouter();
   registerAssessViews(router, deps);
   registerDealModals(router, deps);

@@ -8,7 +8,8 @@ export const dealCommandSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unknown'), word: z.string() }),
   z.object({ kind: z.literal('assess'), name: z.string().nullable() }),
   z.object({ kind: z.literal('list'), user: z.string().nullable() }),
-  z.object({ kind: z.literal('team'), action: z.enum(['list', 'add', 'remove', 'leave', 'usage']), users: z.array(z.string()) }),
+  /** `named`: words followed the action, whether or not Slack made mentions of them. */
+  z.object({ kind: z.literal('team'), action: z.enum(['list', 'add', 'remove', 'leave', 'usage']), users: z.array(z.string()), named: z.boolean() }),
   z.object({ kind: z.literal('settings') }),
   z.object({ kind: z.literal('admin_failures') }),
   z.object({ kind: z.literal('show'), name: z.string().nullable() }),
@@ -47,12 +48,12 @@ export function parseDealCommand(text: string): DealCommand {
       const [verb = '', ...others] = rest;
       const users = mentionedUsers(others.join(' '));
       const action = verb === '' ? 'list' : (['add', 'remove', 'leave'] as const).find((a) => a === verb.toLowerCase()) ?? 'usage';
-      return { kind: 'team', action, users };
+      return { kind: 'team', action, users, named: others.length > 0 };
     }
     case 'settings':
       return { kind: 'settings' };
     case 'admin':
-      return rest[0]?.toLowerCase() === 'failures' ? { kind: 'admin_failures' } : { kind: 'unknown', word: first };
+      return rest[0]?.toLowerCase() === 'failures' ? { kind: 'admin_failures' } : { kind: 'unknown', word: [first, ...rest.slice(0, 1)].join(' ') };
     case 'show':
       return { kind: 'show', name: orNull(unquote(remainder)) };
     case 'close': {

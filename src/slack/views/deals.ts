@@ -45,10 +45,9 @@ function lastAssessed(c: LocaleContent, f: Formatting, at: string | null): strin
   return fill(c.messages.list.assessed, { when: when.charAt(0).toLocaleLowerCase(f.locale) + when.slice(1) });
 }
 
-/** A case's verdict, with the caveat when the assessment said it was too early to give up, as its result did. */
+/** A case's verdict, or "too early to give up" when its assessment said so, as the result led with. */
 function verdictOf(c: LocaleContent, caseCode: CaseCode, tooEarly: boolean): string {
-  const verdict = c.messages.verdicts[VERDICTS[caseCode]];
-  return tooEarly ? fill(c.messages.list.too_early_verdict, { verdict }) : verdict;
+  return tooEarly ? c.messages.list.too_early_verdict : c.messages.verdicts[VERDICTS[caseCode]];
 }
 
 function dealLine(c: LocaleContent, f: Formatting, template: string, d: DealSummary): string {

@@ -25,14 +25,15 @@ function select(blockId: string, label: string, options: { text: string; value: 
 }
 
 /** `/deal settings`: personal settings for everyone; workspace settings as inputs for admins, as a summary for others. */
-export function settingsModal(c: LocaleContent, data: { locales: string[]; user: UserSettings | undefined; workspace: WorkspaceSettings; coachAdmins: string[]; role: WorkspaceRole }): ModalView {
+export function settingsModal(c: LocaleContent, data: { locales: string[]; user: UserSettings | undefined; workspace: WorkspaceSettings; coachAdmins: string[]; role: WorkspaceRole; today: string }): ModalView {
   const s = c.messages.settings;
   const languages = data.locales.map((l) => ({ text: (c.messages.languages as Record<string, string>)[l] ?? l, value: l }));
   const days = WEEKDAYS.map((d) => ({ text: c.messages.weekdays[d], value: d }));
   const ws = data.workspace;
   const muteOption = option(s.mute_option, 'mute');
   // Slack cannot empty a date once picked, so a snooze is ended by a choice of its own.
-  const unsnooze = data.user?.snooze_until ? [option(s.unsnooze_option, UNSNOOZE)] : [];
+  const snoozed = data.user?.snooze_until && data.user.snooze_until > data.today;
+  const unsnooze = snoozed ? [option(s.unsnooze_option, UNSNOOZE)] : [];
   const blocks: AnyBlock[] = [
     section(s.personal_heading),
     input('mute', s.mute_label, { type: 'checkboxes', options: [muteOption, ...unsnooze], ...(data.user?.mute_nudges ? { initial_options: [muteOption] } : {}) }),

@@ -82,6 +82,8 @@ async function teamReply(deps: AppDeps, { c }: Reader, owner: Owner, cmd: Extrac
       return { text: lines.filter(Boolean).join('\n') };
     }
     case 'leave': {
+      // Words that named nobody Slack knows would otherwise read as "leave every team".
+      if (cmd.named && cmd.users.length === 0) return { text: t.no_mentions };
       const left = await leaveTeams(deps.db, owner.teamId, owner.userId, cmd.users);
       const notTheirs = cmd.users.filter((u) => !left.includes(u));
       if (!left.length && !notTheirs.length) return { text: t.not_in_team };
@@ -92,8 +94,12 @@ async function teamReply(deps: AppDeps, { c }: Reader, owner: Owner, cmd: Extrac
         // The manager learns why someone is missing from the next digest.
         after: async () => {
           for (const manager of left) {
-            const reader = await deps.readerFor(owner.teamId, manager);
-            await deps.client.chat.postMessage({ channel: manager, text: fill(reader.c.messages.team.told_left, { report: owner.userId }) }).catch((err) => deps.logger.warn('could not tell a manager that a report left', err));
+            try {
+              const reader = await deps.readerFor(owner.teamId, manager);
+              await deps.client.chat.postMessage({ channel: manager, text: fill(reader.c.messages.team.told_left, { report: owner.userId }) });
+            } catch (err) {
+              deps.logger.warn('could not tell a manager that a report left', err);
+            }
           }
         },
       };
@@ -111,7 +117,8 @@ async function answer(deps: AppDeps, reader: Reader, owner: Owner, cmd: Answerab
       return { text: c.messages.help.body, blocks: helpBlocks(c) };
     case 'unknown': {
       // Said first, so that a typo (`/deal asess`) is not read as the bot ignoring the command.
-      const unknown = fill(c.messages.help.unknown, { word: escape(prefix(cmd.word, 40)) });
+      // Slack sends the text escaped already (R&D arrives as R&amp;D).
+      const unknown = fill(c.messages.help.unknown, { word: prefix(cmd.word, 40) });
       return { text: `${unknown}\n${c.messages.help.body}`, blocks: [section(unknown), ...helpBlocks(c)] };
     }
     case 'list': {

@@ -66,7 +66,8 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
       }
       const code = (err as { data?: { error?: string } }).data?.error ?? '';
       if (!CHANNEL_REFUSALS.has(code)) logger.warn('share failed', err);
-      return void (await ack({ response_action: 'errors', errors: { channel: CHANNEL_REFUSALS.has(code) ? c.messages.errors.not_in_channel : c.messages.errors.generic } }));
+      const refusal = code === 'not_in_channel' ? c.messages.errors.not_in_channel : CHANNEL_REFUSALS.has(code) ? c.messages.errors.channel_gone : c.messages.errors.generic;
+      return void (await ack({ response_action: 'errors', errors: { channel: refusal } }));
     }
     await ack();
     const done = fill(c.messages.share.done, { deal: escape(deal.name), channel });

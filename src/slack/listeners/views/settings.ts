@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Owner } from '../../../db/repositories/deals.js';
 import { getUserSettings, getWorkspaceSettings, saveWorkspaceSettings, updateUserSettings, type WorkspaceSettings } from '../../../db/repositories/settings.js';
-import { isValidTimeZone } from '../../../jobs/local-time.js';
+import { isValidTimeZone, localDate } from '../../../jobs/local-time.js';
 import type { Tell } from '../../assessment-flow.js';
 import type { AppDeps } from '../../deps.js';
 import type { ListenerRouter } from '../router.js';
@@ -20,13 +20,14 @@ async function coachAdmins(deps: AppDeps, teamId: string): Promise<string[]> {
 /** Opens the settings modal, with the workspace part editable only for those allowed to change it. */
 export async function openSettings(deps: AppDeps, triggerId: string, owner: Owner, tell: Tell): Promise<void> {
   // Both may ask Slack: side by side, and the role within its own wait, so that views.open goes out in time.
-  const [{ c }, role] = await Promise.all([deps.readerFor(owner.teamId, owner.userId), workspaceRole(deps.db, deps.fastClient, owner.teamId, owner.userId, deps.now(), ROLE_WAIT_MS)]);
+  const [{ c, f }, role] = await Promise.all([deps.readerFor(owner.teamId, owner.userId), workspaceRole(deps.db, deps.fastClient, owner.teamId, owner.userId, deps.now(), ROLE_WAIT_MS)]);
   const view = settingsModal(c, {
     locales: deps.content.locales,
     user: await getUserSettings(deps.db, owner.teamId, owner.userId),
     workspace: await getWorkspaceSettings(deps.db, owner.teamId),
     coachAdmins: await coachAdmins(deps, owner.teamId),
     role,
+    today: localDate(f.now, f.timeZone),
   });
   await deps.fastClient.views.open({ trigger_id: triggerId, view }).catch((err) => {
     deps.logger.warn('the settings modal could not open', err);
