@@ -86,21 +86,47 @@ describe('/deal assess through the real app', () => {
     expect(shown.indexOf('First call')).toBeLessThan(shown.indexOf('CFO joined'));
   });
 
-  it('moves the prefilled time on the deal on by the months since it was answered', async () => {
+  it('moves the prefilled time on the deal on by the months since it was answered, first and last', async () => {
     const databasePath = tempDbPath();
     const fake = new FakeSlack();
     const first = await localApp({ databasePath, fake });
-    await assessNew(first, 'Acme', { ...G_ANSWERS, time_on_deal: 'under_1m' });
+    // First "1-3 months", then, the same day, corrected to "Under 1 month".
+    await assessNew(first, 'Acme', { ...G_ANSWERS, time_on_deal: 'm1_3' });
     const deal = await first.db.selectFrom('deals').select('id').executeTakeFirstOrThrow();
+    await first.slack.click('U1', 'deal_reassess', String(deal.id));
+    const axes = await fake.waitFor((c) => c.method === 'views.open' && c.args.view.callback_id === 'assess_axes');
+    const notes = await first.slack.submit('U1', axes.args.view, { time_on_deal: 'under_1m' });
+    await first.slack.submit('U1', notes.body.view, {});
+    expect(await first.db.selectFrom('assessments').select('time_on_deal').orderBy('id').execute()).toEqual([{ time_on_deal: 'm1_3' }, { time_on_deal: 'under_1m' }]);
     await first.stop();
 
-    // Three months and a few days later, the deal is at least three months old.
-    const later = await localApp({ databasePath, fake, now: () => new Date(Date.now() + 95 * 86_400_000) });
+    // 65 days on: the last answer makes it 2 months old, the first at least 3; the first counts.
+    const later = await localApp({ databasePath, fake, now: () => new Date(Date.now() + 65 * 86_400_000) });
     fake.clear();
     await later.slack.click('U1', 'deal_reassess', String(deal.id));
     const opened = await fake.waitFor((c) => c.method === 'views.open' && c.args.view.callback_id === 'assess_axes');
     const prefilled = Object.fromEntries(opened.args.view.blocks.filter((b: any) => b.type === 'input').map((b: any) => [b.block_id, b.element.initial_option?.value]));
     expect(prefilled).toEqual({ ...G_ANSWERS, time_on_deal: 'm3_6' });
+  });
+
+  it('updates a picked deal with the details filled in beside it, when the assessment is saved', async () => {
+    const app = await localApp();
+    await assessNew(app, 'Acme', G_ANSWERS);
+    await app.db.updateTable('deals').set({ customer: 'Acme Corp', close_date: '2027-03-31' }).execute();
+    app.fake.clear();
+    await app.slack.command('U1', 'assess acme');
+    await app.fake.waitFor((c) => c.method === 'views.open');
+    const step1 = lastOpenedView(app.fake);
+    expect(textOf(step1.blocks)).toContain('also update a deal you picked above');
+    // The close date slipped and the value is now known; the customer field is left empty.
+    const axes = await app.slack.submit('U1', step1, { new_close_date: '2027-06-30', new_value: '5000', new_currency: 'EUR' });
+    const details = () => app.db.selectFrom('deals').select(['customer', 'value_minor', 'currency', 'close_date']).executeTakeFirstOrThrow();
+    // Nothing changes before the assessment is saved.
+    expect(await details()).toEqual({ customer: 'Acme Corp', value_minor: null, currency: null, close_date: '2027-03-31' });
+    const notes = await app.slack.submit('U1', axes.body.view, {});
+    await app.slack.submit('U1', notes.body.view, {});
+    expect(await details()).toEqual({ customer: 'Acme Corp', value_minor: 500000, currency: 'EUR', close_date: '2027-06-30' });
+    expect(await app.db.selectFrom('assessments').select('id').execute()).toHaveLength(2);
   });
 
   it('preselects an open deal whose name matches, ignoring case', async () => {

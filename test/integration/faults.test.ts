@@ -24,10 +24,9 @@ describe('bad input', () => {
     expect(subCents.body.errors).toEqual({ new_value: 'Enter an amount like 25000 or 1250.50.' });
     const both = await app.slack.submit('U1', step1, { new_name: 'Beta', deal_pick: '1' });
     expect(both.body.errors.new_name).toBe('You picked a deal and typed a new name. For a new deal, pick “A new deal” at the top of the list; for the picked one, clear the name.');
-    // A new deal's details beside a picked deal are not dropped without a word.
-    const detailsToo = await app.slack.submit('U1', step1, { deal_pick: '1', new_customer: 'Globex', new_close_date: '2027-01-31' });
-    const forNewDeal = 'This is for a new deal. Clear it, or pick “A new deal” at the top of the list.';
-    expect(detailsToo.body).toEqual({ response_action: 'errors', errors: { new_customer: forNewDeal, new_close_date: forNewDeal } });
+    // Details beside a picked deal are checked as a new deal's are.
+    const badDetails = await app.slack.submit('U1', step1, { deal_pick: '1', new_value: '12.5', new_currency: 'JPY' });
+    expect(badDetails.body.errors).toEqual({ new_value: 'Amounts in JPY have no decimals: enter a whole amount like 25000.' });
 
     // Having picked a deal, the seller switches to a new one: Slack cannot empty the picker, so they pick "A new deal".
     const ok = await app.slack.submit('U1', step1, { new_name: 'Beta', deal_pick: 'new' });

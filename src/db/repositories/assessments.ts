@@ -4,7 +4,7 @@ import { assess } from '../../coaching/assess.js';
 import type { Db } from '../create-db.js';
 import { preparedQuery } from '../prepared.js';
 import type { AssessmentsTable, Database } from '../schema.js';
-import { findOpenDealByName, nameKey, type Deal, type NewDeal, type Owner } from './deals.js';
+import { findOpenDealByName, nameKey, type Deal, type DealChanges, type NewDeal, type Owner } from './deals.js';
 
 export interface SpinNotes {
   situation: string | null;
@@ -19,8 +19,8 @@ type NewAssessment = Omit<AssessmentRow, 'id'>;
 
 export interface SaveAssessment {
   owner: Owner;
-  /** Either an existing deal of the owner's, or a new one created in the same transaction. */
-  deal: { id: number } | { create: NewDeal };
+  /** Either an existing deal of the owner's (with details to update), or a new one created in the same transaction. */
+  deal: { id: number; changes?: DealChanges | null } | { create: NewDeal };
   answers: Answers;
   notes: SpinNotes;
   /** Unique per modal flow: a replayed submission returns the first save instead of adding one. */
@@ -130,12 +130,29 @@ export async function saveAssessment(db: Db, input: SaveAssessment): Promise<Sav
   }
 
   const row = assessmentRow(input, input.deal.id);
-  const [inserted] = await reassess(db, { ...row, ownerTeam: input.owner.teamId, ownerUser: input.owner.userId });
+  const { changes } = input.deal;
+  const [inserted] = changes
+    ? // The details change with the assessment, or not at all.
+      await db.transaction().execute(async (trx) => {
+        const added = await reassess(trx, { ...row, ownerTeam: input.owner.teamId, ownerUser: input.owner.userId });
+        if (added.length) await trx.updateTable('deals').set(dealColumns(changes)).where('id', '=', row.deal_id).execute();
+        return added;
+      })
+    : await reassess(db, { ...row, ownerTeam: input.owner.teamId, ownerUser: input.owner.userId });
   if (inserted) return { dealId: input.deal.id, assessment: { ...row, id: inserted.id }, replay: false };
   // Nothing inserted: either this submission was saved before, or the deal is not the owner's open deal.
   const previous = await previousSave(db, input.submissionKey);
   if (previous) return previous;
   throw new DealNotOpenError('deal is not open');
+}
+
+/** The deal columns of the details given. */
+function dealColumns(changes: DealChanges) {
+  return {
+    ...(changes.customer !== undefined ? { customer: changes.customer } : {}),
+    ...(changes.valueMinor !== undefined ? { value_minor: changes.valueMinor, currency: changes.currency ?? null } : {}),
+    ...(changes.closeDate !== undefined ? { close_date: changes.closeDate } : {}),
+  };
 }
 
 /** Every assessment of a deal, oldest first. */
@@ -148,7 +165,11 @@ const ownedWithLatest = preparedQuery((db, p: { dealId: number; teamId: string; 
   db
     .selectFrom('deals')
     .leftJoin('assessments', 'assessments.id', 'deals.last_assessment_id')
-    .select(['deals.id', 'deals.name', 'deals.status', 'deals.last_assessed_at', ...QUESTION_IDS])
+    .select(['deals.id', 'deals.name', 'deals.status', 'deals.created_at', 'deals.last_assessed_at', ...QUESTION_IDS])
+    // The deal's first answer: it was created with its first assessment.
+    .select((eb) =>
+      eb.selectFrom('assessments as first').select('first.time_on_deal').whereRef('first.deal_id', '=', 'deals.id').orderBy('first.created_at').orderBy('first.id').limit(1).as('first_time_on_deal'),
+    )
     .where('deals.id', '=', p.dealId)
     .where('deals.team_id', '=', p.teamId)
     .where('deals.owner_id', '=', p.userId),
@@ -164,7 +185,13 @@ export interface DealToReassess {
 export async function dealToReassess(db: Db, owner: Owner, dealId: number, now: Date): Promise<DealToReassess | undefined> {
   const row = (await ownedWithLatest(db, { dealId, teamId: owner.teamId, userId: owner.userId }))[0];
   if (!row) return undefined;
+  const deal = { id: row.id, name: row.name, status: row.status };
   // The join finds the newest assessment or none: its answer columns are all set or all null.
-  const prefill = row.budget === null || !row.last_assessed_at ? null : reassessFrom(answersIn(row as Answers), new Date(row.last_assessed_at), now);
-  return { deal: { id: row.id, name: row.name, status: row.status }, prefill };
+  if (row.budget === null || !row.last_assessed_at || !row.first_time_on_deal) return { deal, prefill: null };
+  const last = answersIn(row as Answers);
+  const given = [
+    { answer: last.time_on_deal, at: new Date(row.last_assessed_at) },
+    { answer: row.first_time_on_deal, at: new Date(row.created_at) },
+  ];
+  return { deal, prefill: reassessFrom(last, given, now) };
 }

@@ -19,6 +19,9 @@ export interface NewDeal {
   closeDate: string | null;
 }
 
+/** Details a seller filled in beside a deal they picked: each one given replaces the deal's. */
+export type DealChanges = Partial<Omit<NewDeal, 'name'>>;
+
 export type Deal = Selectable<DealsTable>;
 
 /** An open deal with its latest assessment, for lists and the Home tab. */

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { answersSchema } from '../../coaching/answers.js';
 
-const newDeal = z.object({
-  name: z.string().min(1).max(80),
+const details = {
   customer: z.string().max(80).nullable(),
   valueMinor: z.number().int().min(0).nullable(),
   currency: z.string().length(3).nullable(),
   closeDate: z.string().nullable(),
-});
+};
+const newDeal = z.object({ name: z.string().min(1).max(80), ...details });
 
 /** What the assessment modal carries from step to step in `private_metadata` (at most 3,000 characters). */
 export const flowMetaSchema = z.object({
@@ -15,6 +15,8 @@ export const flowMetaSchema = z.object({
   key: z.string().min(8).max(64),
   dealId: z.number().int().positive().nullable(),
   newDeal: newDeal.nullable(),
+  /** Details filled in beside a picked deal, saved to it with the assessment. */
+  dealChanges: z.object(details).partial().nullable().optional(),
   dealName: z.string().max(80),
   answers: answersSchema.nullable(),
   /** Started from the Home tab, which then shows the new result once it is saved. */

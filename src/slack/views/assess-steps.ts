@@ -68,7 +68,7 @@ export function dealStepView(c: LocaleContent, input: { deals: DealSummary[]; pr
       element: { type: 'static_select', action_id: 'deal_pick', placeholder: plain(m.pick_placeholder, 150), options, ...(initial ? { initial_option: initial } : {}) },
     } as AnyBlock);
     if (input.deals.length > deals.length) blocks.push(context(fill(m.more_deals, { shown: deals.length, count: input.deals.length })));
-    blocks.push(divider(), section(m.or_new));
+    blocks.push(divider(), section(m.or_new), context(m.details_hint));
   }
   const typed = input.preselectId || !input.typedName ? null : prefix(input.typedName, MAX.name);
   blocks.push(

@@ -3,7 +3,7 @@ import { fill, fillPlain } from '../../../content/load.js';
 import type { Answers } from '../../../coaching/answers.js';
 import type { LocaleContent } from '../../../content/schema.js';
 import { DealNotOpenError, DuplicateDealError, dealToReassess, saveAssessment, type AssessmentRow, type SaveAssessment, type Saved, type SpinNotes } from '../../../db/repositories/assessments.js';
-import { findOpenDealByName, getOwnedDeal, tidyName, type Owner } from '../../../db/repositories/deals.js';
+import { findOpenDealByName, getOwnedDeal, tidyName, type DealChanges, type NewDeal, type Owner } from '../../../db/repositories/deals.js';
 import type { AppDeps } from '../../deps.js';
 import { publishHome } from '../../home.js';
 import type { ListenerRouter } from '../router.js';
@@ -17,36 +17,13 @@ import { resultMessage, resultModal, type DealRef } from '../../views/result.js'
 
 type Step = { errors: FieldErrors } | { meta: FlowMeta; prefill: Answers | null };
 
-/** Step 1's fields that describe a new deal, besides its name. */
-const NEW_DEAL_FIELDS = ['new_customer', 'new_value', 'new_currency', 'new_close_date'] as const;
-
-/** Step 1: an existing deal of the owner's, or a valid new one whose name is not taken. */
-async function readDealStep(deps: AppDeps, owner: Owner, values: StateValues, meta: FlowMeta): Promise<Step> {
-  const { c } = await deps.readerFor(owner.teamId, owner.userId);
-  const e = c.messages.errors;
-  const picked = selectedOf(values, 'deal_pick');
-  const pick = picked === NEW_DEAL_OPTION ? null : picked;
-  const typed = textOf(values, 'new_name');
-  const name = typed === null ? null : tidyName(typed);
-  if (pick && name) return { errors: { new_name: e.pick_and_name } };
-  if (pick) {
-    // The new deal's fields beside a picked deal would be dropped without a word: the seller is asked which they meant.
-    const forNewDeal = NEW_DEAL_FIELDS.filter((id) => (textOf(values, id) ?? selectedOf(values, id)) !== null);
-    if (forNewDeal.length) return { errors: Object.fromEntries(forNewDeal.map((id) => [id, e.new_fields_with_pick])) };
-    const found = await dealToReassess(deps.db, owner, Number(pick), deps.now());
-    if (!found) return { errors: { deal_pick: e.deal_gone } };
-    if (found.deal.status !== 'open') return { errors: { deal_pick: fillPlain(e.deal_closed, { deal: found.deal.name }) } };
-    const { deal, prefill } = found;
-    return { meta: { ...meta, dealId: deal.id, newDeal: null, dealName: deal.name }, prefill };
-  }
-  if (!name) return { errors: { new_name: e.pick_or_name } };
+/** The deal's details on step 1: a new deal's, or changes to a picked one. */
+function readDetails(values: StateValues, e: LocaleContent['messages']['errors']): { details: Omit<NewDeal, 'name'>; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const customer = textOf(values, 'new_customer');
   const valueText = textOf(values, 'new_value');
   const currency = selectedOf(values, 'new_currency');
   const closeDate = selectedOf(values, 'new_close_date');
-  if (name.length > MAX.name) errors.new_name = fill(e.too_long, { max: MAX.name });
-  else if (await findOpenDealByName(deps.db, owner, name)) errors.new_name = fill(e.duplicate_name, { name });
   if (customer && customer.length > MAX.customer) errors.new_customer = fill(e.too_long, { max: MAX.customer });
   let valueMinor: number | null = null;
   if (valueText) {
@@ -58,11 +35,35 @@ async function readDealStep(deps: AppDeps, owner: Owner, values: StateValues, me
     }
   }
   if (closeDate && !/^\d{4}-\d{2}-\d{2}$/.test(closeDate)) errors.new_close_date = e.bad_date;
+  return { details: { customer, valueMinor, currency: valueMinor === null ? null : currency, closeDate }, errors };
+}
+
+/** Step 1: an existing deal of the owner's (with any details to update), or a valid new one whose name is not taken. */
+async function readDealStep(deps: AppDeps, owner: Owner, values: StateValues, meta: FlowMeta): Promise<Step> {
+  const { c } = await deps.readerFor(owner.teamId, owner.userId);
+  const e = c.messages.errors;
+  const picked = selectedOf(values, 'deal_pick');
+  const pick = picked === NEW_DEAL_OPTION ? null : picked;
+  const typed = textOf(values, 'new_name');
+  const name = typed === null ? null : tidyName(typed);
+  if (pick && name) return { errors: { new_name: e.pick_and_name } };
+  const { details, errors } = readDetails(values, e);
+  if (pick) {
+    if (Object.keys(errors).length) return { errors };
+    const found = await dealToReassess(deps.db, owner, Number(pick), deps.now());
+    if (!found) return { errors: { deal_pick: e.deal_gone } };
+    if (found.deal.status !== 'open') return { errors: { deal_pick: fillPlain(e.deal_closed, { deal: found.deal.name }) } };
+    const { deal, prefill } = found;
+    // Only what was filled in changes: an empty field leaves the deal's as it is.
+    const given = Object.entries(details).filter(([, v]) => v !== null);
+    const dealChanges = given.length ? (Object.fromEntries(given) as DealChanges) : null;
+    return { meta: { ...meta, dealId: deal.id, newDeal: null, dealChanges, dealName: deal.name }, prefill };
+  }
+  if (!name) return { errors: { new_name: e.pick_or_name } };
+  if (name.length > MAX.name) errors.new_name = fill(e.too_long, { max: MAX.name });
+  else if (await findOpenDealByName(deps.db, owner, name)) errors.new_name = fill(e.duplicate_name, { name });
   if (Object.keys(errors).length) return { errors };
-  return {
-    meta: { ...meta, dealId: null, dealName: name, newDeal: { name, customer, valueMinor, currency: valueMinor === null ? null : currency, closeDate } },
-    prefill: null,
-  };
+  return { meta: { ...meta, dealId: null, dealName: name, newDeal: { name, ...details }, dealChanges: null }, prefill: null };
 }
 
 /**
@@ -173,7 +174,7 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
       const { notes, errors } = readNotes(view.state.values as StateValues, e.too_long);
       if (!notes) return void (await ack({ response_action: 'errors', errors }));
       if (!meta.answers) throw new Error('notes submitted before the axes were answered');
-      const deal = meta.dealId ? { id: meta.dealId } : { create: meta.newDeal! };
+      const deal = meta.dealId ? { id: meta.dealId, changes: meta.dealChanges } : { create: meta.newDeal! };
       input = { owner, deal, answers: meta.answers, notes, submissionKey: meta.key, now: deps.now() };
       result = resultModal(c, { name: meta.dealName }, input.answers);
     } catch (err) {
