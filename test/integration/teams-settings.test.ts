@@ -158,12 +158,14 @@ describe('/deal settings', () => {
 
   it('validates and saves workspace settings for admins and the coach admins they name', async () => {
     const app = await localApp();
-    app.fake.users.set(admin.id, admin);
+    app.fake.users.set(admin.id, { ...admin, tz: 'Europe/Berlin' });
     app.fake.users.set('U_COACH', { id: 'U_COACH' });
     app.fake.notInChannel.add('C_NOT_MEMBER');
     await app.slack.command(admin.id, 'settings');
     const view = (await app.fake.waitFor((c) => c.method === 'views.open')).args.view;
     expect(view.blocks.find((b: any) => b.block_id === 'tip_time').element.initial_time).toBe('09:00');
+    // Never saved yet: the admin's own time zone is offered rather than UTC.
+    expect(view.blocks.find((b: any) => b.block_id === 'timezone').element.initial_value).toBe('Europe/Berlin');
 
     const bad = await app.slack.submit(admin.id, view, { tip_time: '25:00', timezone: 'Mars/Olympus', stall_days: '0', tip_channel: 'C_NOT_MEMBER' });
     expect(bad.body).toEqual({

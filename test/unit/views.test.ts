@@ -203,7 +203,7 @@ describe('every view stays within Block Kit limits', () => {
       const ws = defaultWorkspaceSettings('T1');
       const snoozed = { team_id: 'T1', user_id: 'U1', language: 'en', slack_locale: null, timezone: null, is_admin: 0, profile_refreshed_at: null, mute_nudges: 1, snooze_until: '2026-12-24', left_at: null, updated_at: '2026-12-01T00:00:00Z' };
       for (const role of ['admin', 'coach', null] as const) {
-        for (const user of [undefined, snoozed]) expect(blockKitProblems('modal', settingsModal(c, { locales: content.locales, user, workspace: ws, coachAdmins: ['U1'], role, today: '2026-12-01' }))).toEqual([]);
+        for (const user of [undefined, snoozed]) expect(blockKitProblems('modal', settingsModal(c, { locales: content.locales, user, workspace: ws, coachAdmins: ['U1'], role, today: '2026-12-01', timeZone: 'UTC' }))).toEqual([]);
       }
     });
   }
@@ -317,7 +317,7 @@ describe("a deal's expected close date", () => {
 describe('the workspace settings as a non-admin sees them', () => {
   const c = content.get('en');
   const summary = (workspace: ReturnType<typeof defaultWorkspaceSettings>) =>
-    JSON.stringify(settingsModal(c, { locales: content.locales, user: undefined, workspace, coachAdmins: [], role: null, today: '2026-12-01' }).blocks);
+    JSON.stringify(settingsModal(c, { locales: content.locales, user: undefined, workspace, coachAdmins: [], role: null, today: '2026-12-01', timeZone: 'UTC' }).blocks);
 
   it('names the tip channel and slot, or says no tip goes out until a channel is chosen', () => {
     const ws = defaultWorkspaceSettings('T1');

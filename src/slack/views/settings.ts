@@ -25,7 +25,7 @@ function select(blockId: string, label: string, options: { text: string; value: 
 }
 
 /** `/deal settings`: personal settings for everyone; workspace settings as inputs for admins, as a summary for others. */
-export function settingsModal(c: LocaleContent, data: { locales: string[]; user: UserSettings | undefined; workspace: WorkspaceSettings; coachAdmins: string[]; role: WorkspaceRole; today: string }): ModalView {
+export function settingsModal(c: LocaleContent, data: { locales: string[]; user: UserSettings | undefined; workspace: WorkspaceSettings; coachAdmins: string[]; role: WorkspaceRole; today: string; timeZone: string }): ModalView {
   const s = c.messages.settings;
   const languages = data.locales.map((l) => ({ text: (c.messages.languages as Record<string, string>)[l] ?? l, value: l }));
   const days = WEEKDAYS.map((d) => ({ text: c.messages.weekdays[d], value: d }));
@@ -63,7 +63,8 @@ export function settingsModal(c: LocaleContent, data: { locales: string[]; user:
       input('no_tips', s.no_tips_label, { type: 'checkboxes', options: [option(s.no_tips_option, NO_TIPS)] }),
       select('tip_day', s.tip_day_label, days, String(ws.tip_weekday), false),
       input('tip_time', s.tip_time_label, { type: 'timepicker', initial_time: ws.tip_time }, false),
-      input('timezone', s.timezone_label, { type: 'plain_text_input', initial_value: ws.timezone, max_length: 64 }, false),
+      // Until the workspace settings are first saved, the admin's own Slack time zone is a better guess than UTC.
+      input('timezone', s.timezone_label, { type: 'plain_text_input', initial_value: ws.updated_by ? ws.timezone : data.timeZone, max_length: 64 }, false),
       select('workspace_language', s.workspace_language_label, languages, ws.language, false),
       select('tip_language', s.tip_language_label, [{ text: s.tip_language_auto, value: AUTO }, ...languages], ws.tip_channel_language ?? AUTO),
       input('stall_days', s.stall_days_label, { type: 'number_input', is_decimal_allowed: false, min_value: '1', max_value: '365', initial_value: String(ws.stall_days) }, false),

@@ -28,6 +28,7 @@ export async function openSettings(deps: AppDeps, triggerId: string, owner: Owne
     coachAdmins: await coachAdmins(deps, owner.teamId),
     role,
     today: localDate(f.now, f.timeZone),
+    timeZone: f.timeZone,
   });
   await deps.fastClient.views.open({ trigger_id: triggerId, view }).catch((err) => {
     deps.logger.warn('the settings modal could not open', err);
