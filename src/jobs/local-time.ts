@@ -77,6 +77,13 @@ export function weeklySlotPassed(local: LocalTime, weekday: number, time: string
   return local.weekday > weekday || (local.weekday === weekday && local.time >= time);
 }
 
+/** The instant of this ISO week's slot (weekday and HH:MM in `timeZone`), whether it has passed or not. */
+export function weeklySlotAt(now: Date, timeZone: string, weekday: number, time: string): Date {
+  const { weekday: today } = localTime(now, timeZone);
+  const noonThatDay = new Date(atLocalTime(now, timeZone, '12:00').getTime() + (weekday - today) * 86_400_000);
+  return atLocalTime(noonThatDay, timeZone, time);
+}
+
 /** The instant at which it is `time` on the local date of `at`, found by correcting for the zone's offset. */
 export function atLocalTime(at: Date, timeZone: string, time: string): Date {
   const { date } = localTime(at, timeZone);

@@ -5,7 +5,7 @@ import { enqueue, type PlannedMessage } from '../db/repositories/outbox.js';
 import { getWorkspaceSettings, type WorkspaceSettings } from '../db/repositories/settings.js';
 import { digestMessages, type DigestReport } from '../slack/views/scheduled.js';
 import { personFor, type JobDeps } from './job-deps.js';
-import { localDates, localTime, weeklySlotPassed } from './local-time.js';
+import { localDates, localTime, weeklySlotAt, weeklySlotPassed } from './local-time.js';
 
 /** Managers' digests written per transaction: a few kilobytes each, so a batch stays a short step. */
 const DIGEST_BATCH = 100;
@@ -17,12 +17,14 @@ const DIGEST_BATCH = 100;
  * messages: the first has the week's key, the others that key with their number, all written in one transaction.
  */
 export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
-  const links = await deps.db.selectFrom('team_members').select(['team_id', 'manager_id', 'report_id']).orderBy('report_id').execute();
-  const teams = new Map<string, { teamId: string; managerId: string; reports: string[] }>();
+  const links = await deps.db.selectFrom('team_members').select(['team_id', 'manager_id', 'report_id', 'created_at']).orderBy('report_id').execute();
+  const teams = new Map<string, { teamId: string; managerId: string; reports: string[]; since: string }>();
   for (const l of links) {
     const key = `${l.team_id}:${l.manager_id}`;
-    if (!teams.has(key)) teams.set(key, { teamId: l.team_id, managerId: l.manager_id, reports: [] });
-    teams.get(key)!.reports.push(l.report_id);
+    if (!teams.has(key)) teams.set(key, { teamId: l.team_id, managerId: l.manager_id, reports: [], since: l.created_at });
+    const team = teams.get(key)!;
+    team.reports.push(l.report_id);
+    if (l.created_at < team.since) team.since = l.created_at;
   }
   const digests: PlannedMessage[][] = [];
   // Read once per workspace, not once per manager.
@@ -37,6 +39,9 @@ export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
     const person = personFor(deps.content, workspace, manager);
     const local = localTime(now, person.timeZone);
     if (!weeklySlotPassed(local, workspace.digest_weekday, workspace.digest_time)) continue;
+    // A team started after this week's slot (its first reports added mid-week) gets its first digest next week, not
+    // at once with whoever was added first.
+    if (Date.parse(team.since) > weeklySlotAt(now, person.timeZone, workspace.digest_weekday, workspace.digest_time).getTime()) continue;
     const key = `digest:${team.teamId}:${team.managerId}:${local.week}`;
     if (await deps.db.selectFrom('outbox').select('id').where('dedupe_key', '=', key).executeTakeFirst()) continue;
 

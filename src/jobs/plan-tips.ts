@@ -3,7 +3,7 @@ import { pickLocale } from '../content/locale.js';
 import { enqueue } from '../db/repositories/outbox.js';
 import { tipMessage } from '../slack/views/scheduled.js';
 import type { JobDeps } from './job-deps.js';
-import { isValidTimeZone, localTime, weeklySlotPassed } from './local-time.js';
+import { isValidTimeZone, localTime, weeklySlotAt, weeklySlotPassed } from './local-time.js';
 
 /**
  * Plans this week's tip for every workspace with a tip channel once its local slot has passed. The key
@@ -13,8 +13,12 @@ export async function planTips(deps: JobDeps, now: Date): Promise<number> {
   const workspaces = await deps.db.selectFrom('workspace_settings').selectAll().where('tip_channel_id', 'is not', null).execute();
   let planned = 0;
   for (const ws of workspaces) {
-    const local = localTime(now, isValidTimeZone(ws.timezone) ? ws.timezone : 'UTC');
+    const zone = isValidTimeZone(ws.timezone) ? ws.timezone : 'UTC';
+    const local = localTime(now, zone);
     if (!weeklySlotPassed(local, ws.tip_weekday, ws.tip_time)) continue;
+    // A slot missed while the bot was down is caught up; one that passed before these settings were saved (a tip
+    // channel picked on a Thursday) waits for next week, so a new channel does not get two tips in a few days.
+    if (Date.parse(ws.updated_at) > weeklySlotAt(now, zone, ws.tip_weekday, ws.tip_time).getTime()) continue;
     const channel = ws.tip_channel_id!;
     const key = `tip:${ws.team_id}:${channel}:${local.week}`;
     planned += await deps.db.transaction().execute(async (trx) => {

@@ -41,6 +41,9 @@ async function jobsOnFakeSlack() {
   return { db, fake, client, drain, stop };
 }
 
+/** Settings saved a week before: a slot that passed since is one the bot missed, and catches up. */
+const weekBefore = (at: Date) => new Date(at.getTime() - 7 * 86_400_000);
+
 /** A new deal of T1 with its first assessment. */
 const addDeal = async (db: Db, owner: string, name: string, answers: Answers, when: Date) =>
   (await saveAssessment(db, { owner: { teamId: 'T1', userId: owner }, deal: { create: { name, customer: null, valueMinor: null, currency: null, closeDate: null } }, answers, notes: NO_NOTES, submissionKey: `${owner}-${name}-${when.toISOString()}`, now: when })).dealId;
@@ -219,7 +222,7 @@ describe('a tip channel the bot is not in', () => {
     const { db, fake, client, stop } = await jobsOnFakeSlack();
     fake.notInChannel.add('C_TIPS');
     const start = new Date('2026-11-23T10:00:00Z');
-    await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), tip_channel_id: 'C_TIPS', updated_by: 'U_ADMIN' }, start);
+    await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), tip_channel_id: 'C_TIPS', updated_by: 'U_ADMIN' }, weekBefore(start));
     await db.insertInto('coach_admins').values({ team_id: 'T1', user_id: 'U_COACH', added_by: 'U_ADMIN', created_at: start.toISOString() }).execute();
     const minutes = async (from: Date, count: number) => {
       for (let minute = 0; minute < count; minute++) {
@@ -252,7 +255,7 @@ describe('a tip channel that is archived', () => {
   it('tells the admins to pick another channel, and counts the refused tip in the series, which may have landed', async () => {
     const { db, fake, client, stop } = await jobsOnFakeSlack();
     const start = new Date('2026-11-23T10:00:00Z');
-    await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), tip_channel_id: 'C_TIPS', updated_by: 'U_ADMIN' }, start);
+    await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), tip_channel_id: 'C_TIPS', updated_by: 'U_ADMIN' }, weekBefore(start));
     const week = async (now: Date) => {
       await planTips({ db, content }, now);
       await drainOutbox(
@@ -348,14 +351,36 @@ describe('let-go candidates in the digest', () => {
   });
 });
 
+describe('a slot that passed before the settings or the team existed', () => {
+  it('waits for next week, while one missed by a bot that was down is caught up', async () => {
+    const db = createDb(tempDbPath());
+    await migrateToLatest(db);
+    // A tip channel first picked on Thursday 26 November, after Monday's 09:00 slot: the first tip is Monday's.
+    const thursday = new Date('2026-11-26T10:00:00Z');
+    await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), tip_channel_id: 'C_NEW' }, thursday);
+    expect(await planTips({ db, content }, new Date('2026-11-26T10:01:00Z'))).toBe(0);
+    expect(await planTips({ db, content }, new Date('2026-11-30T09:00:00Z'))).toBe(1);
+    // Settings saved long before, the bot down over Monday's slot: the tip goes out on Tuesday, that week.
+    await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T2'), tip_channel_id: 'C_OLD' }, new Date('2026-11-02T10:00:00Z'));
+    expect(await planTips({ db, content }, new Date('2026-11-24T15:00:00Z'))).toBe(1);
+
+    // A manager's first reports added on Wednesday, after Monday's 08:00 digest: the first digest is next Monday's.
+    const wednesday = new Date('2026-11-25T10:00:00Z');
+    await db.insertInto('team_members').values({ team_id: 'T1', manager_id: 'M1', report_id: 'U1', created_at: wednesday.toISOString() }).execute();
+    expect(await planDigests({ db, content }, new Date('2026-11-25T10:01:00Z'))).toBe(0);
+    expect(await planDigests({ db, content }, new Date('2026-11-30T08:00:00Z'))).toBe(1);
+    await db.destroy();
+  });
+});
+
 describe('the language of the weekly tip', () => {
   it('uses the workspace language, unless the tip channel has its own', async () => {
     const db = createDb(tempDbPath());
     await migrateToLatest(db);
     const monday = new Date('2026-11-23T10:00:00Z');
     const header = (locale: string) => content.get(locale).messages.tip.header.split('{')[0]!;
-    await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), tip_channel_id: 'C_VI', language: 'vi' }, monday);
-    await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T2'), tip_channel_id: 'C_ZH', language: 'vi', tip_channel_language: 'zh-CN' }, monday);
+    await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), tip_channel_id: 'C_VI', language: 'vi' }, weekBefore(monday));
+    await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T2'), tip_channel_id: 'C_ZH', language: 'vi', tip_channel_language: 'zh-CN' }, weekBefore(monday));
     expect(await planTips({ db, content }, monday)).toBe(2);
     const rows = await db.selectFrom('outbox').select(['channel', 'payload']).orderBy('channel').execute();
     expect(JSON.parse(rows[0]!.payload).text.startsWith(header('vi'))).toBe(true);
