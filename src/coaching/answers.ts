@@ -47,19 +47,14 @@ export const QUESTION_IDS = Object.keys(QUESTIONS) as QuestionId[];
 const TIME_ON_DEAL_FROM_MONTHS: Record<Answers['time_on_deal'], number> = { under_1m: 0, m1_3: 1, m3_6: 3, over_6m: 6 };
 const MONTH_MS = 30.44 * 86_400_000;
 
-/** A "Time on this deal" answer and when it was given. */
-export interface TimeOnDealAnswer {
-  answer: Answers['time_on_deal'];
-  at: Date;
-}
-
 /**
- * The answers a reassessment starts from: the last ones, with the time on the deal moved on to what the answers
- * given so far (the first and the last) say it must be by now. Counted from the first as well, so that a deal
- * reassessed every two weeks, each time under a month after the last, still grows older.
+ * The answers a reassessment starts from: the last ones, with the time on the deal moved on by the months since that
+ * answer was first given (`since`: the first of the latest assessments that all gave it). Counting from there, a
+ * deal reassessed every two weeks, each time under a month after the last, still grows older, while a seller's
+ * correction (a new answer) starts the count again.
  */
-export function reassessFrom(last: Answers, given: readonly TimeOnDealAnswer[], now: Date): Answers {
-  const months = Math.max(...given.map((g) => TIME_ON_DEAL_FROM_MONTHS[g.answer] + Math.max(0, Math.floor((now.getTime() - g.at.getTime()) / MONTH_MS))));
+export function reassessFrom(last: Answers, since: Date, now: Date): Answers {
+  const months = TIME_ON_DEAL_FROM_MONTHS[last.time_on_deal] + Math.max(0, Math.floor((now.getTime() - since.getTime()) / MONTH_MS));
   const time_on_deal = TIME_ON_DEAL.findLast((answer) => TIME_ON_DEAL_FROM_MONTHS[answer] <= months)!;
   return { ...last, time_on_deal };
 }

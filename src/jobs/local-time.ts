@@ -72,12 +72,10 @@ export function localTime(at: Date, timeZone: string): LocalTime {
   return { date, time: `${parts.hour}:${parts.minute}`, weekday: new Date(`${date}T00:00:00Z`).getUTCDay() || 7, week: isoWeek(date) };
 }
 
-/** True once this week's slot (weekday and HH:MM, local) has passed: a missed slot still counts until the week ends. */
-export function weeklySlotPassed(local: LocalTime, weekday: number, time: string): boolean {
-  return local.weekday > weekday || (local.weekday === weekday && local.time >= time);
-}
-
-/** The instant of this ISO week's slot (weekday and HH:MM in `timeZone`), whether it has passed or not. */
+/**
+ * The instant of this ISO week's slot (weekday and HH:MM in `timeZone`), whether it has passed or not. Once it has,
+ * it stays passed until the week ends: a slot missed while the app was down is still due.
+ */
 export function weeklySlotAt(now: Date, timeZone: string, weekday: number, time: string): Date {
   const { weekday: today } = localTime(now, timeZone);
   const noonThatDay = new Date(atLocalTime(now, timeZone, '12:00').getTime() + (weekday - today) * 86_400_000);

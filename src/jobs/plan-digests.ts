@@ -5,7 +5,7 @@ import { enqueue, type PlannedMessage } from '../db/repositories/outbox.js';
 import { getWorkspaceSettings, type WorkspaceSettings } from '../db/repositories/settings.js';
 import { digestMessages, type DigestReport } from '../slack/views/scheduled.js';
 import { personFor, type JobDeps } from './job-deps.js';
-import { localDates, localTime, weeklySlotAt, weeklySlotPassed } from './local-time.js';
+import { localDates, localTime, weeklySlotAt } from './local-time.js';
 
 /** Managers' digests written per transaction: a few kilobytes each, so a batch stays a short step. */
 const DIGEST_BATCH = 100;
@@ -38,10 +38,11 @@ export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
     const manager = await deps.db.selectFrom('user_settings').selectAll().where('team_id', '=', team.teamId).where('user_id', '=', team.managerId).executeTakeFirst();
     const person = personFor(deps.content, workspace, manager);
     const local = localTime(now, person.timeZone);
-    if (!weeklySlotPassed(local, workspace.digest_weekday, workspace.digest_time)) continue;
+    const slot = weeklySlotAt(now, person.timeZone, workspace.digest_weekday, workspace.digest_time);
+    if (now < slot) continue;
     // A team started after this week's slot (its first reports added mid-week) gets its first digest next week, not
     // at once with whoever was added first.
-    if (Date.parse(team.since) > weeklySlotAt(now, person.timeZone, workspace.digest_weekday, workspace.digest_time).getTime()) continue;
+    if (Date.parse(team.since) > slot.getTime()) continue;
     const key = `digest:${team.teamId}:${team.managerId}:${local.week}`;
     if (await deps.db.selectFrom('outbox').select('id').where('dedupe_key', '=', key).executeTakeFirst()) continue;
 

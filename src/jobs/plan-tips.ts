@@ -3,7 +3,7 @@ import { pickLocale } from '../content/locale.js';
 import { enqueue } from '../db/repositories/outbox.js';
 import { tipMessage } from '../slack/views/scheduled.js';
 import type { JobDeps } from './job-deps.js';
-import { isValidTimeZone, localTime, weeklySlotAt, weeklySlotPassed } from './local-time.js';
+import { isValidTimeZone, localTime, weeklySlotAt } from './local-time.js';
 
 /**
  * Plans this week's tip for every workspace with a tip channel once its local slot has passed. The key
@@ -14,16 +14,17 @@ export async function planTips(deps: JobDeps, now: Date): Promise<number> {
   let planned = 0;
   for (const ws of workspaces) {
     const zone = isValidTimeZone(ws.timezone) ? ws.timezone : 'UTC';
-    const local = localTime(now, zone);
-    if (!weeklySlotPassed(local, ws.tip_weekday, ws.tip_time)) continue;
-    // A slot missed while the bot was down is caught up; one that passed before these settings were saved (a tip
-    // channel picked on a Thursday) waits for next week, so a new channel does not get two tips in a few days.
-    if (Date.parse(ws.updated_at) > weeklySlotAt(now, zone, ws.tip_weekday, ws.tip_time).getTime()) continue;
+    const slot = weeklySlotAt(now, zone, ws.tip_weekday, ws.tip_time);
+    if (now < slot) continue;
     const channel = ws.tip_channel_id!;
-    const key = `tip:${ws.team_id}:${channel}:${local.week}`;
+    const key = `tip:${ws.team_id}:${channel}:${localTime(now, zone).week}`;
     planned += await deps.db.transaction().execute(async (trx) => {
       const exists = await trx.selectFrom('outbox').select('id').where('dedupe_key', '=', key).executeTakeFirst();
       if (exists) return 0;
+      // A slot missed while the bot was down is caught up. A channel's first slot, though, if it passed before the
+      // settings were saved (a tip channel picked on a Thursday), waits for next week: no two tips in a few days.
+      const hadTips = await trx.selectFrom('outbox').select('id').where('team_id', '=', ws.team_id).where('kind', '=', 'tip').where('channel', '=', channel).limit(1).executeTakeFirst();
+      if (!hadTips && Date.parse(ws.updated_at) > slot.getTime()) return 0;
       // The series goes in order without repeats: the next tip is the count of tips this channel already had. One
       // refused because the bot was not in the channel never reached it, so it does not count: the channel gets it
       // the next week, once the bot is invited. Any other failure may have landed, and counts.

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { WebClient } from '@slack/web-api';
 import type { Db } from '../db/create-db.js';
 import { getUserSettings, updateUserSettings } from '../db/repositories/settings.js';
-import { PROFILE_TTL_MS } from './reader.js';
+import { PROFILE_TTL_MS, profileColumns } from './reader.js';
 
 /** Who may change workspace settings: Slack's admins and owners, or a coach admin they named; null for anyone else. */
 export type WorkspaceRole = 'admin' | 'coach' | null;
@@ -24,9 +24,9 @@ export async function workspaceRole(db: Db, client: WebClient, teamId: string, u
     .info({ user: userId })
     .then(async (info) => {
       if (!info.user) return undefined;
-      const admin = Boolean(info.user.is_admin || info.user.is_owner);
-      await updateUserSettings(db, teamId, userId, { is_admin: admin ? 1 : 0 }, now);
-      return admin;
+      const { is_admin } = profileColumns(info.user, now);
+      await updateUserSettings(db, teamId, userId, { is_admin }, now);
+      return is_admin === 1;
     })
     .catch(() => undefined);
   let admin = await (waitMs === undefined ? asked : Promise.race([asked, sleep(waitMs, undefined, { ref: false })]));

@@ -22,6 +22,19 @@ export interface ReaderDeps {
   logger: Logger;
 }
 
+/** The parts of a Slack user object we keep. */
+export interface SlackUser {
+  tz?: string;
+  is_admin?: boolean;
+  is_owner?: boolean;
+  deleted?: boolean;
+}
+
+/** What a Slack user object says that user_settings keeps: time zone, admin flag, and whether they have left. */
+export function profileColumns(user: SlackUser | undefined, now: Date) {
+  return { timezone: user?.tz ?? null, is_admin: user?.is_admin || user?.is_owner ? 1 : 0, left_at: user?.deleted ? now.toISOString() : null };
+}
+
 /** Fetches the person's Slack time zone, locale and admin flag and caches them in user_settings. */
 export async function refreshProfile(deps: ReaderDeps, teamId: string, userId: string): Promise<void> {
   const res = await deps.client.users.info({ user: userId, include_locale: true }).catch((err: { data?: { error?: string } }) => {
@@ -34,12 +47,7 @@ export async function refreshProfile(deps: ReaderDeps, teamId: string, userId: s
     deps.db,
     teamId,
     userId,
-    {
-      slack_locale: user?.locale ?? null,
-      timezone: user?.tz ?? null,
-      is_admin: user?.is_admin || user?.is_owner ? 1 : 0,
-      profile_refreshed_at: deps.now().toISOString(),
-    },
+    { slack_locale: user?.locale ?? null, ...profileColumns(user, deps.now()), profile_refreshed_at: deps.now().toISOString() },
     deps.now(),
   );
 }

@@ -86,27 +86,40 @@ describe('/deal assess through the real app', () => {
     expect(shown.indexOf('First call')).toBeLessThan(shown.indexOf('CFO joined'));
   });
 
-  it('moves the prefilled time on the deal on by the months since it was answered, first and last', async () => {
-    const databasePath = tempDbPath();
-    const fake = new FakeSlack();
-    const first = await localApp({ databasePath, fake });
-    // First "1-3 months", then, the same day, corrected to "Under 1 month".
-    await assessNew(first, 'Acme', { ...G_ANSWERS, time_on_deal: 'm1_3' });
-    const deal = await first.db.selectFrom('deals').select('id').executeTakeFirstOrThrow();
-    await first.slack.click('U1', 'deal_reassess', String(deal.id));
-    const axes = await fake.waitFor((c) => c.method === 'views.open' && c.args.view.callback_id === 'assess_axes');
-    const notes = await first.slack.submit('U1', axes.args.view, { time_on_deal: 'under_1m' });
-    await first.slack.submit('U1', notes.body.view, {});
-    expect(await first.db.selectFrom('assessments').select('time_on_deal').orderBy('id').execute()).toEqual([{ time_on_deal: 'm1_3' }, { time_on_deal: 'under_1m' }]);
-    await first.stop();
-
-    // 65 days on: the last answer makes it 2 months old, the first at least 3; the first counts.
-    const later = await localApp({ databasePath, fake, now: () => new Date(Date.now() + 65 * 86_400_000) });
-    fake.clear();
-    await later.slack.click('U1', 'deal_reassess', String(deal.id));
-    const opened = await fake.waitFor((c) => c.method === 'views.open' && c.args.view.callback_id === 'assess_axes');
-    const prefilled = Object.fromEntries(opened.args.view.blocks.filter((b: any) => b.type === 'input').map((b: any) => [b.block_id, b.element.initial_option?.value]));
-    expect(prefilled).toEqual({ ...G_ANSWERS, time_on_deal: 'm3_6' });
+  it('moves the prefilled time on the deal on by the months since that answer was first given', async () => {
+    let days = 0;
+    const app = await localApp({ now: () => new Date(Date.now() + days * 86_400_000) });
+    const timeOnDeal = async (): Promise<string> => {
+      app.fake.clear();
+      await app.slack.click('U1', 'deal_reassess', String(deal.id));
+      const opened = await app.fake.waitFor((c) => c.method === 'views.open' && c.args.view.callback_id === 'assess_axes');
+      return opened.args.view.blocks.find((b: any) => b.block_id === 'time_on_deal').element.initial_option.value;
+    };
+    /** Reassesses, taking the prefilled answers, or changing the time on the deal. */
+    const reassess = async (answer?: string) => {
+      app.fake.clear();
+      await app.slack.click('U1', 'deal_reassess', String(deal.id));
+      const axes = await app.fake.waitFor((c) => c.method === 'views.open' && c.args.view.callback_id === 'assess_axes');
+      const notes = await app.slack.submit('U1', axes.args.view, answer ? { time_on_deal: answer } : {});
+      await app.slack.submit('U1', notes.body.view, {});
+    };
+    await assessNew(app, 'Acme', { ...G_ANSWERS, time_on_deal: 'm1_3' });
+    const deal = await app.db.selectFrom('deals').select('id').executeTakeFirstOrThrow();
+    // Corrected the same day: the correction counts, not the first answer.
+    await reassess('under_1m');
+    // Reassessed every two weeks taking the prefill: a month after the correction, the deal is over a month old.
+    for (days = 14; days <= 28; days += 14) {
+      expect(await timeOnDeal()).toBe('under_1m');
+      await reassess();
+    }
+    days = 35;
+    expect(await timeOnDeal()).toBe('m1_3');
+    // Two months after the correction: the first answer ("1-3 months") would make it three.
+    days = 62;
+    expect(await timeOnDeal()).toBe('m1_3');
+    days = 95;
+    expect(await timeOnDeal()).toBe('m3_6');
+    expect(await app.db.selectFrom('assessments').select('time_on_deal').orderBy('id').execute()).toEqual([{ time_on_deal: 'm1_3' }, { time_on_deal: 'under_1m' }, { time_on_deal: 'under_1m' }, { time_on_deal: 'under_1m' }]);
   });
 
   it('updates a picked deal with the details filled in beside it, when the assessment is saved', async () => {

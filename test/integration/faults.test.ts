@@ -98,7 +98,8 @@ describe('bad input', () => {
     for (const r of replies) expect(r.body.response_action).toBe('update');
     expect(await app.db.selectFrom('assessments').select('id').execute()).toHaveLength(2);
 
-    const late = await reassessNotes();
+    // The seller also moves the close date, beside the deal they picked.
+    const late = await toNotesStep(app, 'acme', G_ANSWERS, { reassess: true, details: { new_close_date: '2027-09-30' } });
     expect((await app.slack.command('U1', 'close Acme lost')).body.text).toContain('closed as lost');
     app.fake.clear();
     // The result shows at once; the save that follows is refused, and the modal goes back to the notes as typed.
@@ -115,13 +116,14 @@ describe('bad input', () => {
     // Told in the modal, so no DM about it.
     expect(app.fake.callsTo('chat.postMessage').filter((c) => String(c.args.text).includes('not saved'))).toHaveLength(0);
 
-    // Saving again starts the new deal, with the closed one's customer, and keeps the closed one as it was.
+    // Saving again starts the new deal, with the closed one's customer and the new close date, and keeps the closed
+    // one as it was.
     const again = await app.slack.submit('U1', back.view, { problem: 'Budget moved' });
     expect(JSON.stringify(again.body.view.blocks)).toContain('Case G: Fight');
-    const deals = await app.db.selectFrom('deals').select(['id', 'name', 'status', 'customer']).orderBy('id').execute();
-    expect(deals.map(({ name, status, customer }) => ({ name, status, customer }))).toEqual([
-      { name: 'Acme', status: 'lost', customer: 'Acme Corp' },
-      { name: 'Acme', status: 'open', customer: 'Acme Corp' },
+    const deals = await app.db.selectFrom('deals').select(['id', 'name', 'status', 'customer', 'close_date']).orderBy('id').execute();
+    expect(deals.map(({ name, status, customer, close_date }) => ({ name, status, customer, close_date }))).toEqual([
+      { name: 'Acme', status: 'lost', customer: 'Acme Corp', close_date: null },
+      { name: 'Acme', status: 'open', customer: 'Acme Corp', close_date: '2027-09-30' },
     ]);
     expect(await app.db.selectFrom('assessments').select(['deal_id', 'problem']).where('problem', '=', 'Budget moved').execute()).toEqual([{ deal_id: deals[1]!.id, problem: 'Budget moved' }]);
   });
@@ -129,7 +131,7 @@ describe('bad input', () => {
   it('puts the notes back, with the reason, when another form created the same new deal first; saving again adds to that deal', async () => {
     const app = await localApp();
     // Two forms name the same new deal; each passed the name check on its first step.
-    const [first, second] = [await toNotesStep(app, 'Acme', G_ANSWERS), await toNotesStep(app, 'Acme', G_ANSWERS)];
+    const [first, second] = [await toNotesStep(app, 'Acme', G_ANSWERS), await toNotesStep(app, 'Acme', G_ANSWERS, { details: { new_customer: 'Acme Group' } })];
     await app.slack.submit('U1', first, { problem: 'Late deliveries' });
     const shown = await app.slack.submit('U1', second, { problem: 'Budget frozen' });
     expect(shown.body.response_action).toBe('update');
@@ -144,7 +146,8 @@ describe('bad input', () => {
     // Saving again adds it to the deal the other form opened.
     const again = await app.slack.submit('U1', back, { problem: 'Budget frozen' });
     expect(JSON.stringify(again.body.view.blocks)).toContain('Case G: Fight');
-    expect(await app.db.selectFrom('deals').select('name').execute()).toEqual([{ name: 'Acme' }]);
+    // With the customer typed in the second form.
+    expect(await app.db.selectFrom('deals').select(['name', 'customer']).execute()).toEqual([{ name: 'Acme', customer: 'Acme Group' }]);
     expect(await app.db.selectFrom('assessments').select('problem').orderBy('id').execute()).toEqual([{ problem: 'Late deliveries' }, { problem: 'Budget frozen' }]);
   });
 

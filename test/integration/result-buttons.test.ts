@@ -46,6 +46,9 @@ describe('the buttons on a result', () => {
     // An archived channel is not one to invite the bot to.
     app.fake.fail('chat.postMessage', { error: 'is_archived', times: 1 });
     expect((await app.slack.submit('U1', modal, { channel: 'C_OLD' })).body).toEqual({ response_action: 'errors', errors: { channel: 'That channel is archived or no longer exists. Pick another.' } });
+    // What Slack answers for a private channel the bot is not in.
+    app.fake.fail('chat.postMessage', { error: 'channel_not_found', times: 1 });
+    expect((await app.slack.submit('U1', modal, { channel: 'G_PRIVATE' })).body.errors.channel).toContain('Invite me first');
 
     const ok = await app.slack.submit('U1', modal, { channel: 'C_SALES' });
     expect(ok.status).toBe(200);

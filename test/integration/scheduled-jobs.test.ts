@@ -355,14 +355,18 @@ describe('a slot that passed before the settings or the team existed', () => {
   it('waits for next week, while one missed by a bot that was down is caught up', async () => {
     const db = createDb(tempDbPath());
     await migrateToLatest(db);
+    // A channel that has had tips, the bot down over Monday's slot: the tip goes out on Tuesday, that week, even if
+    // an admin saved the settings (say, their own snooze) in between.
+    await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T2'), tip_channel_id: 'C_OLD' }, new Date('2026-11-02T10:00:00Z'));
+    expect(await planTips({ db, content }, new Date('2026-11-16T09:00:00Z'))).toBe(1);
+    await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T2'), tip_channel_id: 'C_OLD' }, new Date('2026-11-24T14:00:00Z'));
+    expect(await planTips({ db, content }, new Date('2026-11-24T15:00:00Z'))).toBe(1);
     // A tip channel first picked on Thursday 26 November, after Monday's 09:00 slot: the first tip is Monday's.
     const thursday = new Date('2026-11-26T10:00:00Z');
     await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), tip_channel_id: 'C_NEW' }, thursday);
     expect(await planTips({ db, content }, new Date('2026-11-26T10:01:00Z'))).toBe(0);
-    expect(await planTips({ db, content }, new Date('2026-11-30T09:00:00Z'))).toBe(1);
-    // Settings saved long before, the bot down over Monday's slot: the tip goes out on Tuesday, that week.
-    await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T2'), tip_channel_id: 'C_OLD' }, new Date('2026-11-02T10:00:00Z'));
-    expect(await planTips({ db, content }, new Date('2026-11-24T15:00:00Z'))).toBe(1);
+    // Monday: C_NEW's first tip, beside C_OLD's weekly one.
+    expect(await planTips({ db, content }, new Date('2026-11-30T09:00:00Z'))).toBe(2);
 
     // A manager's first reports added on Wednesday, after Monday's 08:00 digest: the first digest is next Monday's.
     const wednesday = new Date('2026-11-25T10:00:00Z');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/load.js';
 import { enqueue, markFailed } from '../../src/db/repositories/outbox.js';
 import { planNudges } from '../../src/jobs/plan-nudges.js';
-import { G_ANSWERS, assessNew, localApp, textOf } from '../support/local.js';
+import { G_ANSWERS, assessNew, localApp, textOf, until } from '../support/local.js';
 
 const admin = { id: 'U_ADMIN', is_admin: true, locale: 'en-US' };
 
@@ -90,7 +90,8 @@ describe('someone deactivated in Slack', () => {
     await assessNew(app, 'Acme', G_ANSWERS, {}, 'U1');
     await app.slack.command('UMGR', 'team add <@U1>');
     await app.slack.command('U1', 'team add <@U2>');
-    const deactivated = { type: 'user_change', user: { id: 'U1', team_id: 'T1', deleted: true } };
+    // On Enterprise Grid the user's own team id may be another workspace's: the event's is the one that counts.
+    const deactivated = { type: 'user_change', user: { id: 'U1', team_id: 'T_HOME', deleted: true } };
     expect((await app.slack.event(deactivated)).status).toBe(200);
 
     expect(await app.db.selectFrom('team_members').selectAll().execute()).toEqual([]);
@@ -110,9 +111,17 @@ describe('someone deactivated in Slack', () => {
     await app.slack.event({ type: 'user_change', user: { id: 'U1', team_id: 'T1', deleted: false, tz: 'Asia/Ho_Chi_Minh', is_admin: false } });
     expect(await app.db.selectFrom('user_settings').select(['timezone', 'left_at']).where('user_id', '=', 'U1').executeTakeFirstOrThrow()).toEqual({ timezone: 'Asia/Ho_Chi_Minh', left_at: null });
     expect(await planNudges({ db: app.db, content }, new Date(`${monthOn}T03:00:00Z`))).toBe(1);
-    // Someone the bot has never met is not recorded.
+    // Someone the bot has never met is not recorded, changed or gone.
     await app.slack.event({ type: 'user_change', user: { id: 'U_STRANGER', team_id: 'T1', deleted: false, tz: 'UTC' } });
-    expect(await app.db.selectFrom('user_settings').select('user_id').where('user_id', '=', 'U_STRANGER').execute()).toEqual([]);
+    await app.slack.event({ type: 'user_change', user: { id: 'U_GONE', team_id: 'T1', deleted: true } });
+    expect(await app.db.selectFrom('user_settings').select('user_id').where('user_id', 'in', ['U_STRANGER', 'U_GONE']).execute()).toEqual([]);
+
+    // A return Slack's event did not bring (the bot was down) is seen when they next use the bot.
+    await app.slack.event(deactivated);
+    await app.db.updateTable('user_settings').set({ profile_refreshed_at: null }).where('user_id', '=', 'U1').execute();
+    app.fake.users.set('U1', { id: 'U1', tz: 'UTC' });
+    await app.slack.command('U1', 'list');
+    await until(async () => (await app.db.selectFrom('user_settings').select('left_at').where('user_id', '=', 'U1').executeTakeFirstOrThrow()).left_at === null, 2_000, 'left_at cleared');
   });
 });
 

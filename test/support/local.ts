@@ -71,15 +71,15 @@ type Seller = Pick<LocalApp, 'fake' | 'slack'>;
 
 /**
  * `/deal assess <name>` through its first two steps: a new deal of that name, or with `reassess` the open deal the
- * name preselects. Returns the notes step's view.
+ * name preselects; `details` fills in step 1's customer, value, currency and close date. Returns the notes step's view.
  */
-export async function toNotesStep(app: Seller, name: string, answers: Record<string, string>, options: { user?: string; reassess?: boolean } = {}) {
+export async function toNotesStep(app: Seller, name: string, answers: Record<string, string>, options: { user?: string; reassess?: boolean; details?: Record<string, string> } = {}) {
   const user = options.user ?? 'U1';
   // Its own trigger finds its own modal, so that several sellers can assess at once.
   const triggerId = `trigger-${randomUUID()}`;
   await app.slack.command(user, `assess ${name}`, { triggerId });
   const step1 = (await app.fake.waitFor((c) => c.method === 'views.open' && c.args.trigger_id === triggerId)).args.view;
-  const axes = await app.slack.submit(user, step1, options.reassess ? {} : { new_name: name, deal_pick: null });
+  const axes = await app.slack.submit(user, step1, { ...(options.reassess ? {} : { new_name: name, deal_pick: null }), ...options.details });
   return (await app.slack.submit(user, axes.body.view, answers)).body.view;
 }
 

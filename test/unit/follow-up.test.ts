@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LET_GO_CASES, type CaseCode } from '../../src/coaching/cases.js';
 import { closestToWin, daysBetween, dueCutoffs, nudgeFor, suggestionFor } from '../../src/coaching/follow-up.js';
-import { atLocalTime, isoWeek, localDate, localDates, localTime, startOfDayAfter, weeklySlotPassed } from '../../src/jobs/local-time.js';
+import { atLocalTime, isoWeek, localDate, localDates, localTime, startOfDayAfter, weeklySlotAt } from '../../src/jobs/local-time.js';
 
 const day = (iso: string) => new Date(`${iso}T09:00:00Z`);
 const quiet = (lastCase: CaseCode | null, lastActiveOn: string, tooEarly = false) => ({ lastCase, lastActiveOn, lastAssessedOn: lastCase ? lastActiveOn : null, tooEarly });
@@ -141,12 +141,20 @@ describe('local time', () => {
     expect(startOfDayAfter(new Date('2025-08-31T15:00:00Z'), 'America/Santiago', 7).toISOString()).toBe('2025-09-07T04:00:00.000Z');
   });
 
-  it('counts a weekly slot missed while the app was down until the week ends', () => {
-    const wednesday = localTime(new Date('2026-11-25T12:00:00Z'), 'UTC');
-    expect(weeklySlotPassed(wednesday, 1, '09:00')).toBe(true);
-    expect(weeklySlotPassed(wednesday, 3, '13:00')).toBe(false);
-    expect(weeklySlotPassed(wednesday, 5, '09:00')).toBe(false);
-    const nextMonday = localTime(new Date('2026-11-30T08:59:00Z'), 'UTC');
-    expect(weeklySlotPassed(nextMonday, 1, '09:00')).toBe(false);
+  it('finds this week\'s slot, passed or to come, in the zone\'s own time, across a clock change', () => {
+    const wednesday = new Date('2026-11-25T12:00:00Z');
+    const slot = (at: Date, zone: string, weekday: number, time: string) => weeklySlotAt(at, zone, weekday, time).toISOString();
+    // Passed on Monday, stays passed until the week ends; later ones are still to come.
+    expect(slot(wednesday, 'UTC', 1, '09:00')).toBe('2026-11-23T09:00:00.000Z');
+    expect(slot(wednesday, 'UTC', 3, '13:00')).toBe('2026-11-25T13:00:00.000Z');
+    expect(slot(wednesday, 'UTC', 5, '09:00')).toBe('2026-11-27T09:00:00.000Z');
+    // Just before next Monday's slot, it is next week's.
+    expect(slot(new Date('2026-11-30T08:59:00Z'), 'UTC', 1, '09:00')).toBe('2026-11-30T09:00:00.000Z');
+    // Berlin leaves summer time on Sunday 25 October 2026: Monday 09:00 is 07:00 UTC the week before, 08:00 UTC after.
+    expect(slot(new Date('2026-10-28T12:00:00Z'), 'Europe/Berlin', 1, '09:00')).toBe('2026-10-26T08:00:00.000Z');
+    expect(slot(new Date('2026-10-22T12:00:00Z'), 'Europe/Berlin', 1, '09:00')).toBe('2026-10-19T07:00:00.000Z');
+    expect(slot(new Date('2026-10-28T12:00:00Z'), 'Europe/Berlin', 5, '17:00')).toBe('2026-10-30T16:00:00.000Z');
+    // A Sunday slot seen from Monday morning in Ho Chi Minh City (still Sunday in UTC) is that week's Sunday.
+    expect(slot(new Date('2026-11-29T18:00:00Z'), 'Asia/Ho_Chi_Minh', 7, '20:00')).toBe('2026-12-06T13:00:00.000Z');
   });
 });

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { QUESTION_IDS, answersIn, reassessFrom, type Answers } from '../../coaching/answers.js';
 import { assess } from '../../coaching/assess.js';
 import type { Db } from '../create-db.js';
@@ -165,10 +165,12 @@ const ownedWithLatest = preparedQuery((db, p: { dealId: number; teamId: string; 
   db
     .selectFrom('deals')
     .leftJoin('assessments', 'assessments.id', 'deals.last_assessment_id')
-    .select(['deals.id', 'deals.name', 'deals.status', 'deals.created_at', 'deals.last_assessed_at', ...QUESTION_IDS])
-    // The deal's first answer: it was created with its first assessment.
-    .select((eb) =>
-      eb.selectFrom('assessments as first').select('first.time_on_deal').whereRef('first.deal_id', '=', 'deals.id').orderBy('first.created_at').orderBy('first.id').limit(1).as('first_time_on_deal'),
+    .select(['deals.id', 'deals.name', 'deals.status', ...QUESTION_IDS])
+    // Since when the newest answer to "Time on this deal" has been given: the first of the latest run of
+    // assessments that all gave it (see reassessFrom).
+    .select(
+      sql<string | null>`(select min(a.created_at) from assessments a where a.deal_id = deals.id and a.time_on_deal = assessments.time_on_deal
+        and a.created_at > coalesce((select max(b.created_at) from assessments b where b.deal_id = deals.id and b.time_on_deal <> assessments.time_on_deal), ''))`.as('answered_since'),
     )
     .where('deals.id', '=', p.dealId)
     .where('deals.team_id', '=', p.teamId)
@@ -187,11 +189,6 @@ export async function dealToReassess(db: Db, owner: Owner, dealId: number, now: 
   if (!row) return undefined;
   const deal = { id: row.id, name: row.name, status: row.status };
   // The join finds the newest assessment or none: its answer columns are all set or all null.
-  if (row.budget === null || !row.last_assessed_at || !row.first_time_on_deal) return { deal, prefill: null };
-  const last = answersIn(row as Answers);
-  const given = [
-    { answer: last.time_on_deal, at: new Date(row.last_assessed_at) },
-    { answer: row.first_time_on_deal, at: new Date(row.created_at) },
-  ];
-  return { deal, prefill: reassessFrom(last, given, now) };
+  if (row.budget === null || !row.answered_since) return { deal, prefill: null };
+  return { deal, prefill: reassessFrom(answersIn(row as Answers), new Date(row.answered_since), now) };
 }

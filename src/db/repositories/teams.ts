@@ -1,5 +1,6 @@
 import type { Db } from '../create-db.js';
-import { updateUserSettings } from './settings.js';
+import type { Transaction } from 'kysely';
+import type { Database } from '../schema.js';
 
 /** Adds reports to a manager's team; returns the ones that were not on it yet. */
 export async function addReports(db: Db, teamId: string, managerId: string, reportIds: string[], now: Date): Promise<string[]> {
@@ -58,11 +59,10 @@ export async function isManagerOf(db: Db, teamId: string, managerId: string, rep
  * Someone deactivated in Slack: off every team, as a report and as a manager, and remembered as gone so that they
  * are nudged no more. Returns the managers they reported to, to be told.
  */
-export async function markLeft(db: Db, teamId: string, userId: string, now: Date): Promise<string[]> {
-  return db.transaction().execute(async (trx) => {
-    const managers = await trx.deleteFrom('team_members').where('team_id', '=', teamId).where('report_id', '=', userId).returning('manager_id').execute();
-    await trx.deleteFrom('team_members').where('team_id', '=', teamId).where('manager_id', '=', userId).execute();
-    await updateUserSettings(trx, teamId, userId, { left_at: now.toISOString() }, now);
-    return managers.map((r) => r.manager_id);
-  });
+export async function markLeft(trx: Transaction<Database>, teamId: string, userId: string, now: Date): Promise<string[]> {
+  const managers = await trx.deleteFrom('team_members').where('team_id', '=', teamId).where('report_id', '=', userId).returning('manager_id').execute();
+  await trx.deleteFrom('team_members').where('team_id', '=', teamId).where('manager_id', '=', userId).execute();
+  // Only someone the bot knows has settings to mark: a stranger leaving is none of its business.
+  await trx.updateTable('user_settings').set({ left_at: now.toISOString(), updated_at: now.toISOString() }).where('team_id', '=', teamId).where('user_id', '=', userId).execute();
+  return managers.map((r) => r.manager_id);
 }

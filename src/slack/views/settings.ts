@@ -64,7 +64,7 @@ export function settingsModal(c: LocaleContent, data: { locales: string[]; user:
       select('tip_day', s.tip_day_label, days, String(ws.tip_weekday), false),
       input('tip_time', s.tip_time_label, { type: 'timepicker', initial_time: ws.tip_time }, false),
       // Until the workspace settings are first saved, the admin's own Slack time zone is a better guess than UTC.
-      input('timezone', s.timezone_label, { type: 'plain_text_input', initial_value: ws.updated_by ? ws.timezone : data.timeZone, max_length: 64 }, false),
+      input('timezone', s.timezone_label, { type: 'plain_text_input', initial_value: Date.parse(ws.updated_at) > 0 ? ws.timezone : data.timeZone, max_length: 64 }, false),
       select('workspace_language', s.workspace_language_label, languages, ws.language, false),
       select('tip_language', s.tip_language_label, [{ text: s.tip_language_auto, value: AUTO }, ...languages], ws.tip_channel_language ?? AUTO),
       input('stall_days', s.stall_days_label, { type: 'number_input', is_decimal_allowed: false, min_value: '1', max_value: '365', initial_value: String(ws.stall_days) }, false),

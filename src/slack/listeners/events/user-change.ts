@@ -5,45 +5,40 @@ import { getUserSettings, getWorkspaceSettings } from '../../../db/repositories/
 import { markLeft } from '../../../db/repositories/teams.js';
 import { personFor } from '../../../jobs/job-deps.js';
 import type { AppDeps } from '../../deps.js';
+import { profileColumns, type SlackUser } from '../../reader.js';
 import { section } from '../../views/blocks.js';
 
-/** The parts of Slack's user object that user_change carries and we keep. */
-interface ChangedUser {
-  id: string;
-  team_id?: string;
-  deleted?: boolean;
-  tz?: string;
-  is_admin?: boolean;
-  is_owner?: boolean;
-}
-
 /**
- * Slack says when someone's profile changes, deactivation included. Someone deactivated leaves every team (their
- * managers are told, through the outbox, which retries) and is nudged no more; anyone else we know has their time
- * zone and admin flag brought up to date, so that nudges and digests follow a move without waiting for them to use
- * the bot.
+ * Slack says when someone's profile changes, deactivation included. Someone deactivated leaves every team, and their
+ * managers' notices are written to the outbox in the same transaction, so neither happens without the other; they
+ * are nudged no more. Anyone else the bot knows has their time zone and admin flag brought up to date, so that nudges
+ * and digests follow a move without waiting for them to use the bot.
  */
 export function register(app: App, deps: AppDeps): void {
   app.event('user_change', async ({ event, body, logger }) => {
-    const user = event.user as unknown as ChangedUser;
-    const teamId = user.team_id ?? (body as { team_id?: string }).team_id ?? '';
+    const user = event.user as unknown as SlackUser & { id: string; team_id?: string };
+    // The workspace the bot is installed in: on Enterprise Grid, the user's own team id may be another workspace's.
+    const teamId = (body as { team_id?: string }).team_id || user.team_id;
+    if (!teamId) return;
     const now = deps.now();
     try {
       if (user.deleted) {
-        const managers = await markLeft(deps.db, teamId, user.id, now);
-        const workspace = await getWorkspaceSettings(deps.db, teamId);
-        const notices = [];
-        for (const manager of managers) {
-          const { c } = personFor(deps.content, workspace, await getUserSettings(deps.db, teamId, manager));
-          const text = fill(c.messages.team.report_left, { user: user.id });
-          notices.push({ teamId, key: `left:${teamId}:${user.id}:${now.toISOString().slice(0, 10)}:${manager}`, kind: 'notice' as const, channel: manager, payload: { text, blocks: [section(text)] } });
-        }
-        await enqueue(deps.db, notices, now);
+        await deps.db.transaction().execute(async (trx) => {
+          const managers = await markLeft(trx, teamId, user.id, now);
+          const workspace = await getWorkspaceSettings(trx, teamId);
+          const notices = [];
+          for (const manager of managers) {
+            const { c } = personFor(deps.content, workspace, await getUserSettings(trx, teamId, manager));
+            const text = fill(c.messages.team.report_left, { user: user.id });
+            notices.push({ teamId, key: `left:${teamId}:${user.id}:${now.toISOString()}:${manager}`, kind: 'notice' as const, channel: manager, payload: { text, blocks: [section(text)] } });
+          }
+          await enqueue(trx, notices, now);
+        });
       } else {
         // Only people the bot already knows: a profile edit elsewhere in the workspace is none of its business.
         await deps.db
           .updateTable('user_settings')
-          .set({ timezone: user.tz ?? null, is_admin: user.is_admin || user.is_owner ? 1 : 0, left_at: null, updated_at: now.toISOString() })
+          .set({ ...profileColumns(user, now), updated_at: now.toISOString() })
           .where('team_id', '=', teamId)
           .where('user_id', '=', user.id)
           .execute();

@@ -89,12 +89,16 @@ async function saveAgain(deps: AppDeps, c: LocaleContent, owner: Owner, meta: Fl
       const open = await findOpenDealByName(deps.db, owner, meta.dealName);
       if (!open) return unchanged;
       const inModal = fill(e.duplicate_name_save_again, { name: escape(open.name) });
-      return { meta: { ...meta, dealId: open.id, newDeal: null, dealName: open.name }, inModal, byDm: fill(e.duplicate_name, { name }) };
+      // The details typed for the new deal go to the deal of that name the other form opened.
+      const given = meta.newDeal ? Object.entries(meta.newDeal).filter(([key, v]) => key !== 'name' && v !== null) : [];
+      const dealChanges = given.length ? (Object.fromEntries(given) as DealChanges) : null;
+      return { meta: { ...meta, dealId: open.id, newDeal: null, dealChanges, dealName: open.name }, inModal, byDm: fill(e.duplicate_name, { name }) };
     }
     if (err instanceof DealNotOpenError) {
       const closed = meta.dealId ? await getOwnedDeal(deps.db, owner, meta.dealId) : undefined;
-      const newDeal = { name: meta.dealName, customer: closed?.customer ?? null, valueMinor: closed?.value_minor ?? null, currency: closed?.currency ?? null, closeDate: null };
-      return { meta: { ...meta, dealId: null, newDeal }, inModal: fill(e.deal_closed_save_again, { deal: name }), byDm: fill(e.deal_closed, { deal: name }) };
+      // The closed deal's customer and value, with any details the seller filled in on top.
+      const newDeal = { name: meta.dealName, customer: closed?.customer ?? null, valueMinor: closed?.value_minor ?? null, currency: closed?.currency ?? null, closeDate: null, ...meta.dealChanges };
+      return { meta: { ...meta, dealId: null, newDeal, dealChanges: null }, inModal: fill(e.deal_closed_save_again, { deal: name }), byDm: fill(e.deal_closed, { deal: name }) };
     }
   } catch (lookup) {
     deps.logger.warn('could not look up the deal for saving again', lookup);

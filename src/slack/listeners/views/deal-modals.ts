@@ -66,7 +66,9 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
       }
       const code = (err as { data?: { error?: string } }).data?.error ?? '';
       if (!CHANNEL_REFUSALS.has(code)) logger.warn('share failed', err);
-      const refusal = code === 'not_in_channel' ? c.messages.errors.not_in_channel : CHANNEL_REFUSALS.has(code) ? c.messages.errors.channel_gone : c.messages.errors.generic;
+      // Slack says channel_not_found for a private channel the bot is not in, as well as for one deleted: inviting
+      // the bot is the likelier fix. Only an archived channel is surely one to replace.
+      const refusal = code === 'is_archived' ? c.messages.errors.channel_gone : CHANNEL_REFUSALS.has(code) ? c.messages.errors.not_in_channel : c.messages.errors.generic;
       return void (await ack({ response_action: 'errors', errors: { channel: refusal } }));
     }
     await ack();
