@@ -7,6 +7,8 @@ import * as m0005 from './0005_deal_keeps_too_early.js';
 import * as m0006 from './0006_outbox_names_its_deal.js';
 import * as m0007 from './0007_deal_names_ignore_space_runs.js';
 import * as m0008 from './0008_people_who_left.js';
+import * as m0009 from './0009_deal_keeps_time_on_deal_since.js';
+import * as m0010 from './0010_tip_channel_since.js';
 
 /** Every migration by name, in order; add new files here. Imported statically so tsx, vitest and tsc all see them. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +20,6 @@ export const migrations: Record<string, Migration> = {
   '0006_outbox_names_its_deal': m0006,
   '0007_deal_names_ignore_space_runs': m0007,
   '0008_people_who_left': m0008,
+  '0009_deal_keeps_time_on_deal_since': m0009,
+  '0010_tip_channel_since': m0010,
 };

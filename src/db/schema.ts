@@ -26,6 +26,8 @@ export interface DealsTable {
   last_assessed_at: string | null;
   /** 1 when the latest assessment said it was too early to give up. */
   last_too_early: Generated<number>;
+  /** When the latest answer to "Time on this deal" was first given, in the latest run of assessments giving it. */
+  time_on_deal_since: string | null;
   snoozed_until: string | null;
 }
 
@@ -61,6 +63,8 @@ export interface WorkspaceSettingsTable {
   stall_days: Generated<number>;
   digest_weekday: Generated<number>;
   digest_time: Generated<string>;
+  /** When the tip channel was picked: set by saveWorkspaceSettings when tip_channel_id changes. */
+  tip_channel_since: string | null;
   updated_at: string;
   updated_by: string | null;
 }

@@ -16,15 +16,14 @@ export async function planTips(deps: JobDeps, now: Date): Promise<number> {
     const zone = isValidTimeZone(ws.timezone) ? ws.timezone : 'UTC';
     const slot = weeklySlotAt(now, zone, ws.tip_weekday, ws.tip_time);
     if (now < slot) continue;
+    // A slot missed while the bot was down is caught up; but a channel picked after this week's slot (on a
+    // Thursday, say) waits for next week's, so that it does not get two tips in a few days.
+    if (Date.parse(ws.tip_channel_since ?? ws.updated_at) > slot.getTime()) continue;
     const channel = ws.tip_channel_id!;
     const key = `tip:${ws.team_id}:${channel}:${localTime(now, zone).week}`;
     planned += await deps.db.transaction().execute(async (trx) => {
       const exists = await trx.selectFrom('outbox').select('id').where('dedupe_key', '=', key).executeTakeFirst();
       if (exists) return 0;
-      // A slot missed while the bot was down is caught up. A channel's first slot, though, if it passed before the
-      // settings were saved (a tip channel picked on a Thursday), waits for next week: no two tips in a few days.
-      const hadTips = await trx.selectFrom('outbox').select('id').where('team_id', '=', ws.team_id).where('kind', '=', 'tip').where('channel', '=', channel).limit(1).executeTakeFirst();
-      if (!hadTips && Date.parse(ws.updated_at) > slot.getTime()) return 0;
       // The series goes in order without repeats: the next tip is the count of tips this channel already had. One
       // refused because the bot was not in the channel never reached it, so it does not count: the channel gets it
       // the next week, once the bot is invited. Any other failure may have landed, and counts.

@@ -30,9 +30,13 @@ export interface SlackUser {
   deleted?: boolean;
 }
 
-/** What a Slack user object says that user_settings keeps: time zone, admin flag, and whether they have left. */
+/**
+ * What a Slack user object says that user_settings keeps: time zone, admin flag, and whether they have left. A user
+ * Slack does not know says nothing of leaving or coming back: left_at is then kept as it is.
+ */
 export function profileColumns(user: SlackUser | undefined, now: Date) {
-  return { timezone: user?.tz ?? null, is_admin: user?.is_admin || user?.is_owner ? 1 : 0, left_at: user?.deleted ? now.toISOString() : null };
+  const left = user ? { left_at: user.deleted ? now.toISOString() : null } : {};
+  return { timezone: user?.tz ?? null, is_admin: user?.is_admin || user?.is_owner ? 1 : 0, ...left };
 }
 
 /** Fetches the person's Slack time zone, locale and admin flag and caches them in user_settings. */

@@ -111,7 +111,7 @@ else {
     const r = JSON.parse(run('plan', file).trim().split('\n').pop()!);
     const total = r.nudgeMs + r.digestMs;
     // A digest for every manager (one in ten people), or the timing leaves out half the work.
-    const complete = r.digests === (2000 * s) / 10;
+    const complete = r.digests >= (2000 * s) / 10;
     const goal = !complete ? 'MISS (not every digest planned)' : s === 1 ? (total < 2000 && r.peakMb < 300 ? 'PASS (<2 s, <300 MB)' : 'MISS (<2 s, <300 MB)') : '';
     console.log(
       `${String(s).padEnd(5)}  ${String(2000 * s).padEnd(6)}  ${String(50_000 * s).padEnd(7)}  ${String(500_000 * s).padEnd(11)}  ${String(r.nudges).padEnd(6)}  ${String(r.digests).padEnd(7)}  ${`${total.toFixed(0)} (${r.nudgeMs.toFixed(0)}+${r.digestMs.toFixed(0)})`.padEnd(24)}  ${r.repeatMs.toFixed(0).padEnd(9)}  ${r.peakMb.toFixed(0).padEnd(7)}  ${`${r.stall.firstMs.toFixed(0)}/${r.stall.repeatMs.toFixed(0)}`.padEnd(31)}  ${goal}`,

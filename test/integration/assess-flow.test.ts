@@ -119,7 +119,17 @@ describe('/deal assess through the real app', () => {
     expect(await timeOnDeal()).toBe('m1_3');
     days = 95;
     expect(await timeOnDeal()).toBe('m3_6');
-    expect(await app.db.selectFrom('assessments').select('time_on_deal').orderBy('id').execute()).toEqual([{ time_on_deal: 'm1_3' }, { time_on_deal: 'under_1m' }, { time_on_deal: 'under_1m' }, { time_on_deal: 'under_1m' }]);
+    // Offered "3-6 months", the seller puts back the "Under 1 month" saved before: a correction, counted from now.
+    await reassess('under_1m');
+    days = 109;
+    expect(await timeOnDeal()).toBe('under_1m');
+    expect(await app.db.selectFrom('assessments').select('time_on_deal').orderBy('id').execute()).toEqual([
+      { time_on_deal: 'm1_3' },
+      { time_on_deal: 'under_1m' },
+      { time_on_deal: 'under_1m' },
+      { time_on_deal: 'under_1m' },
+      { time_on_deal: 'under_1m' },
+    ]);
   });
 
   it('updates a picked deal with the details filled in beside it, when the assessment is saved', async () => {

@@ -50,6 +50,36 @@ describe('migrations on a database that already holds deals', () => {
   });
 });
 
+describe('the time on the deal a reassessment starts from', () => {
+  it('is found in the history of a deal made before, and kept by each new assessment', async () => {
+    const db = createDb(tempDbPath());
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+    expect((await migrator.migrateTo('0008_people_who_left')).error).toBeUndefined();
+    const owner = { teamId: 'T1', userId: 'U1' };
+    const day = (d: number) => new Date(Date.UTC(2026, 10, 2 + d, 9));
+    const assess = (key: string, time_on_deal: 'under_1m' | 'm1_3', d: number, deal: { id: number } | { create: { name: string; customer: null; valueMinor: null; currency: null; closeDate: null } }) =>
+      saveAssessment(db, { owner, deal, answers: { ...TOO_EARLY, time_on_deal }, notes: NO_NOTES, submissionKey: key, now: day(d) });
+    // "1-3 months", then corrected to "Under 1 month" and kept: the run of "Under 1 month" starts on day 1.
+    const { dealId } = await assess('k1', 'm1_3', 0, { create: { name: 'Acme', customer: null, valueMinor: null, currency: null, closeDate: null } });
+    await assess('k2', 'under_1m', 1, { id: dealId });
+    await assess('k3', 'under_1m', 2, { id: dealId });
+    await db.insertInto('deals').values({ team_id: 'T1', owner_id: 'U1', name: 'Never assessed', name_key: 'never assessed', status: 'open', created_at: day(0).toISOString(), updated_at: day(0).toISOString() }).execute();
+
+    await migrateToLatest(db);
+    const since = async () => (await db.selectFrom('deals').select(['name', 'time_on_deal_since']).orderBy('id').execute());
+    expect(await since()).toEqual([
+      { name: 'Acme', time_on_deal_since: day(1).toISOString() },
+      { name: 'Never assessed', time_on_deal_since: null },
+    ]);
+    // The same answer again keeps it; another answer starts a new run.
+    await assess('k4', 'under_1m', 3, { id: dealId });
+    expect((await since())[0]!.time_on_deal_since).toBe(day(1).toISOString());
+    await assess('k5', 'm1_3', 4, { id: dealId });
+    expect((await since())[0]!.time_on_deal_since).toBe(day(4).toISOString());
+    await db.destroy();
+  });
+});
+
 describe('deal names written with runs of spaces', () => {
   it('can be found by name once migrated, unless the owner has an open deal under the new key', async () => {
     const db = createDb(tempDbPath());

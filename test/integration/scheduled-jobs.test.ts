@@ -361,6 +361,11 @@ describe('a slot that passed before the settings or the team existed', () => {
     expect(await planTips({ db, content }, new Date('2026-11-16T09:00:00Z'))).toBe(1);
     await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T2'), tip_channel_id: 'C_OLD' }, new Date('2026-11-24T14:00:00Z'));
     expect(await planTips({ db, content }, new Date('2026-11-24T15:00:00Z'))).toBe(1);
+    // Moved to another channel on Wednesday, then back: neither gets a second tip that week.
+    await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T2'), tip_channel_id: 'C_OTHER' }, new Date('2026-11-25T10:00:00Z'));
+    expect(await planTips({ db, content }, new Date('2026-11-25T10:01:00Z'))).toBe(0);
+    await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T2'), tip_channel_id: 'C_OLD' }, new Date('2026-11-25T11:00:00Z'));
+    expect(await planTips({ db, content }, new Date('2026-11-25T11:01:00Z'))).toBe(0);
     // A tip channel first picked on Thursday 26 November, after Monday's 09:00 slot: the first tip is Monday's.
     const thursday = new Date('2026-11-26T10:00:00Z');
     await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), tip_channel_id: 'C_NEW' }, thursday);

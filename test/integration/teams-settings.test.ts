@@ -118,10 +118,26 @@ describe('someone deactivated in Slack', () => {
 
     // A return Slack's event did not bring (the bot was down) is seen when they next use the bot.
     await app.slack.event(deactivated);
+    const leftAt = async () => (await app.db.selectFrom('user_settings').select('left_at').where('user_id', '=', 'U1').executeTakeFirstOrThrow()).left_at;
+    await until(async () => (await leftAt()) !== null, 2_000, 'left_at set');
     await app.db.updateTable('user_settings').set({ profile_refreshed_at: null }).where('user_id', '=', 'U1').execute();
     app.fake.users.set('U1', { id: 'U1', tz: 'UTC' });
     await app.slack.command('U1', 'list');
-    await until(async () => (await app.db.selectFrom('user_settings').select('left_at').where('user_id', '=', 'U1').executeTakeFirstOrThrow()).left_at === null, 2_000, 'left_at cleared');
+    await until(async () => (await leftAt()) === null, 2_000, 'left_at cleared');
+  });
+
+  it('takes nobody off a team unless their managers\' notices are written too', async () => {
+    const app = await localApp();
+    await app.slack.command('UMGR', 'team add <@U1>');
+    await sql`create trigger refuse_notices before insert on outbox when new.kind = 'notice' begin select raise(abort, 'refused'); end`.execute(app.db);
+    await app.slack.event({ type: 'user_change', user: { id: 'U1', team_id: 'T1', deleted: true } });
+    // The event is answered at once and handled after: give it time to fail.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await app.db.selectFrom('team_members').select('report_id').execute()).toEqual([{ report_id: 'U1' }]);
+    await sql`drop trigger refuse_notices`.execute(app.db);
+    await app.slack.event({ type: 'user_change', user: { id: 'U1', team_id: 'T1', deleted: true } });
+    await until(async () => (await app.db.selectFrom('outbox').select('id').where('kind', '=', 'notice').execute()).length === 1, 2_000, 'the notice');
+    expect(await app.db.selectFrom('team_members').select('report_id').execute()).toEqual([]);
   });
 });
 

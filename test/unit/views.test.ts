@@ -23,7 +23,7 @@ const longNote = 'x'.repeat(1000);
 const deal: Deal = {
   id: 1, team_id: 'T1', owner_id: 'U1', name: longName, name_key: longName.toLowerCase(), customer: 'C'.repeat(80), value_minor: 123456789012, currency: 'VND',
   close_date: '2027-01-31', status: 'open', close_reason: null, closed_at: null, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z',
-  last_case_code: 'G', last_assessment_id: 1, last_assessed_at: '2026-01-01T00:00:00Z', last_too_early: 0, snoozed_until: null,
+  last_case_code: 'G', last_assessment_id: 1, last_assessed_at: '2026-01-01T00:00:00Z', last_too_early: 0, time_on_deal_since: '2026-01-01T00:00:00Z', snoozed_until: null,
 };
 
 /** An assessment per case, with every note at its longest. */

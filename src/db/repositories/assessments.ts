@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { QUESTION_IDS, answersIn, reassessFrom, type Answers } from '../../coaching/answers.js';
 import { assess } from '../../coaching/assess.js';
 import type { Db } from '../create-db.js';
@@ -19,8 +19,11 @@ type NewAssessment = Omit<AssessmentRow, 'id'>;
 
 export interface SaveAssessment {
   owner: Owner;
-  /** Either an existing deal of the owner's (with details to update), or a new one created in the same transaction. */
-  deal: { id: number; changes?: DealChanges | null } | { create: NewDeal };
+  /**
+   * Either an existing deal of the owner's (with details to update, and whether the seller changed the time on the
+   * deal that was offered, which starts its count again), or a new one created in the same transaction.
+   */
+  deal: { id: number; changes?: DealChanges | null; timeOnDealCorrected?: boolean } | { create: NewDeal };
   answers: Answers;
   notes: SpinNotes;
   /** Unique per modal flow: a replayed submission returns the first save instead of adding one. */
@@ -130,15 +133,17 @@ export async function saveAssessment(db: Db, input: SaveAssessment): Promise<Sav
   }
 
   const row = assessmentRow(input, input.deal.id);
-  const { changes } = input.deal;
-  const [inserted] = changes
-    ? // The details change with the assessment, or not at all.
-      await db.transaction().execute(async (trx) => {
-        const added = await reassess(trx, { ...row, ownerTeam: input.owner.teamId, ownerUser: input.owner.userId });
-        if (added.length) await trx.updateTable('deals').set(dealColumns(changes)).where('id', '=', row.deal_id).execute();
-        return added;
-      })
-    : await reassess(db, { ...row, ownerTeam: input.owner.teamId, ownerUser: input.owner.userId });
+  const { changes, timeOnDealCorrected } = input.deal;
+  const [inserted] =
+    changes || timeOnDealCorrected
+      ? // The deal changes with the assessment, or not at all.
+        await db.transaction().execute(async (trx) => {
+          const added = await reassess(trx, { ...row, ownerTeam: input.owner.teamId, ownerUser: input.owner.userId });
+          const columns = { ...(changes ? dealColumns(changes) : {}), ...(timeOnDealCorrected ? { time_on_deal_since: row.created_at } : {}) };
+          if (added.length) await trx.updateTable('deals').set(columns).where('id', '=', row.deal_id).execute();
+          return added;
+        })
+      : await reassess(db, { ...row, ownerTeam: input.owner.teamId, ownerUser: input.owner.userId });
   if (inserted) return { dealId: input.deal.id, assessment: { ...row, id: inserted.id }, replay: false };
   // Nothing inserted: either this submission was saved before, or the deal is not the owner's open deal.
   const previous = await previousSave(db, input.submissionKey);
@@ -165,13 +170,7 @@ const ownedWithLatest = preparedQuery((db, p: { dealId: number; teamId: string; 
   db
     .selectFrom('deals')
     .leftJoin('assessments', 'assessments.id', 'deals.last_assessment_id')
-    .select(['deals.id', 'deals.name', 'deals.status', ...QUESTION_IDS])
-    // Since when the newest answer to "Time on this deal" has been given: the first of the latest run of
-    // assessments that all gave it (see reassessFrom).
-    .select(
-      sql<string | null>`(select min(a.created_at) from assessments a where a.deal_id = deals.id and a.time_on_deal = assessments.time_on_deal
-        and a.created_at > coalesce((select max(b.created_at) from assessments b where b.deal_id = deals.id and b.time_on_deal <> assessments.time_on_deal), ''))`.as('answered_since'),
-    )
+    .select(['deals.id', 'deals.name', 'deals.status', 'deals.time_on_deal_since', ...QUESTION_IDS])
     .where('deals.id', '=', p.dealId)
     .where('deals.team_id', '=', p.teamId)
     .where('deals.owner_id', '=', p.userId),
@@ -189,6 +188,6 @@ export async function dealToReassess(db: Db, owner: Owner, dealId: number, now: 
   if (!row) return undefined;
   const deal = { id: row.id, name: row.name, status: row.status };
   // The join finds the newest assessment or none: its answer columns are all set or all null.
-  if (row.budget === null || !row.answered_since) return { deal, prefill: null };
-  return { deal, prefill: reassessFrom(answersIn(row as Answers), new Date(row.answered_since), now) };
+  if (row.budget === null || !row.time_on_deal_since) return { deal, prefill: null };
+  return { deal, prefill: reassessFrom(answersIn(row as Answers), new Date(row.time_on_deal_since), now) };
 }

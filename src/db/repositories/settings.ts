@@ -1,4 +1,4 @@
-import type { Selectable, Transaction } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Db } from '../create-db.js';
 import type { Database, UserSettingsTable, WorkspaceSettingsTable } from '../schema.js';
 
@@ -18,6 +18,7 @@ export function defaultWorkspaceSettings(teamId: string): WorkspaceSettings {
     stall_days: 14,
     digest_weekday: 1,
     digest_time: '08:00',
+    tip_channel_since: null,
     updated_at: new Date(0).toISOString(),
     updated_by: null,
   };
@@ -28,12 +29,20 @@ export async function getWorkspaceSettings(db: Db, teamId: string): Promise<Work
   return row ?? defaultWorkspaceSettings(teamId);
 }
 
-export async function saveWorkspaceSettings(db: Db | Transaction<Database>, settings: Omit<WorkspaceSettings, 'updated_at'>, now: Date): Promise<void> {
-  const row = { ...settings, updated_at: now.toISOString() };
+/** Saves a workspace's settings; `tip_channel_since` moves only when the tip channel changes. */
+export async function saveWorkspaceSettings(db: Db | Transaction<Database>, settings: Omit<WorkspaceSettings, 'updated_at' | 'tip_channel_since'>, now: Date): Promise<void> {
+  const at = now.toISOString();
+  // A caller may pass a row it read: the tip_channel_since in it is not for it to set.
+  const { tip_channel_since: _read, ...row } = { ...settings, updated_at: at } as WorkspaceSettings;
   await db
     .insertInto('workspace_settings')
-    .values(row)
-    .onConflict((oc) => oc.column('team_id').doUpdateSet(row))
+    .values({ ...row, tip_channel_since: row.tip_channel_id ? at : null })
+    .onConflict((oc) =>
+      oc.column('team_id').doUpdateSet({
+        ...row,
+        tip_channel_since: sql<string | null>`case when workspace_settings.tip_channel_id is excluded.tip_channel_id then workspace_settings.tip_channel_since else excluded.tip_channel_since end`,
+      }),
+    )
     .execute();
 }
 

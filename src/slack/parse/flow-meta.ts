@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { answersSchema } from '../../coaching/answers.js';
+import { TIME_ON_DEAL, answersSchema } from '../../coaching/answers.js';
 
 const details = {
   customer: z.string().max(80).nullable(),
@@ -15,6 +15,8 @@ export const flowMetaSchema = z.object({
   key: z.string().min(8).max(64),
   dealId: z.number().int().positive().nullable(),
   newDeal: newDeal.nullable(),
+  /** The "Time on this deal" the axes step offered when reassessing (see reassessFrom). */
+  offeredTimeOnDeal: z.enum(TIME_ON_DEAL).nullable().optional(),
   /** Details filled in beside a picked deal, saved to it with the assessment. */
   dealChanges: z.object(details).partial().nullable().optional(),
   dealName: z.string().max(80),

@@ -119,7 +119,8 @@ export function axesStepView(c: LocaleContent, input: { dealName: string; prefil
     radio(c, 'time_on_deal', pre?.time_on_deal),
     radio(c, 'tried_all', pre?.tried_all),
   ];
-  return modal(c, CALLBACK.axes, c.messages.modal.title_axes, c.messages.modal.next, input.meta, blocks);
+  // The time on the deal offered is kept, so that the save can tell a seller's correction from their accepting it.
+  return modal(c, CALLBACK.axes, c.messages.modal.title_axes, c.messages.modal.next, { ...input.meta, offeredTimeOnDeal: pre?.time_on_deal ?? null }, blocks);
 }
 
 /**

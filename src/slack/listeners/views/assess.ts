@@ -17,6 +17,12 @@ import { resultMessage, resultModal, type DealRef } from '../../views/result.js'
 
 type Step = { errors: FieldErrors } | { meta: FlowMeta; prefill: Answers | null };
 
+/** The details filled in, if any: an empty field leaves the deal's as it is. */
+function someChanges(details: DealChanges | null | undefined): DealChanges | null {
+  const given = Object.entries(details ?? {}).filter(([, v]) => v !== null && v !== undefined);
+  return given.length ? (Object.fromEntries(given) as DealChanges) : null;
+}
+
 /** The deal's details on step 1: a new deal's, or changes to a picked one. */
 function readDetails(values: StateValues, e: LocaleContent['messages']['errors']): { details: Omit<NewDeal, 'name'>; errors: FieldErrors } {
   const errors: FieldErrors = {};
@@ -54,10 +60,7 @@ async function readDealStep(deps: AppDeps, owner: Owner, values: StateValues, me
     if (!found) return { errors: { deal_pick: e.deal_gone } };
     if (found.deal.status !== 'open') return { errors: { deal_pick: fillPlain(e.deal_closed, { deal: found.deal.name }) } };
     const { deal, prefill } = found;
-    // Only what was filled in changes: an empty field leaves the deal's as it is.
-    const given = Object.entries(details).filter(([, v]) => v !== null);
-    const dealChanges = given.length ? (Object.fromEntries(given) as DealChanges) : null;
-    return { meta: { ...meta, dealId: deal.id, newDeal: null, dealChanges, dealName: deal.name }, prefill };
+    return { meta: { ...meta, dealId: deal.id, newDeal: null, dealChanges: someChanges(details), dealName: deal.name }, prefill };
   }
   if (!name) return { errors: { new_name: e.pick_or_name } };
   if (name.length > MAX.name) errors.new_name = fill(e.too_long, { max: MAX.name });
@@ -89,16 +92,16 @@ async function saveAgain(deps: AppDeps, c: LocaleContent, owner: Owner, meta: Fl
       const open = await findOpenDealByName(deps.db, owner, meta.dealName);
       if (!open) return unchanged;
       const inModal = fill(e.duplicate_name_save_again, { name: escape(open.name) });
-      // The details typed for the new deal go to the deal of that name the other form opened.
-      const given = meta.newDeal ? Object.entries(meta.newDeal).filter(([key, v]) => key !== 'name' && v !== null) : [];
-      const dealChanges = given.length ? (Object.fromEntries(given) as DealChanges) : null;
-      return { meta: { ...meta, dealId: open.id, newDeal: null, dealChanges, dealName: open.name }, inModal, byDm: fill(e.duplicate_name, { name }) };
+      // What the seller typed goes to the deal of that name the other form opened: the new deal's details, or those
+      // typed beside a deal that was closed meanwhile (kept apart from the closed deal's own, see below).
+      const typed = meta.dealChanges ?? (meta.newDeal && { customer: meta.newDeal.customer, valueMinor: meta.newDeal.valueMinor, currency: meta.newDeal.currency, closeDate: meta.newDeal.closeDate });
+      return { meta: { ...meta, dealId: open.id, newDeal: null, dealChanges: someChanges(typed), dealName: open.name }, inModal, byDm: fill(e.duplicate_name, { name }) };
     }
     if (err instanceof DealNotOpenError) {
       const closed = meta.dealId ? await getOwnedDeal(deps.db, owner, meta.dealId) : undefined;
       // The closed deal's customer and value, with any details the seller filled in on top.
       const newDeal = { name: meta.dealName, customer: closed?.customer ?? null, valueMinor: closed?.value_minor ?? null, currency: closed?.currency ?? null, closeDate: null, ...meta.dealChanges };
-      return { meta: { ...meta, dealId: null, newDeal, dealChanges: null }, inModal: fill(e.deal_closed_save_again, { deal: name }), byDm: fill(e.deal_closed, { deal: name }) };
+      return { meta: { ...meta, dealId: null, newDeal, dealChanges: meta.dealChanges ?? {} }, inModal: fill(e.deal_closed_save_again, { deal: name }), byDm: fill(e.deal_closed, { deal: name }) };
     }
   } catch (lookup) {
     deps.logger.warn('could not look up the deal for saving again', lookup);
@@ -178,7 +181,8 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
       const { notes, errors } = readNotes(view.state.values as StateValues, e.too_long);
       if (!notes) return void (await ack({ response_action: 'errors', errors }));
       if (!meta.answers) throw new Error('notes submitted before the axes were answered');
-      const deal = meta.dealId ? { id: meta.dealId, changes: meta.dealChanges } : { create: meta.newDeal! };
+      const timeOnDealCorrected = Boolean(meta.offeredTimeOnDeal) && meta.answers.time_on_deal !== meta.offeredTimeOnDeal;
+      const deal = meta.dealId ? { id: meta.dealId, changes: someChanges(meta.dealChanges), timeOnDealCorrected } : { create: meta.newDeal! };
       input = { owner, deal, answers: meta.answers, notes, submissionKey: meta.key, now: deps.now() };
       result = resultModal(c, { name: meta.dealName }, input.answers);
     } catch (err) {
