@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
 import { loadContent } from '../../src/content/load.js';
 import { applyPragmas, createDb } from '../../src/db/create-db.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -91,9 +92,11 @@ async function plan(file: string): Promise<void> {
   const t3 = performance.now();
   await new Promise((r) => setTimeout(r, 20));
   clearInterval(probe);
+  // Managers with a digest: a big team's digest may take several messages.
+  const { managers } = await db.selectFrom('outbox').select(sql<number>`count(distinct channel)`.as('managers')).where('kind', '=', 'digest').executeTakeFirstOrThrow();
   await db.destroy();
   const stall = { firstMs: longestGap(t0, t2), repeatMs: longestGap(t2, t3) };
-  console.log(JSON.stringify({ nudges, digests, nudgeMs: t1 - t0, digestMs: t2 - t1, repeatMs: t3 - t2, peakMb: process.resourceUsage().maxRSS / 1024, stall }));
+  console.log(JSON.stringify({ nudges, digests, managers, nudgeMs: t1 - t0, digestMs: t2 - t1, repeatMs: t3 - t2, peakMb: process.resourceUsage().maxRSS / 1024, stall }));
 }
 
 const [mode, file, scale] = process.argv.slice(2);
@@ -111,7 +114,7 @@ else {
     const r = JSON.parse(run('plan', file).trim().split('\n').pop()!);
     const total = r.nudgeMs + r.digestMs;
     // A digest for every manager (one in ten people), or the timing leaves out half the work.
-    const complete = r.digests >= (2000 * s) / 10;
+    const complete = r.managers === (2000 * s) / 10;
     const goal = !complete ? 'MISS (not every digest planned)' : s === 1 ? (total < 2000 && r.peakMb < 300 ? 'PASS (<2 s, <300 MB)' : 'MISS (<2 s, <300 MB)') : '';
     console.log(
       `${String(s).padEnd(5)}  ${String(2000 * s).padEnd(6)}  ${String(50_000 * s).padEnd(7)}  ${String(500_000 * s).padEnd(11)}  ${String(r.nudges).padEnd(6)}  ${String(r.digests).padEnd(7)}  ${`${total.toFixed(0)} (${r.nudgeMs.toFixed(0)}+${r.digestMs.toFixed(0)})`.padEnd(24)}  ${r.repeatMs.toFixed(0).padEnd(9)}  ${r.peakMb.toFixed(0).padEnd(7)}  ${`${r.stall.firstMs.toFixed(0)}/${r.stall.repeatMs.toFixed(0)}`.padEnd(31)}  ${goal}`,

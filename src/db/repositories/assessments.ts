@@ -140,7 +140,7 @@ export async function saveAssessment(db: Db, input: SaveAssessment): Promise<Sav
         await db.transaction().execute(async (trx) => {
           const added = await reassess(trx, { ...row, ownerTeam: input.owner.teamId, ownerUser: input.owner.userId });
           const columns = { ...(changes ? dealColumns(changes) : {}), ...(timeOnDealCorrected ? { time_on_deal_since: row.created_at } : {}) };
-          if (added.length) await trx.updateTable('deals').set(columns).where('id', '=', row.deal_id).execute();
+          if (added.length && Object.keys(columns).length) await trx.updateTable('deals').set(columns).where('id', '=', row.deal_id).execute();
           return added;
         })
       : await reassess(db, { ...row, ownerTeam: input.owner.teamId, ownerUser: input.owner.userId });
@@ -170,7 +170,7 @@ const ownedWithLatest = preparedQuery((db, p: { dealId: number; teamId: string; 
   db
     .selectFrom('deals')
     .leftJoin('assessments', 'assessments.id', 'deals.last_assessment_id')
-    .select(['deals.id', 'deals.name', 'deals.status', 'deals.time_on_deal_since', ...QUESTION_IDS])
+    .select(['deals.id', 'deals.name', 'deals.status', 'deals.time_on_deal_since', 'deals.last_assessed_at', ...QUESTION_IDS])
     .where('deals.id', '=', p.dealId)
     .where('deals.team_id', '=', p.teamId)
     .where('deals.owner_id', '=', p.userId),
@@ -188,6 +188,7 @@ export async function dealToReassess(db: Db, owner: Owner, dealId: number, now: 
   if (!row) return undefined;
   const deal = { id: row.id, name: row.name, status: row.status };
   // The join finds the newest assessment or none: its answer columns are all set or all null.
-  if (row.budget === null || !row.time_on_deal_since) return { deal, prefill: null };
-  return { deal, prefill: reassessFrom(answersIn(row as Answers), new Date(row.time_on_deal_since), now) };
+  const since = row.time_on_deal_since ?? row.last_assessed_at;
+  if (row.budget === null || !since) return { deal, prefill: null };
+  return { deal, prefill: reassessFrom(answersIn(row as Answers), new Date(since), now) };
 }

@@ -95,13 +95,14 @@ async function saveAgain(deps: AppDeps, c: LocaleContent, owner: Owner, meta: Fl
       // What the seller typed goes to the deal of that name the other form opened: the new deal's details, or those
       // typed beside a deal that was closed meanwhile (kept apart from the closed deal's own, see below).
       const typed = meta.dealChanges ?? (meta.newDeal && { customer: meta.newDeal.customer, valueMinor: meta.newDeal.valueMinor, currency: meta.newDeal.currency, closeDate: meta.newDeal.closeDate });
-      return { meta: { ...meta, dealId: open.id, newDeal: null, dealChanges: someChanges(typed), dealName: open.name }, inModal, byDm: fill(e.duplicate_name, { name }) };
+      // The time on the deal offered was another deal's: nothing to tell a correction by.
+      return { meta: { ...meta, dealId: open.id, newDeal: null, dealChanges: someChanges(typed), offeredTimeOnDeal: null, dealName: open.name }, inModal, byDm: fill(e.duplicate_name, { name }) };
     }
     if (err instanceof DealNotOpenError) {
       const closed = meta.dealId ? await getOwnedDeal(deps.db, owner, meta.dealId) : undefined;
       // The closed deal's customer and value, with any details the seller filled in on top.
       const newDeal = { name: meta.dealName, customer: closed?.customer ?? null, valueMinor: closed?.value_minor ?? null, currency: closed?.currency ?? null, closeDate: null, ...meta.dealChanges };
-      return { meta: { ...meta, dealId: null, newDeal, dealChanges: meta.dealChanges ?? {} }, inModal: fill(e.deal_closed_save_again, { deal: name }), byDm: fill(e.deal_closed, { deal: name }) };
+      return { meta: { ...meta, dealId: null, newDeal, dealChanges: meta.dealChanges ?? {}, offeredTimeOnDeal: null }, inModal: fill(e.deal_closed_save_again, { deal: name }), byDm: fill(e.deal_closed, { deal: name }) };
     }
   } catch (lookup) {
     deps.logger.warn('could not look up the deal for saving again', lookup);
