@@ -1,20 +1,25 @@
 import { Migrator, sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.js';
-import { createDb } from '../../src/db/create-db.js';
+import { createDb, type Db } from '../../src/db/create-db.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { saveAssessment } from '../../src/db/repositories/assessments.js';
 import { findOpenDealByName, nameKey } from '../../src/db/repositories/deals.js';
 import { NO_NOTES, tempDbPath } from '../support/local.js';
 
+/** A new database file migrated up to `migration`, as a release before the later ones left it. */
+async function databaseAt(migration: string): Promise<Db> {
+  const db = createDb(tempDbPath());
+  expect((await new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateTo(migration)).error).toBeUndefined();
+  return db;
+}
+
 const TOO_EARLY = { budget: 'none', authority: 'no_access', need: 'no_need', timing: 'no_timeline', relationship: 'unknown_to_them', competitors: 'behind', time_on_deal: 'under_1m', tried_all: 'yes' } as const;
 
 describe('migrations on a database that already holds deals', () => {
   it('carries the latest assessment\'s "too early" onto its deal, and keeps it current afterwards', async () => {
-    const db = createDb(tempDbPath());
-    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
     // A file as the release before this one left it.
-    expect((await migrator.migrateTo('0004_assessment_updates_deal')).error).toBeUndefined();
+    const db = await databaseAt('0004_assessment_updates_deal');
     const now = new Date('2026-11-02T09:00:00Z');
     const owner = { teamId: 'T1', userId: 'U1' };
     const create = (name: string) => ({ create: { name, customer: null, valueMinor: null, currency: null, closeDate: null } });
@@ -52,9 +57,7 @@ describe('migrations on a database that already holds deals', () => {
 
 describe('the time on the deal a reassessment starts from', () => {
   it('is found in the history of a deal made before, and kept by each new assessment', async () => {
-    const db = createDb(tempDbPath());
-    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-    expect((await migrator.migrateTo('0008_people_who_left')).error).toBeUndefined();
+    const db = await databaseAt('0008_people_who_left');
     const owner = { teamId: 'T1', userId: 'U1' };
     const day = (d: number) => new Date(Date.UTC(2026, 10, 2 + d, 9));
     const assess = (key: string, time_on_deal: 'under_1m' | 'm1_3', d: number, deal: { id: number } | { create: { name: string; customer: null; valueMinor: null; currency: null; closeDate: null } }) =>
@@ -82,9 +85,7 @@ describe('the time on the deal a reassessment starts from', () => {
 
 describe('deal names written with runs of spaces', () => {
   it('can be found by name once migrated, unless the owner has an open deal under the new key', async () => {
-    const db = createDb(tempDbPath());
-    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-    expect((await migrator.migrateTo('0006_outbox_names_its_deal')).error).toBeUndefined();
+    const db = await databaseAt('0006_outbox_names_its_deal');
     const at = '2026-11-02T09:00:00.000Z';
     const deal = (owner_id: string, name: string, status: 'open' | 'lost' = 'open') => ({ team_id: 'T1', owner_id, name, name_key: name.toLowerCase(), status, created_at: at, updated_at: at });
     await db
