@@ -1,11 +1,33 @@
 import { fill } from '../content/load.js';
-import { enqueue, type OutboxRow } from '../db/repositories/outbox.js';
-import { getWorkspaceSettings } from '../db/repositories/settings.js';
+import type { Transaction } from 'kysely';
+import type { Content } from '../content/load.js';
+import type { LocaleContent } from '../content/schema.js';
+import type { Db } from '../db/create-db.js';
+import { enqueue, type OutboxRow, type PlannedMessage } from '../db/repositories/outbox.js';
+import { getUserSettings, getWorkspaceSettings } from '../db/repositories/settings.js';
+import type { Database } from '../db/schema.js';
 import { CHANNEL_REFUSALS } from '../slack/slack-errors.js';
 import { section } from '../slack/views/blocks.js';
 import { personFor, type JobDeps } from './job-deps.js';
 import { localTime } from './local-time.js';
 
+/** A notice for the outbox to each of these people, in their own language; `key` names each one. */
+export async function noticesTo(
+  db: Db | Transaction<Database>,
+  content: Content,
+  teamId: string,
+  people: string[],
+  notice: { key: (person: string) => string; text: (c: LocaleContent) => string },
+): Promise<PlannedMessage[]> {
+  const workspace = await getWorkspaceSettings(db, teamId);
+  const messages: PlannedMessage[] = [];
+  for (const person of people) {
+    const { c } = personFor(content, workspace, await getUserSettings(db, teamId, person));
+    const text = notice.text(c);
+    messages.push({ teamId, key: notice.key(person), kind: 'notice', channel: person, payload: { text, blocks: [section(text)] } });
+  }
+  return messages;
+}
 
 /** Who hears about delivery problems: coach admins, known workspace admins, and whoever last saved the settings. */
 export async function adminsOf(deps: JobDeps, teamId: string): Promise<string[]> {
@@ -23,14 +45,10 @@ export async function noticeTipChannelProblem(deps: JobDeps, row: OutboxRow, rea
   if (row.kind !== 'tip' || !CHANNEL_REFUSALS.has(reason)) return;
   // Invite the bot, or, for an archived or missing channel, pick another.
   const notice = reason === 'not_in_channel' ? 'not_in_channel' : 'channel_gone';
-  const workspace = await getWorkspaceSettings(deps.db, row.team_id);
   const week = localTime(now, 'UTC').week;
-  const messages = [];
-  for (const admin of await adminsOf(deps, row.team_id)) {
-    const user = await deps.db.selectFrom('user_settings').selectAll().where('team_id', '=', row.team_id).where('user_id', '=', admin).executeTakeFirst();
-    const { c } = personFor(deps.content, workspace, user);
-    const text = fill(c.messages.admin[notice], { channel: row.channel });
-    messages.push({ teamId: row.team_id, key: `notice:${row.team_id}:${row.channel}:${week}:${admin}`, kind: 'notice' as const, channel: admin, payload: { text, blocks: [section(text)] } });
-  }
+  const messages = await noticesTo(deps.db, deps.content, row.team_id, await adminsOf(deps, row.team_id), {
+    key: (admin) => `notice:${row.team_id}:${row.channel}:${week}:${admin}`,
+    text: (c) => fill(c.messages.admin[notice], { channel: row.channel }),
+  });
   await enqueue(deps.db, messages, now);
 }

@@ -1,12 +1,10 @@
 import type { App } from '@slack/bolt';
 import { fill } from '../../../content/load.js';
 import { enqueue } from '../../../db/repositories/outbox.js';
-import { getUserSettings, getWorkspaceSettings } from '../../../db/repositories/settings.js';
 import { markLeft } from '../../../db/repositories/teams.js';
-import { personFor } from '../../../jobs/job-deps.js';
+import { noticesTo } from '../../../jobs/admin-notices.js';
 import type { AppDeps } from '../../deps.js';
 import { profileColumns, type SlackUser } from '../../reader.js';
-import { section } from '../../views/blocks.js';
 
 /**
  * Slack says when someone's profile changes, deactivation included. Someone deactivated leaves every team, and their
@@ -25,13 +23,10 @@ export function register(app: App, deps: AppDeps): void {
       if (user.deleted) {
         await deps.db.transaction().execute(async (trx) => {
           const managers = await markLeft(trx, teamId, user.id, now);
-          const workspace = await getWorkspaceSettings(trx, teamId);
-          const notices = [];
-          for (const manager of managers) {
-            const { c } = personFor(deps.content, workspace, await getUserSettings(trx, teamId, manager));
-            const text = fill(c.messages.team.report_left, { user: user.id });
-            notices.push({ teamId, key: `left:${teamId}:${user.id}:${now.toISOString()}:${manager}`, kind: 'notice' as const, channel: manager, payload: { text, blocks: [section(text)] } });
-          }
+          const notices = await noticesTo(trx, deps.content, teamId, managers, {
+            key: (manager) => `left:${teamId}:${user.id}:${now.toISOString()}:${manager}`,
+            text: (c) => fill(c.messages.team.report_left, { user: user.id }),
+          });
           await enqueue(trx, notices, now);
         });
       } else {
