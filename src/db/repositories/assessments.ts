@@ -117,10 +117,7 @@ export async function saveAssessment(db: Db, input: SaveAssessment): Promise<Sav
           owner_id: input.owner.userId,
           name: d.name.trim(),
           name_key: nameKey(d.name),
-          customer: d.customer,
-          value_minor: d.valueMinor,
-          currency: d.currency,
-          close_date: d.closeDate,
+          ...dealColumns(d),
           status: 'open',
           created_at: at,
           updated_at: at,
@@ -151,7 +148,7 @@ export async function saveAssessment(db: Db, input: SaveAssessment): Promise<Sav
   throw new DealNotOpenError('deal is not open');
 }
 
-/** The deal columns of the details given. */
+/** The deal columns of the details given: a new deal's, or the changes to one. */
 function dealColumns(changes: DealChanges) {
   return {
     ...(changes.customer !== undefined ? { customer: changes.customer } : {}),
