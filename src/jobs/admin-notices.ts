@@ -4,7 +4,7 @@ import type { Content } from '../content/load.js';
 import type { LocaleContent } from '../content/schema.js';
 import type { Db } from '../db/create-db.js';
 import { enqueue, type OutboxRow, type PlannedMessage } from '../db/repositories/outbox.js';
-import { getUserSettings, getWorkspaceSettings } from '../db/repositories/settings.js';
+import { getWorkspaceSettings } from '../db/repositories/settings.js';
 import type { Database } from '../db/schema.js';
 import { CHANNEL_REFUSALS } from '../slack/slack-errors.js';
 import { section } from '../slack/views/blocks.js';
@@ -19,14 +19,14 @@ export async function noticesTo(
   people: string[],
   notice: { key: (person: string) => string; text: (c: LocaleContent) => string },
 ): Promise<PlannedMessage[]> {
+  if (people.length === 0) return [];
   const workspace = await getWorkspaceSettings(db, teamId);
-  const messages: PlannedMessage[] = [];
-  for (const person of people) {
-    const { c } = personFor(content, workspace, await getUserSettings(db, teamId, person));
+  const settings = await db.selectFrom('user_settings').selectAll().where('team_id', '=', teamId).where('user_id', 'in', people).execute();
+  return people.map((person) => {
+    const { c } = personFor(content, workspace, settings.find((s) => s.user_id === person));
     const text = notice.text(c);
-    messages.push({ teamId, key: notice.key(person), kind: 'notice', channel: person, payload: { text, blocks: [section(text)] } });
-  }
-  return messages;
+    return { teamId, key: notice.key(person), kind: 'notice', channel: person, payload: { text, blocks: [section(text)] } };
+  });
 }
 
 /** Who hears about delivery problems: coach admins, known workspace admins, and whoever last saved the settings. */

@@ -77,9 +77,15 @@ export function localTime(at: Date, timeZone: string): LocalTime {
  * it stays passed until the week ends: a slot missed while the app was down is still due.
  */
 export function weeklySlotAt(now: Date, timeZone: string, weekday: number, time: string): Date {
-  const { weekday: today } = localTime(now, timeZone);
-  const noonThatDay = new Date(atLocalTime(now, timeZone, '12:00').getTime() + (weekday - today) * 86_400_000);
-  return atLocalTime(noonThatDay, timeZone, time);
+  return atLocalTime(noonDaysAfter(now, timeZone, weekday - localTime(now, timeZone).weekday), timeZone, time);
+}
+
+/**
+ * Noon, local, `days` calendar days after (or before) the local date of `at`: counted from noon, so that a
+ * daylight-saving change in between cannot move it to the day before or after.
+ */
+function noonDaysAfter(at: Date, timeZone: string, days: number): Date {
+  return new Date(atLocalTime(at, timeZone, '12:00').getTime() + days * 86_400_000);
 }
 
 /** The instant at which it is `time` on the local date of `at`, found by correcting for the zone's offset. */
@@ -98,11 +104,10 @@ export function atLocalTime(at: Date, timeZone: string, time: string): Date {
 
 /**
  * The start of the day `days` calendar days after the local date of `at`: its 00:00, or where the clocks jump over
- * midnight (Chile, Cuba) the moment they land. Counted from noon, so that a daylight-saving change in between cannot
- * move it to the day before or after.
+ * midnight (Chile, Cuba) the moment they land.
  */
 export function startOfDayAfter(at: Date, timeZone: string, days: number): Date {
-  const noonThen = new Date(atLocalTime(at, timeZone, '12:00').getTime() + days * 86_400_000);
+  const noonThen = noonDaysAfter(at, timeZone, days);
   const day = localDate(noonThen, timeZone);
   let start = atLocalTime(noonThen, timeZone, '00:00');
   // A 00:00 that does not exist comes out as a moment of the day before; clocks change on a quarter hour.

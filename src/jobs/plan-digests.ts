@@ -81,8 +81,9 @@ export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
       }
     }
 
+    const judged = deals.map((d) => ({ ...d, lastCase: d.last_case_code, tooEarly: d.last_too_early === 1 }));
     const reports: DigestReport[] = team.reports.map((userId) => {
-      const own = deals.filter((d) => d.owner_id === userId).map((d) => ({ ...d, lastCase: d.last_case_code, tooEarly: d.last_too_early === 1 }));
+      const own = judged.filter((d) => d.owner_id === userId);
       const codes = [...new Set(own.map((d) => d.lastCase))].sort((a, b) => (a ?? 'Z').localeCompare(b ?? 'Z'));
       return {
         userId,
@@ -96,7 +97,7 @@ export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
         closest: closestToWin(own).map((d) => d.name),
       };
     });
-    const suggestion = person.c.coaching.team_suggestions[suggestionFor(deals.map((d) => ({ lastCase: d.last_case_code, tooEarly: d.last_too_early === 1 })))];
+    const suggestion = person.c.coaching.team_suggestions[suggestionFor(judged)];
     const parts = digestMessages(person.c, { reports, stallDays: workspace.stall_days, suggestion });
     digests.push(parts.map((payload, i) => ({ teamId: team.teamId, key: i === 0 ? key : `${key}:${i + 1}`, kind: 'digest', channel: team.managerId, payload })));
   }

@@ -7,7 +7,7 @@ import { getWorkspaceSettings, type UserSettings, type WorkspaceSettings } from 
 import type { DealsTable } from '../db/schema.js';
 import { nudgeMessage } from '../slack/views/scheduled.js';
 import { personFor, type JobDeps } from './job-deps.js';
-import { atLocalTime, localDates, localTime } from './local-time.js';
+import { atLocalTime, localDates } from './local-time.js';
 
 const NUDGE_TIME = '09:00';
 /** Deals that may be due read, and nudges written, per step; between steps the thread goes back to answering Slack. */
@@ -94,12 +94,12 @@ function nudgeCandidate(plan: Planning, deal: OpenDeal, owner: UserSettings | un
   let nine = plan.nineByZone.get(person.timeZone);
   if (!nine) plan.nineByZone.set(person.timeZone, (nine = atLocalTime(now, person.timeZone, NUDGE_TIME)));
   if (now < nine) return null;
-  // "Snooze all nudges until" a day means nudges again that day, as a deal's "until" does: the seller back from leave.
-  if (owner?.snooze_until && owner.snooze_until > localTime(now, person.timeZone).date) return null;
   // Days as the owner counts them: calendar dates in their time zone.
   const { timeZone } = person;
   const dayOf = (at: Date) => plan.dateOf(at, timeZone);
   const today = dayOf(nine);
+  // "Snooze all nudges until" a day means nudges again that day, as a deal's "until" does: the seller back from leave.
+  if (owner?.snooze_until && owner.snooze_until > today) return null;
   // A deal snoozed until some day is nudged again at 09:00 that day, not at the hour the snooze was clicked.
   if (deal.snoozed_until && dayOf(new Date(deal.snoozed_until)) > today) return null;
   const lastAssessedOn = deal.last_assessed_at ? dayOf(new Date(deal.last_assessed_at)) : null;

@@ -24,7 +24,7 @@ export async function workspaceRole(db: Db, client: WebClient, teamId: string, u
     .info({ user: userId })
     .then(async (info) => {
       if (!info.user) return undefined;
-      const { is_admin } = profileColumns(info.user, now);
+      const { is_admin } = profileColumns(info.user);
       await updateUserSettings(db, teamId, userId, { is_admin }, now);
       return is_admin === 1;
     })

@@ -31,12 +31,13 @@ export interface SlackUser {
 }
 
 /**
- * What a Slack user object says that user_settings keeps: time zone, admin flag, and whether they have left. A user
- * Slack does not know says nothing of leaving or coming back: left_at is then kept as it is.
+ * What a Slack user object says that user_settings keeps: time zone, admin flag, and, for someone active, that they
+ * have not left. Leaving is recorded by markLeft alone, with the team changes that go with it; a user Slack does not
+ * know, or one deactivated, leaves left_at as it is.
  */
-export function profileColumns(user: SlackUser | undefined, now: Date) {
-  const left = user ? { left_at: user.deleted ? now.toISOString() : null } : {};
-  return { timezone: user?.tz ?? null, is_admin: user?.is_admin || user?.is_owner ? 1 : 0, ...left };
+export function profileColumns(user: SlackUser | undefined) {
+  const back = user && !user.deleted ? { left_at: null } : {};
+  return { timezone: user?.tz ?? null, is_admin: user?.is_admin || user?.is_owner ? 1 : 0, ...back };
 }
 
 /** Fetches the person's Slack time zone, locale and admin flag and caches them in user_settings. */
@@ -51,7 +52,7 @@ export async function refreshProfile(deps: ReaderDeps, teamId: string, userId: s
     deps.db,
     teamId,
     userId,
-    { slack_locale: user?.locale ?? null, ...profileColumns(user, deps.now()), profile_refreshed_at: deps.now().toISOString() },
+    { slack_locale: user?.locale ?? null, ...profileColumns(user), profile_refreshed_at: deps.now().toISOString() },
     deps.now(),
   );
 }

@@ -4,7 +4,7 @@ import { assess } from '../../coaching/assess.js';
 import type { Db } from '../create-db.js';
 import { preparedQuery } from '../prepared.js';
 import type { AssessmentsTable, Database } from '../schema.js';
-import { findOpenDealByName, nameKey, type Deal, type DealChanges, type NewDeal, type Owner } from './deals.js';
+import { findOpenDealByName, nameKey, tidyName, type Deal, type DealChanges, type NewDeal, type Owner } from './deals.js';
 
 export interface SpinNotes {
   situation: string | null;
@@ -115,7 +115,7 @@ export async function saveAssessment(db: Db, input: SaveAssessment): Promise<Sav
         .values({
           team_id: input.owner.teamId,
           owner_id: input.owner.userId,
-          name: d.name.trim(),
+          name: tidyName(d.name),
           name_key: nameKey(d.name),
           ...dealColumns(d),
           status: 'open',
@@ -131,16 +131,16 @@ export async function saveAssessment(db: Db, input: SaveAssessment): Promise<Sav
 
   const row = assessmentRow(input, input.deal.id);
   const { changes, timeOnDealCorrected } = input.deal;
-  const [inserted] =
-    changes || timeOnDealCorrected
-      ? // The deal changes with the assessment, or not at all.
-        await db.transaction().execute(async (trx) => {
-          const added = await reassess(trx, { ...row, ownerTeam: input.owner.teamId, ownerUser: input.owner.userId });
-          const columns = { ...(changes ? dealColumns(changes) : {}), ...(timeOnDealCorrected ? { time_on_deal_since: row.created_at } : {}) };
-          if (added.length && Object.keys(columns).length) await trx.updateTable('deals').set(columns).where('id', '=', row.deal_id).execute();
-          return added;
-        })
-      : await reassess(db, { ...row, ownerTeam: input.owner.teamId, ownerUser: input.owner.userId });
+  const params = { ...row, ownerTeam: input.owner.teamId, ownerUser: input.owner.userId };
+  const columns = { ...(changes ? dealColumns(changes) : {}), ...(timeOnDealCorrected ? { time_on_deal_since: row.created_at } : {}) };
+  const [inserted] = Object.keys(columns).length
+    ? // The deal changes with the assessment, or not at all.
+      await db.transaction().execute(async (trx) => {
+        const added = await reassess(trx, params);
+        if (added.length) await trx.updateTable('deals').set(columns).where('id', '=', row.deal_id).execute();
+        return added;
+      })
+    : await reassess(db, params);
   if (inserted) return { dealId: input.deal.id, assessment: { ...row, id: inserted.id }, replay: false };
   // Nothing inserted: either this submission was saved before, or the deal is not the owner's open deal.
   const previous = await previousSave(db, input.submissionKey);

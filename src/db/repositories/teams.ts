@@ -33,7 +33,7 @@ export async function removeReports(db: Db, teamId: string, managerId: string, r
 }
 
 /** A report leaves the teams of these managers, or of every manager when none is named; returns the managers left. */
-export async function leaveTeams(db: Db, teamId: string, reportId: string, managerIds: string[] = []): Promise<string[]> {
+export async function leaveTeams(db: Db | Transaction<Database>, teamId: string, reportId: string, managerIds: string[] = []): Promise<string[]> {
   let query = db.deleteFrom('team_members').where('team_id', '=', teamId).where('report_id', '=', reportId);
   if (managerIds.length) query = query.where('manager_id', 'in', managerIds);
   return (await query.returning('manager_id').execute()).map((r) => r.manager_id);
@@ -60,9 +60,9 @@ export async function isManagerOf(db: Db, teamId: string, managerId: string, rep
  * are nudged no more. Returns the managers they reported to, to be told.
  */
 export async function markLeft(trx: Transaction<Database>, teamId: string, userId: string, now: Date): Promise<string[]> {
-  const managers = await trx.deleteFrom('team_members').where('team_id', '=', teamId).where('report_id', '=', userId).returning('manager_id').execute();
+  const managers = await leaveTeams(trx, teamId, userId);
   await trx.deleteFrom('team_members').where('team_id', '=', teamId).where('manager_id', '=', userId).execute();
   // Only someone the bot knows has settings to mark: a stranger leaving is none of its business.
   await trx.updateTable('user_settings').set({ left_at: now.toISOString(), updated_at: now.toISOString() }).where('team_id', '=', teamId).where('user_id', '=', userId).execute();
-  return managers.map((r) => r.manager_id);
+  return managers;
 }

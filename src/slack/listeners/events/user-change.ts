@@ -33,7 +33,7 @@ export function register(app: App, deps: AppDeps): void {
         // Only people the bot already knows: a profile edit elsewhere in the workspace is none of its business.
         await deps.db
           .updateTable('user_settings')
-          .set({ ...profileColumns(user, now), updated_at: now.toISOString() })
+          .set({ ...profileColumns(user), updated_at: now.toISOString() })
           .where('team_id', '=', teamId)
           .where('user_id', '=', user.id)
           .execute();

@@ -183,7 +183,7 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
       if (!notes) return void (await ack({ response_action: 'errors', errors }));
       if (!meta.answers) throw new Error('notes submitted before the axes were answered');
       const timeOnDealCorrected = Boolean(meta.offeredTimeOnDeal) && meta.answers.time_on_deal !== meta.offeredTimeOnDeal;
-      const deal = meta.dealId ? { id: meta.dealId, changes: someChanges(meta.dealChanges), timeOnDealCorrected } : { create: meta.newDeal! };
+      const deal = meta.dealId ? { id: meta.dealId, changes: meta.dealChanges, timeOnDealCorrected } : { create: meta.newDeal! };
       input = { owner, deal, answers: meta.answers, notes, submissionKey: meta.key, now: deps.now() };
       result = resultModal(c, { name: meta.dealName }, input.answers);
     } catch (err) {
