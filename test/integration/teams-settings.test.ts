@@ -54,12 +54,17 @@ describe('teams', () => {
     app.fake.clear();
     expect((await app.slack.command('U1', 'team leave <@UMGR2> <@U3>')).body.text).toBe('You left the team of: <@UMGR2>. They can no longer read your deals.\nYou are not on the team of: <@U3>.\nStill reading your deals: <@UMGR>.');
     expect((await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'UMGR2')).args.text).toBe('<@U1> left your team. Their deals are no longer in your digest.');
+    expect(await app.db.selectFrom('outbox').select('id').execute()).toEqual([]);
     expect((await app.slack.command('UMGR2', 'list <@U1>')).body.text).toContain('is not on your team');
     expect(textOf((await app.slack.command('UMGR', 'list <@U1>')).body.blocks)).toContain('*Acme* · Case G');
     // A name Slack did not make a mention of is not read as "leave every team".
     expect((await app.slack.command('U1', 'team leave Linh')).body.text).toContain('Mention the people');
     expect(textOf((await app.slack.command('UMGR', 'list <@U1>')).body.blocks)).toContain('*Acme* · Case G');
+    // A manager Slack will not DM just now is told through the outbox, which tries again.
+    app.fake.fail('chat.postMessage', { error: 'channel_not_found', times: 1 });
     expect((await app.slack.command('U1', 'team leave')).body.text).toBe('You left the team of: <@UMGR>. They can no longer read your deals.');
+    await until(async () => (await app.db.selectFrom('outbox').select(['kind', 'channel']).execute()).length === 1, 2_000, 'the notice kept for later');
+    expect(await app.db.selectFrom('outbox').select(['kind', 'channel']).execute()).toEqual([{ kind: 'notice', channel: 'UMGR' }]);
     expect((await app.slack.command('U1', 'team leave')).body.text).toBe("You are not on anyone's team.");
     expect((await app.slack.command('UMGR', 'list <@U1>')).body.text).toContain('is not on your team');
     expect((await app.slack.command('UMGR', 'team remove <@U2> <@U1>')).body.text).toBe('Removed <@U2> from your team.\nNot on your team: <@U1>.');

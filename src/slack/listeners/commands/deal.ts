@@ -2,7 +2,8 @@ import type { App } from '@slack/bolt';
 import { fill } from '../../../content/load.js';
 import { dealHistory } from '../../../db/repositories/assessments.js';
 import { closeDeal, closestDealNames, findDealByName, listOpenDeals, type Deal, type DealSummary, type Owner } from '../../../db/repositories/deals.js';
-import { recentFailures } from '../../../db/repositories/outbox.js';
+import { enqueue, recentFailures, type PlannedMessage } from '../../../db/repositories/outbox.js';
+import { noticesTo } from '../../../jobs/admin-notices.js';
 import { addReports, isManagerOf, leaveTeams, managersOf, removeReports, reportsOf } from '../../../db/repositories/teams.js';
 import { openAssessment } from '../../assessment-flow.js';
 import type { AppDeps, Reader } from '../../deps.js';
@@ -91,16 +92,17 @@ async function teamReply(deps: AppDeps, { c }: Reader, owner: Owner, cmd: Extrac
       const lines = [left.length ? fill(t.left, { users: mention(left) }) : '', notTheirs.length ? fill(t.not_their_report, { users: mention(notTheirs) }) : '', still.length ? fill(t.still_read, { users: mention(still) }) : ''];
       return {
         text: lines.filter(Boolean).join('\n'),
-        // The manager learns why someone is missing from the next digest.
+        // The manager learns why someone is missing from the next digest: told at once, and a DM Slack refuses goes to
+        // the outbox, which tries again and shows in /deal admin failures.
         after: async () => {
-          for (const manager of left) {
-            try {
-              const reader = await deps.readerFor(owner.teamId, manager);
-              await deps.client.chat.postMessage({ channel: manager, text: fill(reader.c.messages.team.told_left, { report: owner.userId }) });
-            } catch (err) {
-              deps.logger.warn('could not tell a manager that a report left', err);
-            }
-          }
+          const now = deps.now();
+          const notices = await noticesTo(deps.db, deps.content, owner.teamId, left, {
+            key: (manager) => `team-left:${owner.teamId}:${owner.userId}:${manager}:${now.toISOString()}`,
+            text: (c) => fill(c.messages.team.told_left, { report: owner.userId }),
+          });
+          const refused: PlannedMessage[] = [];
+          for (const notice of notices) await deps.client.chat.postMessage({ channel: notice.channel, ...notice.payload }).catch(() => refused.push(notice));
+          await enqueue(deps.db, refused, now);
         },
       };
     }
