@@ -31,9 +31,10 @@ export interface CreateAppOptions {
 /** Builds the Bolt app (Socket Mode with an app token, HTTP otherwise) with every listener registered. */
 export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps } {
   const { config, db } = options;
-  const slackApiUrl = config.SLACK_API_URL;
+  // Every client of the app speaks to the same Web API: Slack's, or the one SLACK_API_URL names.
+  const apiUrl = config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {};
   // Retries stay short: a user is waiting behind most calls.
-  const retryingClient = { ...(slackApiUrl ? { slackApiUrl } : {}), retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 2000 }, timeout: 10_000 };
+  const retryingClient = { ...apiUrl, retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 2000 }, timeout: 10_000 };
   const app = new App({
     token: config.SLACK_BOT_TOKEN,
     // In Socket Mode the health check has a server of its own (serveHealth); over HTTP it shares Slack's.
@@ -43,7 +44,7 @@ export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps 
           appToken: config.SLACK_APP_TOKEN,
           // The socket's client keeps its own reconnection policy (a hundred tries, ever further apart): with the
           // short retries below, a network blip while it reconnects would end the process.
-          installerOptions: { clientOptions: { ...(slackApiUrl ? { slackApiUrl } : {}), timeout: 10_000 } },
+          installerOptions: { clientOptions: { ...apiUrl, timeout: 10_000 } },
         }
       : { receiver: new SlackHttpReceiver({ signingSecret: config.SLACK_SIGNING_SECRET!, routes: { '/healthz': (_req, res) => answerHealth(db, res) } }) }),
     // Without a known identity Bolt asks Slack for it (auth.test); deferred to app.init(), which start-up awaits, so
@@ -55,7 +56,7 @@ export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps 
     clientOptions: retryingClient,
   });
   // Clients that leave retrying to their caller, which knows whether a call may wait and whether it may have landed.
-  const plain = { ...(slackApiUrl ? { slackApiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
+  const plain = { ...apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
   const fastClient = new WebClient(config.SLACK_BOT_TOKEN, { ...plain, timeout: 2_500, logger: app.logger });
   const now = options.now ?? (() => new Date());
   // Result DMs have a client of their own, on a worker thread: they are background work, and each call's encoding,

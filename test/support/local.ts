@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LogLevel, type Logger } from '@slack/bolt';
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { startLocalApp, type LocalApp } from '../../src/fake-slack/local-app.js';
 import type { FakeSlack } from '../../src/fake-slack/server.js';
 import type { ResultDmTiming } from '../../src/slack/result-dms.js';
@@ -23,6 +23,28 @@ export async function localApp(options: { databasePath?: string; fake?: FakeSlac
   const app = await startLocalApp({ databasePath: options.databasePath ?? tempDbPath(), fake: options.fake, now: options.now, resultDms: options.resultDms });
   running.push(app);
   return app;
+}
+
+const handled = new WeakMap<LocalApp, Set<string>>();
+
+/**
+ * Sends an event and waits until the app's listeners are done with it: Bolt answers an event before it handles it,
+ * so without this a test would read the database too early, and a check that nothing changed could not fail.
+ */
+export async function handleEvent(app: LocalApp, event: Record<string, unknown>): Promise<void> {
+  let done = handled.get(app);
+  if (!done) {
+    const seen = new Set<string>();
+    handled.set(app, (done = seen));
+    app.app.use(async ({ body, next }) => {
+      await next();
+      const id = (body as { event_id?: string }).event_id;
+      if (id) seen.add(id);
+    });
+  }
+  const eventId = `Ev${randomUUID()}`;
+  expect((await app.slack.event(event, { eventId })).status).toBe(200);
+  await until(() => done.has(eventId), 2_000, `the ${String(event.type)} event handled`);
 }
 
 /** The view of the most recent views.open call. */

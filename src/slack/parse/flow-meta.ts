@@ -17,7 +17,10 @@ export const flowMetaSchema = z.object({
   newDeal: newDeal.nullable(),
   /** The "Time on this deal" the axes step offered when reassessing (see reassessFrom). */
   offeredTimeOnDeal: z.enum(TIME_ON_DEAL).nullable().optional(),
-  /** Details filled in beside a picked deal, saved to it with the assessment. */
+  /**
+   * The details the seller filled in on step 1, whatever deal they end up on: saved to a picked deal with the
+   * assessment, and to the deal saving again moves it to.
+   */
   dealChanges: z.object(details).partial().nullable().optional(),
   dealName: z.string().max(80),
   answers: answersSchema.nullable(),

@@ -59,7 +59,7 @@ export function dealStepView(c: LocaleContent, input: { deals: DealSummary[]; pr
   const deals = asked >= room ? [input.deals[asked]!, ...input.deals.slice(0, room - 1)] : input.deals.slice(0, room);
   if (deals.length > 0) {
     const options = [option(m.new_deal_option, NEW_DEAL_OPTION), ...deals.map((d) => option(clipMiddle(d.name, LIMITS.option), String(d.id)))];
-    const initial = input.preselectId === null ? undefined : options.find((o) => o.value === String(input.preselectId));
+    const initial = options.find((o) => o.value === String(input.preselectId));
     blocks.push({
       type: 'input',
       block_id: 'deal_pick',

@@ -8,7 +8,7 @@ import { context, divider, option, plain, section, type AnyBlock } from './block
 export const SETTINGS_CALLBACK = 'deal_settings';
 const WEEKDAYS = ['1', '2', '3', '4', '5', '6', '7'] as const;
 /** The language choice that follows Slack's (a person's) or the workspace's (the tip channel's). */
-export const AUTO = 'auto';
+const AUTO = 'auto';
 /** The box that turns the weekly tip off. */
 export const NO_TIPS = 'no_tips';
 /** The option, beside muting, that ends a snooze. */

@@ -54,19 +54,20 @@ async function readDealStep(deps: AppDeps, owner: Owner, values: StateValues, me
   const name = typed === null ? null : tidyName(typed);
   if (pick && name) return { errors: { new_name: e.pick_and_name } };
   const { details, errors } = readDetails(values, e);
+  const dealChanges = someChanges(details);
   if (pick) {
     if (Object.keys(errors).length) return { errors };
     const found = await dealToReassess(deps.db, owner, Number(pick), deps.now());
     if (!found) return { errors: { deal_pick: e.deal_gone } };
     if (found.deal.status !== 'open') return { errors: { deal_pick: fillPlain(e.deal_closed, { deal: found.deal.name }) } };
     const { deal, prefill } = found;
-    return { meta: { ...meta, dealId: deal.id, newDeal: null, dealChanges: someChanges(details), dealName: deal.name }, prefill };
+    return { meta: { ...meta, dealId: deal.id, newDeal: null, dealChanges, dealName: deal.name }, prefill };
   }
   if (!name) return { errors: { new_name: e.pick_or_name } };
   if (name.length > MAX.name) errors.new_name = fill(e.too_long, { max: MAX.name });
   else if (await findOpenDealByName(deps.db, owner, name)) errors.new_name = fill(e.duplicate_name, { name });
   if (Object.keys(errors).length) return { errors };
-  return { meta: { ...meta, dealId: null, dealName: name, newDeal: { name, ...details }, dealChanges: null }, prefill: null };
+  return { meta: { ...meta, dealId: null, dealName: name, newDeal: { name, ...details }, dealChanges }, prefill: null };
 }
 
 /**
@@ -92,17 +93,16 @@ async function saveAgain(deps: AppDeps, c: LocaleContent, owner: Owner, meta: Fl
       const open = await findOpenDealByName(deps.db, owner, meta.dealName);
       if (!open) return unchanged;
       const inModal = fill(e.duplicate_name_save_again, { name: escape(open.name) });
-      // What the seller typed goes to the deal of that name the other form opened: the new deal's details, or those
-      // typed beside a deal that was closed meanwhile (kept apart from the closed deal's own, see below).
-      const typed = meta.dealChanges ?? (meta.newDeal && { customer: meta.newDeal.customer, valueMinor: meta.newDeal.valueMinor, currency: meta.newDeal.currency, closeDate: meta.newDeal.closeDate });
+      // What the seller typed (dealChanges, never a closed deal's own details) goes to the deal the other form opened.
       // The time on the deal offered was another deal's: nothing to tell a correction by.
-      return { meta: { ...meta, dealId: open.id, newDeal: null, dealChanges: someChanges(typed), offeredTimeOnDeal: null, dealName: open.name }, inModal, byDm: fill(e.duplicate_name, { name }) };
+      return { meta: { ...meta, dealId: open.id, newDeal: null, offeredTimeOnDeal: null, dealName: open.name }, inModal, byDm: fill(e.duplicate_name, { name }) };
     }
     if (err instanceof DealNotOpenError) {
-      const closed = meta.dealId ? await getOwnedDeal(deps.db, owner, meta.dealId) : undefined;
+      // Only a reassessment, of a deal that has an id, is refused as not open.
+      const closed = await getOwnedDeal(deps.db, owner, meta.dealId!);
       // The closed deal's customer and value, with any details the seller filled in on top.
       const newDeal = { name: meta.dealName, customer: closed?.customer ?? null, valueMinor: closed?.value_minor ?? null, currency: closed?.currency ?? null, closeDate: null, ...meta.dealChanges };
-      return { meta: { ...meta, dealId: null, newDeal, dealChanges: meta.dealChanges ?? {}, offeredTimeOnDeal: null }, inModal: fill(e.deal_closed_save_again, { deal: name }), byDm: fill(e.deal_closed, { deal: name }) };
+      return { meta: { ...meta, dealId: null, newDeal, offeredTimeOnDeal: null }, inModal: fill(e.deal_closed_save_again, { deal: name }), byDm: fill(e.deal_closed, { deal: name }) };
     }
   } catch (lookup) {
     deps.logger.warn('could not look up the deal for saving again', lookup);

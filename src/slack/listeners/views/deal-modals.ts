@@ -13,7 +13,6 @@ const closeMeta = z.object({ dealId: z.number().int() });
 const shareMeta = z.object({ assessmentId: z.number().int() });
 const closeStatus = z.enum(['won', 'lost', 'dropped']);
 
-
 export function register(router: ListenerRouter, deps: AppDeps): void {
   router.view(CLOSE_CALLBACK, async ({ ack, body, view, client, logger }) => {
     const owner = { teamId: body.team?.id ?? view.team_id, userId: body.user.id };
