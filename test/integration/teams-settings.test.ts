@@ -321,6 +321,13 @@ describe('nudge buttons and admin views', () => {
     app.fake.fail('users.info', { status: 429, retryAfter: 30, times: 2 });
     expect(textOf((await app.slack.command(admin.id, 'admin failures')).body.blocks)).toContain('account_inactive');
     expect((await app.slack.command('U1', 'admin failures')).body.text).toContain('Only workspace admins');
+
+    // A coach admin an admin named sees them too, Slack answering or not.
+    await app.db.insertInto('coach_admins').values({ team_id: 'T1', user_id: 'U_COACH', added_by: admin.id, created_at: new Date().toISOString() }).execute();
+    app.fake.users.set('U_COACH', { id: 'U_COACH' });
+    expect(textOf((await app.slack.command('U_COACH', 'admin failures')).body.blocks)).toContain('account_inactive');
+    app.fake.fail('users.info', { status: 429, retryAfter: 30, times: 2 });
+    expect(textOf((await app.slack.command('U_COACH', 'admin failures')).body.blocks)).toContain('account_inactive');
   });
 });
 
