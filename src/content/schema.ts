@@ -45,7 +45,7 @@ const PLACEHOLDERS: Record<string, Record<string, readonly string[]>> = {
   nudge: { stalled: ['deal', 'days', 'case'], giveup: ['deal', 'case', 'verdict', 'days'], snoozed: ['deal', 'date'], fact: ['fact'] },
   digest: { report_heading: ['user', 'count'], by_case: ['case', 'verdict', 'deals'], changes: ['changes'], stalled: ['days', 'deals'], let_go: ['deals'], closest: ['deals'], more: ['count'], left_out: ['users'], suggestion: ['text'] },
   tip: { header: ['title'], try: ['action'], source: ['source'] },
-  admin: { failures_title: ['count'], failure_line: ['when', 'kind', 'channel', 'reason'], not_in_channel: ['channel'], channel_gone: ['channel'] },
+  admin: { failures_title: ['count'], failure_line: ['when', 'kind', 'channel', 'reason'], not_in_channel: ['channel'], channel_hidden: ['channel'], channel_gone: ['channel'] },
   errors: { not_found: ['name'], not_found_suggest: ['name', 'names'], duplicate_name: ['name'], duplicate_name_save_again: ['name'], too_long: ['max'], bad_value_whole: ['currency'], deal_closed: ['deal'], deal_closed_save_again: ['deal'], not_saved: ['deal', 'reason'] },
 };
 
@@ -169,7 +169,7 @@ export function fileSchemas() {
     nudge_buttons: texts(['reassess', 'snooze', 'close'], LIMITS.button),
     digest: texts(['title', 'report_heading', 'by_case', 'changes', 'stalled', 'let_go', 'closest', 'more', 'left_out', 'suggestion', 'nothing', 'no_deals']),
     tip: texts(['header', 'try', 'source']),
-    admin: texts(['failures_title', 'failure_line', 'no_failures', 'not_in_channel', 'channel_gone', 'refused']),
+    admin: texts(['failures_title', 'failure_line', 'no_failures', 'not_in_channel', 'channel_hidden', 'channel_gone', 'refused']),
     outbox_kinds: texts(['tip', 'nudge', 'giveup', 'digest', 'notice'], LIMITS.option),
     errors: texts([
       'generic',

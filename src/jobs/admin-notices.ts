@@ -43,8 +43,9 @@ export async function adminsOf(deps: JobDeps, teamId: string): Promise<string[]>
  */
 export async function noticeTipChannelProblem(deps: JobDeps, row: OutboxRow, reason: string, now: Date): Promise<void> {
   if (row.kind !== 'tip' || !CHANNEL_REFUSALS.has(reason)) return;
-  // Invite the bot, or, for an archived or missing channel, pick another.
-  const notice = reason === 'not_in_channel' ? 'not_in_channel' : 'channel_gone';
+  // Invite the bot; or pick another channel for an archived one; Slack says channel_not_found both for a channel
+  // deleted and for a private one the bot is not in, so that notice offers both.
+  const notice = reason === 'not_in_channel' ? 'not_in_channel' : reason === 'channel_not_found' ? 'channel_hidden' : 'channel_gone';
   const week = localTime(now, 'UTC').week;
   const messages = await noticesTo(deps.db, deps.content, row.team_id, await adminsOf(deps, row.team_id), {
     key: (admin) => `notice:${row.team_id}:${row.channel}:${week}:${admin}`,

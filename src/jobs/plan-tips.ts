@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { pickLocale } from '../content/locale.js';
 import { enqueue } from '../db/repositories/outbox.js';
+import { CHANNEL_REFUSALS } from '../slack/slack-errors.js';
 import { tipMessage } from '../slack/views/scheduled.js';
 import type { JobDeps } from './job-deps.js';
 import { isValidTimeZone, localTime, weeklySlotAt } from './local-time.js';
@@ -25,15 +26,15 @@ export async function planTips(deps: JobDeps, now: Date): Promise<number> {
       const exists = await trx.selectFrom('outbox').select('id').where('dedupe_key', '=', key).executeTakeFirst();
       if (exists) return 0;
       // The series goes in order without repeats: the next tip is the count of tips this channel already had. One
-      // refused because the bot was not in the channel never reached it, so it does not count: the channel gets it
-      // the next week, once the bot is invited. Any other failure may have landed, and counts.
+      // the channel refused (the bot not in it, or the channel archived or hidden) never reached it, so it does not
+      // count: the channel gets it at the next slot it takes posts. Any other failure may have landed, and counts.
       const { n } = await trx
         .selectFrom('outbox')
         .select(sql<number>`count(*)`.as('n'))
         .where('team_id', '=', ws.team_id)
         .where('kind', '=', 'tip')
         .where('channel', '=', channel)
-        .where(sql<boolean>`not (status = 'failed' and coalesce(last_error, '') = 'not_in_channel')`)
+        .where(sql<boolean>`not (status = 'failed' and coalesce(last_error, '') in (${sql.join([...CHANNEL_REFUSALS])}))`)
         .executeTakeFirstOrThrow();
       const locale = pickLocale(deps.content.locales, [ws.tip_channel_language, ws.language]);
       const c = deps.content.get(locale);

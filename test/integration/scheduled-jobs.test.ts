@@ -251,8 +251,11 @@ describe('a tip channel the bot is not in', () => {
   });
 });
 
-describe('a tip channel that is archived', () => {
-  it('tells the admins to pick another channel, and counts the refused tip in the series, which may have landed', async () => {
+describe('a tip channel that is archived or that Slack cannot find', () => {
+  it.each([
+    ['is_archived', "I could not post this week's tip in <#C_TIPS>: that channel is archived or no longer exists. Pick another tip channel in `/deal settings`."],
+    ['channel_not_found', "I could not post this week's tip in <#C_TIPS>: Slack cannot find that channel for me. If it is private, invite me with `/invite @Deal Coach` and it gets this tip at next week's slot; if it was deleted, pick another tip channel in `/deal settings`."],
+  ])('on %s tells the admins what to do, and the channel gets the refused tip at the next slot it takes', async (error, told) => {
     const { db, fake, client, stop } = await jobsOnFakeSlack();
     const start = new Date('2026-11-23T10:00:00Z');
     await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), tip_channel_id: 'C_TIPS', updated_by: 'U_ADMIN' }, weekBefore(start));
@@ -264,14 +267,14 @@ describe('a tip channel that is archived', () => {
       );
       await drainOutbox({ db, client, now: () => now, logger: silent, stopping: () => false, stillLeader: async () => true }, { channelIntervalMs: 0, concurrency: 1, maxAttempts: 3, maxWaitMs: 0 });
     };
-    fake.fail('chat.postMessage', { error: 'is_archived', times: 1 });
+    fake.fail('chat.postMessage', { error, times: 1 });
     await week(start);
-    const notice = fake.delivered.find((m) => m.channel === 'D_ADMIN');
-    expect(notice?.text).toBe("I could not post this week's tip in <#C_TIPS>: that channel is archived or no longer exists. Pick another tip channel in `/deal settings`.");
+    expect(fake.delivered.filter((m) => m.channel === 'D_ADMIN').map((m) => m.text)).toEqual([told]);
 
     await week(new Date(start.getTime() + 7 * DAY));
+    await week(new Date(start.getTime() + 14 * DAY));
     const tips = Object.values(content.get('en').tips.tips);
-    expect(fake.delivered.filter((m) => m.channel === 'C_TIPS').map((m) => m.text)).toEqual([expect.stringContaining(tips[1]!.title)]);
+    expect(fake.delivered.filter((m) => m.channel === 'C_TIPS').map((m) => m.text)).toEqual([expect.stringContaining(tips[0]!.title), expect.stringContaining(tips[1]!.title)]);
     await stop();
   });
 });
