@@ -49,14 +49,24 @@ const MONTH_MS = 30.44 * 86_400_000;
 
 /**
  * The answers a reassessment starts from: the last ones, with the time on the deal moved on by the months since that
- * answer was first given (`since`: the first of the latest assessments that all gave it). Counting from there, a
- * deal reassessed every two weeks, each time under a month after the last, still grows older, while a seller's
- * correction (a new answer) starts the count again.
+ * answer counts from (`since`: when it was first given, in the latest assessments that all gave it; see also
+ * offerCountsFrom). Counting from there, a deal reassessed every two weeks, each time under a month after the last,
+ * still grows older, while a seller's correction (a new answer) starts the count again.
  */
 export function reassessFrom(last: Answers, since: Date, now: Date): Answers {
   const months = TIME_ON_DEAL_FROM_MONTHS[last.time_on_deal] + Math.max(0, Math.floor((now.getTime() - since.getTime()) / MONTH_MS));
   const time_on_deal = TIME_ON_DEAL.findLast((answer) => TIME_ON_DEAL_FROM_MONTHS[answer] <= months)!;
   return { ...last, time_on_deal };
+}
+
+/**
+ * When an offered "Time on this deal" that moved on from the saved one counts from, once accepted: the saved answer's
+ * moment, moved on by the months between the two answers' starts. Counting from the day it was accepted instead would
+ * drop the time the deal had already spent in its new range: reassessed monthly, a deal would be offered "Over 6
+ * months" at about eight.
+ */
+export function offerCountsFrom(saved: Answers['time_on_deal'], since: Date, offered: Answers['time_on_deal']): Date {
+  return new Date(since.getTime() + (TIME_ON_DEAL_FROM_MONTHS[offered] - TIME_ON_DEAL_FROM_MONTHS[saved]) * MONTH_MS);
 }
 
 /** Just the answers, out of anything that carries them (an assessment row, a joined read). */

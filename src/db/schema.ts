@@ -26,7 +26,10 @@ export interface DealsTable {
   last_assessed_at: string | null;
   /** 1 when the latest assessment said it was too early to give up. */
   last_too_early: Generated<number>;
-  /** When the latest answer to "Time on this deal" was first given, in the latest run of assessments giving it. */
+  /**
+   * When the latest answer to "Time on this deal" counts from: when it was first given, in the latest run of
+   * assessments giving it; or, for an offer that moved on and was accepted, when the deal entered that range.
+   */
   time_on_deal_since: string | null;
   snoozed_until: string | null;
 }

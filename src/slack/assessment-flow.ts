@@ -29,8 +29,8 @@ export async function openAssessment(
       await tell(found ? fill(c.messages.errors.deal_closed, { deal: escape(found.deal.name) }) : c.messages.errors.deal_gone);
       return;
     }
-    const { deal, prefill } = found;
-    view = axesStepView(c, { dealName: deal.name, prefill, meta: { ...meta, dealId: deal.id, dealName: deal.name } });
+    const { deal, prefill, offeredSince } = found;
+    view = axesStepView(c, { dealName: deal.name, prefill, meta: { ...meta, dealId: deal.id, dealName: deal.name, offeredSince } });
   } else {
     const deals = await listOpenDeals(deps.db, input.owner);
     const typedKey = input.typedName ? nameKey(input.typedName) : null;

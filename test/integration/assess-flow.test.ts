@@ -117,6 +117,8 @@ describe('/deal assess through the real app', () => {
     // Two months after the correction: the first answer ("1-3 months") would make it three.
     days = 62;
     expect(await timeOnDeal()).toBe('m1_3');
+    // Accepting the "1-3 months" offered keeps the deal's age: it still counts from the correction, not from today.
+    await reassess();
     days = 95;
     expect(await timeOnDeal()).toBe('m3_6');
     // Offered "3-6 months", the seller puts back the "Under 1 month" saved before: a correction, counted from now.
@@ -128,6 +130,7 @@ describe('/deal assess through the real app', () => {
       { time_on_deal: 'under_1m' },
       { time_on_deal: 'under_1m' },
       { time_on_deal: 'under_1m' },
+      { time_on_deal: 'm1_3' },
       { time_on_deal: 'under_1m' },
     ]);
   });

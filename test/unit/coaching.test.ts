@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QUESTIONS, QUESTION_IDS, reassessFrom, type Answers } from '../../src/coaching/answers.js';
+import { QUESTIONS, QUESTION_IDS, offerCountsFrom, reassessFrom, type Answers } from '../../src/coaching/answers.js';
 import { assess } from '../../src/coaching/assess.js';
 import { CASES, VERDICTS, caseFor, trendLine } from '../../src/coaching/cases.js';
 
@@ -120,5 +120,23 @@ describe('reassessing', () => {
     // A clock behind the answer's time does not move it back; the other answers stay as they were.
     expect(after(-40, { ...last, time_on_deal: 'm3_6' })).toBe('m3_6');
     expect(reassessFrom(last, then, new Date(then.getTime() + 95 * 86_400_000))).toEqual({ ...last, time_on_deal: 'm3_6' });
+  });
+
+  it('counts an accepted offer that moved on from when the deal entered its range, so the deal keeps ageing at its pace', () => {
+    const then = new Date('2026-01-05T10:00:00Z');
+    const day = (n: number) => new Date(then.getTime() + n * 86_400_000);
+    // "Under 1 month" on day 0, offered "1-3 months" on day 45: that range began on day 30, not on day 45.
+    const since = offerCountsFrom('under_1m', then, 'm1_3');
+    expect(Math.round((since.getTime() - then.getTime()) / 86_400_000)).toBe(30);
+    expect(offerCountsFrom('m1_3', then, 'over_6m')).toEqual(new Date(then.getTime() + 5 * 30.44 * 86_400_000));
+    // Reassessed monthly from there, taking each offer: "Over 6 months" comes at six months, as it would from day 0.
+    const first: Answers = { budget: 'none', authority: 'no_access', need: 'no_need', timing: 'no_timeline', relationship: 'unknown_to_them', competitors: 'behind', time_on_deal: 'under_1m', tried_all: 'yes' };
+    let saved = { answers: first, since: then };
+    for (let n = 30; n <= 150; n += 30) {
+      const offered = reassessFrom(saved.answers, saved.since, day(n + 3));
+      if (offered.time_on_deal !== saved.answers.time_on_deal) saved = { answers: offered, since: offerCountsFrom(saved.answers.time_on_deal, saved.since, offered.time_on_deal) };
+    }
+    expect(saved.answers.time_on_deal).toBe('m3_6');
+    expect(reassessFrom(saved.answers, saved.since, day(186)).time_on_deal).toBe('over_6m');
   });
 });

@@ -71,6 +71,11 @@ describe('every view stays within Block Kit limits', () => {
       dealName: longName,
       newDeal: { name: longName, customer: 'C'.repeat(80), valueMinor: 9_999_999_999_999, currency: 'VND', closeDate: '2027-12-31' },
       answers: answersIn(rowFor('A', 1)),
+      // Every optional field too, though a flow never carries all of them at once.
+      dealChanges: { customer: 'C'.repeat(80), valueMinor: 9_999_999_999_999, currency: 'VND', closeDate: '2027-12-31' },
+      offeredTimeOnDeal: 'over_6m',
+      offeredSince: '2026-11-01T00:00:00.000Z',
+      fromHome: true,
     });
 
     it(`${locale}: the three assessment steps, with 300 open deals and the longest names`, () => {

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { QUESTION_IDS, answersIn, reassessFrom, type Answers } from '../../coaching/answers.js';
+import { QUESTION_IDS, answersIn, offerCountsFrom, reassessFrom, type Answers } from '../../coaching/answers.js';
 import { assess } from '../../coaching/assess.js';
 import type { Db } from '../create-db.js';
 import { preparedQuery } from '../prepared.js';
@@ -23,7 +23,7 @@ export interface SaveAssessment {
    * Either an existing deal of the owner's (with details to update, and whether the seller changed the time on the
    * deal that was offered, which starts its count again), or a new one created in the same transaction.
    */
-  deal: { id: number; changes?: DealChanges | null; timeOnDealCorrected?: boolean } | { create: NewDeal };
+  deal: { id: number; changes?: DealChanges | null; timeOnDealSince?: string } | { create: NewDeal };
   answers: Answers;
   notes: SpinNotes;
   /** Unique per modal flow: a replayed submission returns the first save instead of adding one. */
@@ -130,9 +130,9 @@ export async function saveAssessment(db: Db, input: SaveAssessment): Promise<Sav
   }
 
   const row = assessmentRow(input, input.deal.id);
-  const { changes, timeOnDealCorrected } = input.deal;
+  const { changes, timeOnDealSince } = input.deal;
   const params = { ...row, ownerTeam: input.owner.teamId, ownerUser: input.owner.userId };
-  const columns = { ...(changes ? dealColumns(changes) : {}), ...(timeOnDealCorrected ? { time_on_deal_since: row.created_at } : {}) };
+  const columns = { ...(changes ? dealColumns(changes) : {}), ...(timeOnDealSince ? { time_on_deal_since: timeOnDealSince } : {}) };
   const [inserted] = Object.keys(columns).length
     ? // The deal changes with the assessment, or not at all.
       await db.transaction().execute(async (trx) => {
@@ -177,6 +177,8 @@ export interface DealToReassess {
   deal: Pick<Deal, 'id' | 'name' | 'status'>;
   /** The newest assessment's answers as of `now` (see reassessFrom), to prefill the questions; null before the first. */
   prefill: Answers | null;
+  /** When the prefilled time on the deal counts from, if it moved on from the saved one (see offerCountsFrom). */
+  offeredSince?: string;
 }
 
 /** Only the owner's deal: another user's deal id behaves as not found. */
@@ -187,5 +189,8 @@ export async function dealToReassess(db: Db, owner: Owner, dealId: number, now: 
   // The join finds the newest assessment or none: its answer columns are all set or all null.
   const since = row.time_on_deal_since ?? row.last_assessed_at;
   if (row.budget === null || !since) return { deal, prefill: null };
-  return { deal, prefill: reassessFrom(answersIn(row as Answers), new Date(since), now) };
+  const saved = answersIn(row as Answers);
+  const prefill = reassessFrom(saved, new Date(since), now);
+  if (prefill.time_on_deal === saved.time_on_deal) return { deal, prefill };
+  return { deal, prefill, offeredSince: offerCountsFrom(saved.time_on_deal, new Date(since), prefill.time_on_deal).toISOString() };
 }

@@ -17,6 +17,8 @@ export const flowMetaSchema = z.object({
   newDeal: newDeal.nullable(),
   /** The "Time on this deal" the axes step offered when reassessing (see reassessFrom). */
   offeredTimeOnDeal: z.enum(TIME_ON_DEAL).nullable().optional(),
+  /** When that offer counts from, if it moved on from the saved answer: kept if the seller accepts it. */
+  offeredSince: z.iso.datetime().optional(),
   /**
    * The details the seller filled in on step 1, whatever deal they end up on: saved to a picked deal with the
    * assessment, and to the deal saving again moves it to.

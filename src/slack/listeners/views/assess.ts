@@ -60,8 +60,8 @@ async function readDealStep(deps: AppDeps, owner: Owner, values: StateValues, me
     const found = await dealToReassess(deps.db, owner, Number(pick), deps.now());
     if (!found) return { errors: { deal_pick: e.deal_gone } };
     if (found.deal.status !== 'open') return { errors: { deal_pick: fillPlain(e.deal_closed, { deal: found.deal.name }) } };
-    const { deal, prefill } = found;
-    return { meta: { ...meta, dealId: deal.id, newDeal: null, dealChanges, dealName: deal.name }, prefill };
+    const { deal, prefill, offeredSince } = found;
+    return { meta: { ...meta, dealId: deal.id, newDeal: null, dealChanges, dealName: deal.name, offeredSince }, prefill };
   }
   if (!name) return { errors: { new_name: e.pick_or_name } };
   if (name.length > MAX.name) errors.new_name = fill(e.too_long, { max: MAX.name });
@@ -95,14 +95,14 @@ async function saveAgain(deps: AppDeps, c: LocaleContent, owner: Owner, meta: Fl
       const inModal = fill(e.duplicate_name_save_again, { name: escape(open.name) });
       // What the seller typed (dealChanges, never a closed deal's own details) goes to the deal the other form opened.
       // The time on the deal offered was another deal's: nothing to tell a correction by.
-      return { meta: { ...meta, dealId: open.id, newDeal: null, offeredTimeOnDeal: null, dealName: open.name }, inModal, byDm: fill(e.duplicate_name, { name }) };
+      return { meta: { ...meta, dealId: open.id, newDeal: null, offeredTimeOnDeal: null, offeredSince: undefined, dealName: open.name }, inModal, byDm: fill(e.duplicate_name, { name }) };
     }
     if (err instanceof DealNotOpenError) {
       // Only a reassessment, of a deal that has an id, is refused as not open.
       const closed = await getOwnedDeal(deps.db, owner, meta.dealId!);
       // The closed deal's customer and value, with any details the seller filled in on top.
       const newDeal = { name: meta.dealName, customer: closed?.customer ?? null, valueMinor: closed?.value_minor ?? null, currency: closed?.currency ?? null, closeDate: null, ...meta.dealChanges };
-      return { meta: { ...meta, dealId: null, newDeal, offeredTimeOnDeal: null }, inModal: fill(e.deal_closed_save_again, { deal: name }), byDm: fill(e.deal_closed, { deal: name }) };
+      return { meta: { ...meta, dealId: null, newDeal, offeredTimeOnDeal: null, offeredSince: undefined }, inModal: fill(e.deal_closed_save_again, { deal: name }), byDm: fill(e.deal_closed, { deal: name }) };
     }
   } catch (lookup) {
     deps.logger.warn('could not look up the deal for saving again', lookup);
@@ -182,9 +182,13 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
       const { notes, errors } = readNotes(view.state.values as StateValues, e.too_long);
       if (!notes) return void (await ack({ response_action: 'errors', errors }));
       if (!meta.answers) throw new Error('notes submitted before the axes were answered');
-      const timeOnDealCorrected = Boolean(meta.offeredTimeOnDeal) && meta.answers.time_on_deal !== meta.offeredTimeOnDeal;
-      const deal = meta.dealId ? { id: meta.dealId, changes: meta.dealChanges, timeOnDealCorrected } : { create: meta.newDeal! };
-      input = { owner, deal, answers: meta.answers, notes, submissionKey: meta.key, now: deps.now() };
+      const now = deps.now();
+      // A correction of the time on the deal offered counts from now; an accepted offer that moved on, from its own
+      // moment; otherwise the deal keeps counting as it was.
+      const corrected = Boolean(meta.offeredTimeOnDeal) && meta.answers.time_on_deal !== meta.offeredTimeOnDeal;
+      const timeOnDealSince = corrected ? now.toISOString() : meta.offeredSince;
+      const deal = meta.dealId ? { id: meta.dealId, changes: meta.dealChanges, timeOnDealSince } : { create: meta.newDeal! };
+      input = { owner, deal, answers: meta.answers, notes, submissionKey: meta.key, now };
       result = resultModal(c, { name: meta.dealName }, input.answers);
     } catch (err) {
       logger.error('reading the notes step failed', err);
