@@ -84,11 +84,16 @@ export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
     const judged = deals.map((d) => ({ ...d, lastCase: d.last_case_code, tooEarly: d.last_too_early === 1 }));
     const reports: DigestReport[] = team.reports.map((userId) => {
       const own = judged.filter((d) => d.owner_id === userId);
-      const codes = [...new Set(own.map((d) => d.lastCase))].sort((a, b) => (a ?? 'Z').localeCompare(b ?? 'Z'));
+      // By case, the deals told "too early to give up" after the others of their case, as the seller's list says.
+      const groupOf = (d: (typeof own)[number]) => `${d.lastCase ?? 'Z'}${d.tooEarly ? 1 : 0}`;
+      const groups = [...new Set(own.map(groupOf))].sort();
       return {
         userId,
         openCount: own.length,
-        byCase: codes.map((caseCode) => ({ caseCode, deals: own.filter((d) => d.lastCase === caseCode).map((d) => d.name) })),
+        byCase: groups.map((group) => {
+          const deals = own.filter((d) => groupOf(d) === group);
+          return { caseCode: deals[0]!.lastCase, tooEarly: deals[0]!.tooEarly, deals: deals.map((d) => d.name) };
+        }),
         changes: own.filter((d) => previous.has(d.id) && previous.get(d.id) !== d.lastCase).map((d) => ({ deal: d.name, from: previous.get(d.id)!, to: d.lastCase })),
         // Quiet days as the manager counts them, in their own time zone, like the deal lists they read.
         stalled: own.filter((d) => isStalled(dateOf(new Date(d.updated_at), person.timeZone), local.date, workspace.stall_days)).map((d) => d.name),

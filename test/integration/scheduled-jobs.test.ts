@@ -336,7 +336,7 @@ describe('stalled deals in the digest', () => {
 });
 
 describe('let-go candidates in the digest', () => {
-  it('leaves out a let-go deal its owner was told is too early to give up, as the nudges do', async () => {
+  it('leaves out a let-go deal its owner was told is too early to give up, as the nudges do, and lists it as such', async () => {
     const { db, fake, drain, stop } = await jobsOnFakeSlack();
     const friday = new Date('2026-11-27T17:00:00Z');
     await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), timezone: 'UTC', digest_weekday: 5, digest_time: '17:00' }, friday);
@@ -350,6 +350,8 @@ describe('let-go candidates in the digest', () => {
     expect(letGo).toHaveLength(1);
     expect(letGo[0]).toContain('Judged Co');
     expect(letGo[0]).not.toContain('Young Co');
+    // By case, it is listed as the seller's own list shows it.
+    expect(lines.filter((line) => line.startsWith('D '))).toEqual(['D Drop: Judged Co', 'D Too early to give up: Young Co']);
     await stop();
   });
 });

@@ -174,13 +174,26 @@ describe('every view stays within Block Kit limits', () => {
     for (const r of usual) expect(textOf(one[0]!.blocks)).toContain(`*<@${r.userId}>*`);
   });
 
-  it('leads with "too early to give up" for a young A, C or D, and names the axes to work first', () => {
+  it('leads with "too early to give up" for a young A, C or D, says why, and keeps the case\'s advice for later', () => {
     const c = content.get('en');
-    const young = resultBlocks(c, rowFor('A', 1)) as any[];
-    expect(young[0].text.text).toMatch(/^\*Too early to give up\.\*.*Capability, Need, Trust/);
-    expect(young[1].text.text).toBe(`Case A: ${c.advice.cases.A.verdict}`);
-    const worked = resultBlocks(c, rowFor('C', 1)) as any[];
-    expect(worked[0].type).toBe('header');
+    const texts = (answers: Answers) => (resultBlocks(c, answers) as any[]).map((b) => b.text.text as string);
+    const young = texts(rowFor('A', 1));
+    expect(young[0]).toBe('*Too early to give up.* You have been on this deal for under a month. You have not yet tried to improve every axis. Work on Capability, Need, Trust first, then assess again.');
+    expect(young[1]).toBe(`Case A: ${c.advice.cases.A.verdict}`);
+    // The case's actions are what to do if it is still an A once the axes were worked; stopping is not for now.
+    expect(young.find((t) => t.includes(c.advice.cases.A.actions[0]!))).toMatch(/^\*If it is still case A after that\*\n/);
+    expect(young.at(-1)).toBe('*When to stop*\nNot yet. Give Capability, Need, Trust a real try first: a month or more on the deal, and something tried on each axis. Then assess again; if it is still case A, the actions above apply.');
+    expect(texts({ ...rowFor('D', 1), time_on_deal: 'm1_3', tried_all: 'not_yet' })[0]).toBe('*Too early to give up.* You have not yet tried to improve every axis. Work on Capability, Trust first, then assess again.');
+    const worked = texts(rowFor('C', 1));
+    expect(worked[0]).toBe(`Case C: ${c.advice.cases.C.verdict}`);
+    expect(worked.find((t) => t.includes(c.advice.cases.C.actions[0]!))).toMatch(/^\*Next actions\*\n/);
+    expect(worked.at(-1)).toBe(`*When to stop*\n${c.advice.cases.C.stop_when}`);
+  });
+
+  it('names the verdict each move leads to, and lists in the reader\'s language', () => {
+    const moves = (locale: string) => (resultBlocks(content.get(locale), rowFor('G', 1)) as any[]).map((b) => b.text.text as string).find((t) => t.startsWith(content.get(locale).messages.result.moves_heading))!;
+    expect(moves('en')).toBe('*What would move it*\n• Budget Confirmed, Authority Decider engaged / Decider committed: this G would become case H (Keep going).');
+    expect(moves('zh-CN')).toMatch(/^\*怎样让商机升级\*\n• [^,]+：[^,]+、[^,]+：[^,]+：情形 G 就会变成情形 H（[^）]+）。$/);
   });
 
   it('says "too early to give up" first in the notification line too, and escapes the deal name there', () => {

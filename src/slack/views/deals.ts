@@ -46,7 +46,7 @@ function lastAssessed(c: LocaleContent, f: Formatting, at: string | null): strin
 }
 
 /** A case's verdict, or "too early to give up" when its assessment said so, as the result led with. */
-function verdictOf(c: LocaleContent, caseCode: CaseCode, tooEarly: boolean): string {
+export function verdictOf(c: LocaleContent, caseCode: CaseCode, tooEarly: boolean): string {
   return tooEarly ? c.messages.list.too_early_verdict : c.messages.verdicts[VERDICTS[caseCode]];
 }
 

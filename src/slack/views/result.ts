@@ -16,12 +16,14 @@ function answerText(c: LocaleContent, question: QuestionId, value: string): stri
   return (c.questions.questions[question].options as Record<string, string>)[value] ?? value;
 }
 
+/** The answers that would do, as alternatives: "Decider engaged / Decider committed". */
+const neededText = (c: LocaleContent, f: Factor) => f.needed.map((v) => answerText(c, f.question, v)).join(' / ');
+
 function factorText(c: LocaleContent, f: Factor): string {
   const question = c.questions.questions[f.question].short;
   const answer = answerText(c, f.question, f.value);
   if (f.ok) return fill(c.messages.result.factor_ok, { question, answer });
-  const needed = f.needed.map((v) => answerText(c, f.question, v)).join(' / ');
-  return fill(c.messages.result.factor_missing, { question, answer, needed });
+  return fill(c.messages.result.factor_missing, { question, answer, needed: neededText(c, f) });
 }
 
 /** The coaching answer for one assessment: case, verdict, why each axis is where it is, what would move it, advice. */
@@ -29,25 +31,34 @@ export function resultBlocks(c: LocaleContent, answers: Answers): AnyBlock[] {
   const result = assess(answers);
   const advice = c.messages;
   const caseAdvice = c.advice.cases[result.caseCode];
+  const r = advice.result;
+  const list = (items: string[]) => items.join(advice.punctuation.list_separator);
   const blocks: AnyBlock[] = [];
-  // A let-go case reached too early leads with the caveat; the case still shows below it.
+  // A let-go case reached too early leads with the caveat, and why it applies. The case and its advice still show
+  // below it, as what to do if the deal is still there once the axes have been worked: not as what to do now.
+  const low = list(result.axes.filter((a) => a.level === 'low').map((a) => advice.axes[a.axis]));
   if (result.tooEarly) {
-    const low = result.axes.filter((a) => a.level === 'low').map((a) => advice.axes[a.axis]);
-    blocks.push(section(fill(advice.result.too_early, { axes: low.join(', ') })));
+    const reasons = [...(answers.time_on_deal === 'under_1m' ? [r.too_early_new] : []), ...(answers.tried_all === 'not_yet' ? [r.too_early_untried] : [])];
+    blocks.push(section(fill(r.too_early, { reason: reasons.join(' '), axes: low })));
   }
-  blocks.push(header(fill(advice.result.case_title, { case: result.caseCode, verdict: caseAdvice.verdict })));
+  blocks.push(header(fill(r.case_title, { case: result.caseCode, verdict: caseAdvice.verdict })));
   blocks.push(section(`*${caseAdvice.headline}*\n${caseAdvice.situation}`));
-  const why = result.axes.map((a) =>
-    fill(advice.result.axis_line, { axis: advice.axes[a.axis], level: advice.levels[a.level], factors: a.factors.map((f) => factorText(c, f)).join(', ') }),
-  );
-  blocks.push(section(`${advice.result.why_heading}\n${why.join('\n')}\n${caseAdvice.why}`));
+  const why = result.axes.map((a) => fill(r.axis_line, { axis: advice.axes[a.axis], level: advice.levels[a.level], factors: list(a.factors.map((f) => factorText(c, f))) }));
+  blocks.push(section(`${r.why_heading}\n${why.join('\n')}\n${caseAdvice.why}`));
   const moves = result.moves.map((m) =>
-    fill(advice.result.move_line, { changes: m.changes.map((f) => `${c.questions.questions[f.question].short} ${f.needed.map((v) => answerText(c, f.question, v)).join(' / ')}`).join(', '), from: result.caseCode, to: m.toCase }),
+    fill(r.move_line, {
+      changes: list(m.changes.map((f) => fill(r.move_change, { question: c.questions.questions[f.question].short, needed: neededText(c, f) }))),
+      from: result.caseCode,
+      to: m.toCase,
+      to_verdict: c.advice.cases[m.toCase].verdict,
+    }),
   );
-  blocks.push(section(`${advice.result.moves_heading}\n${moves.length ? moves.join('\n') : advice.result.no_moves}`));
-  blocks.push(section(`${advice.result.actions_heading}\n${caseAdvice.actions.map((a) => `• ${a}`).join('\n')}`));
+  blocks.push(section(`${r.moves_heading}\n${moves.length ? moves.join('\n') : r.no_moves}`));
+  const actionsHeading = result.tooEarly ? fill(r.later_actions_heading, { case: result.caseCode }) : r.actions_heading;
+  blocks.push(section(`${actionsHeading}\n${caseAdvice.actions.map((a) => `• ${a}`).join('\n')}`));
   if (caseAdvice.extra) blocks.push(section(`*${caseAdvice.extra.title}*\n${caseAdvice.extra.items.map((i) => `• ${i}`).join('\n')}`));
-  blocks.push(section(`${advice.result.stop_heading}\n${caseAdvice.stop_when}`));
+  const stopWhen = result.tooEarly ? fill(r.too_early_stop, { axes: low, case: result.caseCode }) : caseAdvice.stop_when;
+  blocks.push(section(`${r.stop_heading}\n${stopWhen}`));
   return blocks;
 }
 

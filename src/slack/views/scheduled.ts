@@ -1,8 +1,9 @@
-import { VERDICTS, type CaseCode } from '../../coaching/cases.js';
+import type { CaseCode } from '../../coaching/cases.js';
 import type { NudgeKind } from '../../coaching/follow-up.js';
 import { fill } from '../../content/load.js';
 import type { LocaleContent, Tip } from '../../content/schema.js';
 import { actions, button, context, escape, header, section, sectionsOf, type AnyBlock } from './blocks.js';
+import { verdictOf } from './deals.js';
 import { RESULT_ACTIONS } from './result.js';
 
 export const NUDGE_SNOOZE = 'nudge_snooze';
@@ -43,7 +44,8 @@ export function nudgeMessage(c: LocaleContent, input: { kind: NudgeKind; dealId:
 export interface DigestReport {
   userId: string;
   openCount: number;
-  byCase: { caseCode: CaseCode | null; deals: string[] }[];
+  /** Deals by latest case; a case's deals judged too early to give up are a group of their own. */
+  byCase: { caseCode: CaseCode | null; tooEarly?: boolean; deals: string[] }[];
   changes: { deal: string; from: CaseCode; to: CaseCode | null }[];
   stalled: string[];
   letGo: string[];
@@ -64,7 +66,7 @@ const LEFT_OUT_RESERVE = 600;
 
 /** At most DIGEST_NAMES items, then how many more. */
 function capped(c: LocaleContent, items: string[]): string {
-  const shown = items.slice(0, DIGEST_NAMES).join(', ');
+  const shown = items.slice(0, DIGEST_NAMES).join(c.messages.punctuation.list_separator);
   return items.length > DIGEST_NAMES ? `${shown} ${fill(c.messages.digest.more, { count: items.length - DIGEST_NAMES })}` : shown;
 }
 
@@ -75,7 +77,7 @@ function reportPart(c: LocaleContent, r: DigestReport, stallDays: number): strin
   const lines = [fill(d.report_heading, { user: r.userId, count: r.openCount })];
   if (r.openCount === 0) lines.push(d.no_deals);
   for (const group of r.byCase) {
-    const verdict = group.caseCode ? c.messages.verdicts[VERDICTS[group.caseCode]] : c.messages.nudge.never_assessed;
+    const verdict = group.caseCode ? verdictOf(c, group.caseCode, Boolean(group.tooEarly)) : c.messages.nudge.never_assessed;
     lines.push(fill(d.by_case, { case: group.caseCode ?? '-', verdict, deals: names(group.deals) }));
   }
   if (r.changes.length) lines.push(fill(d.changes, { changes: capped(c, r.changes.map((x) => `${escape(x.deal)}: ${x.from} -> ${x.to ?? '-'}`)) }));

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { fill } from '../../../content/load.js';
+import type { LocaleContent } from '../../../content/schema.js';
 import { dealHistory } from '../../../db/repositories/assessments.js';
 import { closeDeal, closestDealNames, findDealByName, listOpenDeals, type Deal, type DealSummary, type Owner } from '../../../db/repositories/deals.js';
 import { enqueue, recentFailures, type PlannedMessage } from '../../../db/repositories/outbox.js';
@@ -22,12 +23,12 @@ interface Reply {
 
 type Answerable = Exclude<DealCommand, { kind: 'assess' } | { kind: 'settings' }>;
 const MESSAGE_BLOCKS = 50;
-const mention = (ids: string[]) => ids.map((id) => `<@${id}>`).join(', ');
+const mention = (c: LocaleContent, ids: string[]) => ids.map((id) => `<@${id}>`).join(c.messages.punctuation.list_separator);
 
 async function notFound(deps: AppDeps, { c }: Reader, owner: Owner, name: string): Promise<Reply> {
   const names = await closestDealNames(deps.db, owner, name);
   const e = c.messages.errors;
-  return { text: names.length ? fill(e.not_found_suggest, { name: escape(name), names: names.map((n) => `*${escape(n)}*`).join(', ') }) : fill(e.not_found, { name: escape(name) }) };
+  return { text: names.length ? fill(e.not_found_suggest, { name: escape(name), names: names.map((n) => `*${escape(n)}*`).join(c.messages.punctuation.list_separator) }) : fill(e.not_found, { name: escape(name) }) };
 }
 
 /** A list of open deals; the notification text is its title, or the empty message. */
@@ -55,14 +56,14 @@ async function teamReply(deps: AppDeps, { c }: Reader, owner: Owner, cmd: Extrac
       const managers = await managersOf(deps.db, owner.teamId, owner.userId);
       const team = reports.length ? `${fill(t.list_title, { count: reports.length })}\n${reports.map((r) => `• <@${r}>`).join('\n')}` : t.empty;
       // Everyone can see who reads their deals, so that nobody is on a team without knowing it.
-      return { text: managers.length ? `${team}\n\n${fill(t.managers, { users: mention(managers) })}` : team };
+      return { text: managers.length ? `${team}\n\n${fill(t.managers, { users: mention(c, managers) })}` : team };
     }
     case 'add': {
       if (cmd.users.length === 0) return { text: t.no_mentions };
       if (cmd.users.includes(owner.userId)) return { text: t.self };
       const added = await addReports(deps.db, owner.teamId, owner.userId, cmd.users, now);
       const already = cmd.users.filter((u) => !added.includes(u));
-      const lines = [added.length ? fill(t.added, { users: mention(added) }) : '', already.length ? fill(t.already, { users: mention(already) }) : ''];
+      const lines = [added.length ? fill(t.added, { users: mention(c, added) }) : '', already.length ? fill(t.already, { users: mention(c, already) }) : ''];
       return {
         text: lines.filter(Boolean).join('\n'),
         after: async (tell) => {
@@ -71,7 +72,7 @@ async function teamReply(deps: AppDeps, { c }: Reader, owner: Owner, cmd: Extrac
             const reader = await deps.readerFor(owner.teamId, report);
             await deps.client.chat.postMessage({ channel: report, text: fill(reader.c.messages.team.told_added, { manager: owner.userId }) }).catch(() => notTold.push(report));
           }
-          if (notTold.length) await tell(fill(t.not_told, { users: mention(notTold) }));
+          if (notTold.length) await tell(fill(t.not_told, { users: mention(c, notTold) }));
         },
       };
     }
@@ -79,7 +80,7 @@ async function teamReply(deps: AppDeps, { c }: Reader, owner: Owner, cmd: Extrac
       if (cmd.users.length === 0) return { text: t.no_mentions };
       const removed = await removeReports(deps.db, owner.teamId, owner.userId, cmd.users);
       const notOn = cmd.users.filter((u) => !removed.includes(u));
-      const lines = [removed.length ? fill(t.removed, { users: mention(removed) }) : '', notOn.length ? fill(t.not_on_team, { users: mention(notOn) }) : ''];
+      const lines = [removed.length ? fill(t.removed, { users: mention(c, removed) }) : '', notOn.length ? fill(t.not_on_team, { users: mention(c, notOn) }) : ''];
       return { text: lines.filter(Boolean).join('\n') };
     }
     case 'leave': {
@@ -89,7 +90,7 @@ async function teamReply(deps: AppDeps, { c }: Reader, owner: Owner, cmd: Extrac
       const notTheirs = cmd.users.filter((u) => !left.includes(u));
       if (!left.length && !notTheirs.length) return { text: t.not_in_team };
       const still = await managersOf(deps.db, owner.teamId, owner.userId);
-      const lines = [left.length ? fill(t.left, { users: mention(left) }) : '', notTheirs.length ? fill(t.not_their_report, { users: mention(notTheirs) }) : '', still.length ? fill(t.still_read, { users: mention(still) }) : ''];
+      const lines = [left.length ? fill(t.left, { users: mention(c, left) }) : '', notTheirs.length ? fill(t.not_their_report, { users: mention(c, notTheirs) }) : '', still.length ? fill(t.still_read, { users: mention(c, still) }) : ''];
       return {
         text: lines.filter(Boolean).join('\n'),
         // The manager learns why someone is missing from the next digest: told at once, and a DM Slack refuses goes to
