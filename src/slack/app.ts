@@ -31,8 +31,9 @@ export interface CreateAppOptions {
 /** Builds the Bolt app (Socket Mode with an app token, HTTP otherwise) with every listener registered. */
 export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps } {
   const { config, db } = options;
-  // Every client of the app speaks to the same Web API: Slack's, or the one SLACK_API_URL names.
-  const apiUrl = config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {};
+  // Every client of the app speaks to the same Web API: Slack's, or the one SLACK_API_URL names. A failed request's
+  // error does not carry the HTTP request it came from: that holds the token, and the logs print errors in depth.
+  const apiUrl = { ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}), attachOriginalToWebAPIRequestError: false };
   // Retries stay short: a user is waiting behind most calls.
   const retryingClient = { ...apiUrl, retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 2000 }, timeout: 10_000 };
   const app = new App({

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { format } from 'node:util';
+import { describe, expect, it, vi } from 'vitest';
 import { slackSignature } from '../../src/fake-slack/simulator.js';
 import { G_ANSWERS, assessNew, lastOpenedView, localApp, toNotesStep } from '../support/local.js';
 
@@ -201,6 +202,21 @@ describe('Slack failing', () => {
       expect(await app.db.selectFrom('deals').select('id').execute()).toHaveLength(0);
     });
   }
+
+  it('logs a call that timed out without the bot token, which the failed HTTP request carried', async () => {
+    const printed: string[] = [];
+    const spies = (['debug', 'info', 'warn', 'error', 'log'] as const).map((level) => vi.spyOn(console, level).mockImplementation((...args) => void printed.push(format(...args))));
+    try {
+      const app = await localApp({ logLevel: 'warn' });
+      app.fake.fail('views.open', { delayMs: 3000, times: 1 });
+      await app.slack.command('U1', 'assess Acme');
+      await app.fake.waitFor((c) => c.method === 'response_url', 5000);
+      expect(printed.join('\n')).toContain('the assessment modal could not open');
+      expect(printed.join('\n')).not.toContain('xoxb-local');
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+  });
 
   it('tells the user when a history or settings form cannot open, and whether Slack may have opened it', async () => {
     const app = await localApp();

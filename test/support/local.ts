@@ -19,8 +19,8 @@ afterEach(async () => {
 });
 
 /** Starts the real app against a fake Slack; stopped after each test. */
-export async function localApp(options: { databasePath?: string; fake?: FakeSlack; now?: () => Date; resultDms?: ResultDmTiming } = {}): Promise<LocalApp> {
-  const app = await startLocalApp({ databasePath: options.databasePath ?? tempDbPath(), fake: options.fake, now: options.now, resultDms: options.resultDms });
+export async function localApp(options: { databasePath?: string; fake?: FakeSlack; now?: () => Date; resultDms?: ResultDmTiming; logLevel?: 'warn' } = {}): Promise<LocalApp> {
+  const app = await startLocalApp({ ...options, databasePath: options.databasePath ?? tempDbPath() });
   running.push(app);
   return app;
 }

@@ -4,7 +4,7 @@ import type { WebAPICallResult, WebClientOptions } from '@slack/web-api';
  * The worker's client options: those that are plain data, as nothing else crosses to a worker (so a log level, not a
  * logger).
  */
-export type ThreadClientOptions = Pick<WebClientOptions, 'slackApiUrl' | 'retryConfig' | 'rejectRateLimitedCalls' | 'timeout' | 'maxRequestConcurrency' | 'logLevel'>;
+export type ThreadClientOptions = Pick<WebClientOptions, 'slackApiUrl' | 'retryConfig' | 'rejectRateLimitedCalls' | 'timeout' | 'maxRequestConcurrency' | 'logLevel' | 'attachOriginalToWebAPIRequestError'>;
 
 export type Call = { id: number; method: string; options: Record<string, unknown> };
 export type Reply = { id: number; result: WebAPICallResult } | { id: number; error: SerializedError };
