@@ -1,6 +1,7 @@
 import { format } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
 import { slackSignature } from '../../src/fake-slack/simulator.js';
+import { blockKitProblems } from '../support/block-kit.js';
 import { G_ANSWERS, assessNew, lastOpenedView, localApp, toNotesStep } from '../support/local.js';
 
 describe('bad input', () => {
@@ -161,23 +162,45 @@ describe('bad input', () => {
     expect(await app.db.selectFrom('assessments').select('id').execute()).toHaveLength(0);
   });
 
-  it('says by DM, with the notes, when a refused save cannot be told in the modal', async () => {
+  /** A reassessment of Acme refused because Acme was closed meanwhile, with Slack refusing to update the modal: the DMs that say so. */
+  async function notSavedDms(typed: Record<string, string>): Promise<{ text: string; blocks: { text: { text: string } }[] }[]> {
     const app = await localApp();
     await assessNew(app, 'Acme', G_ANSWERS);
-    // The first result's DM, before the calls are cleared: the one looked for below is the not-saved DM.
+    // The first result's DM, before the calls are cleared: the ones looked for below are the not-saved DMs.
     await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'U1', 5000);
     const notes = await toNotesStep(app, 'acme', G_ANSWERS, { reassess: true });
     await app.slack.command('U1', 'close Acme lost');
     app.fake.clear();
     app.fake.fail('views.update', { status: 500, times: 10 });
-
-    await app.slack.submit('U1', notes, { situation: 'CFO left', next_step: 'Call <b>Ana</b> & team' });
-    const dm = (await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'U1', 10_000)).args;
-    expect(dm.text).toBe(
-      'Your assessment of *Acme* was not saved. *Acme* is closed. Start a new deal to assess it again.\n\n' +
-        "_Situation: the customer's facts today_\nCFO left\n\n_Next step agreed with the customer_\nCall &lt;b&gt;Ana&lt;/b&gt; &amp; team",
-    );
+    await app.slack.submit('U1', notes, typed);
+    await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'U1', 10_000);
+    await new Promise((r) => setTimeout(r, 300));
     expect(await app.db.selectFrom('assessments').select('id').execute()).toHaveLength(1);
+    return app.fake.callsTo('chat.postMessage').map((c) => c.args as any);
+  }
+  const NOT_SAVED = 'Your assessment of *Acme* was not saved. *Acme* is closed. Start a new deal to assess it again.';
+
+  it('says by DM, with the notes, when a refused save cannot be told in the modal', async () => {
+    const [dm, ...more] = await notSavedDms({ situation: 'CFO left', next_step: 'Call <b>Ana</b> & team' });
+    expect(more).toEqual([]);
+    expect(dm!.text).toBe(NOT_SAVED);
+    expect(dm!.blocks.map((b) => b.text.text).join('\n\n')).toBe(
+      `${NOT_SAVED}\n\n_Situation: the customer's facts today_\nCFO left\n\n_Next step agreed with the customer_\nCall &lt;b&gt;Ana&lt;/b&gt; &amp; team`,
+    );
+  });
+
+  it('sends every note in full, over as many DMs as Slack\'s text limit needs, when they are long once escaped', async () => {
+    const typed = Object.fromEntries(['situation', 'problem', 'implication', 'need_payoff', 'next_step'].map((id, i) => [id, `${i}${'&<>'.repeat(333)}`]));
+    const dms = await notSavedDms(typed);
+    expect(dms.length).toBeGreaterThan(1);
+    for (const dm of dms) expect(blockKitProblems('post', dm)).toEqual([]);
+    const shown = dms.flatMap((dm) => dm.blocks.map((b) => b.text.text)).join('').replace(/\s/g, '');
+    const escaped = (note: string) => note.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    let at = 0;
+    for (const note of Object.values(typed)) {
+      at = shown.indexOf(escaped(note), at);
+      expect(at).toBeGreaterThan(0);
+    }
   });
 });
 

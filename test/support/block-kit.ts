@@ -4,6 +4,7 @@ export const SLACK = {
   /** All the text of a message sent with chat.postMessage: past about 12,000 characters Slack answers msg_blocks_too_long. */
   postedText: 12_000,
   viewBlocks: 100,
+  viewText: 40_000,
   sectionText: 3000,
   contextText: 3000,
   headerText: 150,
@@ -42,8 +43,10 @@ export function blockText(blocks: any[]): number {
 export function blockKitProblems(surface: 'message' | 'post' | 'modal' | 'home', payload: { blocks?: any[]; title?: any; submit?: any; close?: any; private_metadata?: string }): string[] {
   const problems: string[] = [];
   const blocks = payload.blocks ?? [];
-  if (surface === 'post' && blockText(blocks) > SLACK.postedText) problems.push(`${blockText(blocks)} characters of text > ${SLACK.postedText}`);
   const isMessage = surface === 'message' || surface === 'post';
+  if (isMessage && blockText(blocks) > SLACK.postedText) problems.push(`${blockText(blocks)} characters of text > ${SLACK.postedText}`);
+  // Slack documents no total for a view; it refuses one too large (view_too_large). The 40,000 it allows a message's text is held to.
+  if (!isMessage && blockText(blocks) > SLACK.viewText) problems.push(`${blockText(blocks)} characters of text > ${SLACK.viewText}`);
   const max = isMessage ? SLACK.messageBlocks : SLACK.viewBlocks;
   if (blocks.length > max) problems.push(`${blocks.length} blocks > ${max}`);
   if (surface === 'modal') {

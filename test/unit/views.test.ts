@@ -6,7 +6,7 @@ import type { AssessmentRow } from '../../src/db/repositories/assessments.js';
 import type { Deal, DealSummary } from '../../src/db/repositories/deals.js';
 import { encodeMeta } from '../../src/slack/parse/flow-meta.js';
 import { axesStepView, dealStepView, notesStepView } from '../../src/slack/views/assess-steps.js';
-import { closeModal, dealListBlocks, historyBlocks, historyModal, homeView, shareModal } from '../../src/slack/views/deals.js';
+import { HISTORY_IN, closeModal, dealListBlocks, historyBlocks, historyModal, homeView, shareModal } from '../../src/slack/views/deals.js';
 import { resultBlocks, resultMessage, resultModal, sharedMessage } from '../../src/slack/views/result.js';
 import { clip, clipMiddle } from '../../src/slack/views/blocks.js';
 import { blockKitProblems } from '../support/block-kit.js';
@@ -107,7 +107,7 @@ describe('every view stays within Block Kit limits', () => {
     it(`${locale}: lists, histories of 200 assessments, Home with 300 deals, close and share`, () => {
       const rows = Array.from({ length: 200 }, (_, i) => rowFor(CASES[i % 8]!, i));
       expect(blockKitProblems('message', { blocks: dealListBlocks(c, f, summaries, fill(c.messages.list.title, { count: summaries.length }), c.messages.list.empty) })).toEqual([]);
-      const history = historyBlocks(c, f, deal, rows, 50);
+      const history = historyBlocks(c, f, deal, rows, HISTORY_IN.message);
       expect(blockKitProblems('message', { blocks: history })).toEqual([]);
       expect(blockKitProblems('modal', historyModal(c, f, deal, rows))).toEqual([]);
       expect(blockKitProblems('home', homeView(c, f, summaries))).toEqual([]);
@@ -226,10 +226,35 @@ describe('every view stays within Block Kit limits', () => {
     });
   }
 
+  it('keeps a history and a list within a message\'s text, however long their names and notes once escaped', () => {
+    const c = content.get('th');
+    const marks = (n: number) => '&<>'.repeat(n).slice(0, n);
+    const notes = { situation: marks(1000), problem: marks(1000), implication: marks(1000), need_payoff: marks(1000), next_step: marks(1000) };
+    const rows = Array.from({ length: 700 }, (_, i) => ({ ...rowFor(CASES[i % 8]!, i), ...notes }));
+    const named = { ...deal, name: marks(80), customer: marks(80), close_reason: marks(300) };
+    const history = historyBlocks(c, f, named, rows, HISTORY_IN.message);
+    expect(blockKitProblems('message', { blocks: history })).toEqual([]);
+    const sections = (history as any[]).filter((b) => b.type === 'section').map((b) => b.text.text as string);
+    // The newest is shown, its notes cut to fit; the trend keeps its newest end.
+    expect(JSON.stringify(history)).toContain(fill(c.messages.show.older_hidden, { count: 699 }));
+    expect(sections.join('\n')).toContain(c.questions.notes.next_step);
+    expect(sections[0]).toMatch(new RegExp(`… -> [A-H]( -> [A-H]){299}$`));
+    expect(sections[0]!.endsWith(rows.slice(-3).map((r) => r.case_code).join(' -> '))).toBe(true);
+    expect(blockKitProblems('modal', historyModal(c, f, named, rows))).toEqual([]);
+
+    const many = Array.from({ length: 300 }, (_, i) => ({ ...summaries[i]!, name: `${marks(76)}${i}` }));
+    const list = dealListBlocks(c, f, many, fill(c.messages.list.title, { count: 300 }), c.messages.list.empty);
+    expect(blockKitProblems('message', { blocks: list })).toEqual([]);
+    const more = (list.at(-1) as any).elements[0].text as string;
+    const listed = (list as any[]).filter((b) => b.type === 'section').flatMap((b) => b.text.text.split('\n')).length - 1;
+    expect(more).toBe(fill(c.messages.list.more, { count: 300 - listed }));
+    expect(listed).toBeGreaterThan(10);
+  });
+
   it('keeps the newest assessments when a history does not fit, and says how many are hidden', () => {
     const c = content.get('en');
     const rows = Array.from({ length: 60 }, (_, i) => rowFor(CASES[i % 8]!, i));
-    const blocks = historyBlocks(c, f, deal, rows, 50);
+    const blocks = historyBlocks(c, f, deal, rows, HISTORY_IN.message);
     const text = JSON.stringify(blocks);
     expect(blocks.length).toBeLessThanOrEqual(50);
     expect(text).toMatch(/Older assessments not shown here: \d+\./);
@@ -242,8 +267,8 @@ describe('every view stays within Block Kit limits', () => {
     const words = (tag: string) => Array.from({ length: 200 }, (_, i) => `${tag}${i}`).join(' ').slice(0, 1000);
     const notes = { situation: words('s'), problem: words('p'), implication: words('i'), need_payoff: words('n'), next_step: '&'.repeat(1000) };
     const rows = [{ ...rowFor('G', 1), ...notes }, { ...rowFor('H', 2), ...notes }];
-    const blocks = historyBlocks(c, f, deal, rows, 50);
-    expect(blockKitProblems('message', { blocks })).toEqual([]);
+    const blocks = historyBlocks(c, f, deal, rows, HISTORY_IN.modal);
+    expect(blockKitProblems('modal', { title: { text: 'History' }, blocks })).toEqual([]);
     const shown = (blocks as any[]).filter((b) => b.type === 'section').map((b) => b.text.text).join('\n');
     expect(shown).not.toContain('…');
     // A note split over sections loses only the space or line break where it was cut.
@@ -251,12 +276,12 @@ describe('every view stays within Block Kit limits', () => {
     const unescaped = squeezed(shown.replace(/&amp;/g, '&'));
     for (const note of Object.values(notes)) expect(unescaped.split(squeezed(note)).length - 1).toBe(2);
     // A run of emoji with no space to cut at is never split between the two halves of one.
-    const emoji = historyBlocks(c, f, deal, [{ ...rowFor('G', 3), situation: null, problem: null, implication: null, need_payoff: null, next_step: `${'x'.repeat(2_991)}${'😀'.repeat(500)}` }], 50);
+    const emoji = historyBlocks(c, f, deal, [{ ...rowFor('G', 3), situation: null, problem: null, implication: null, need_payoff: null, next_step: `${'x'.repeat(2_991)}${'😀'.repeat(500)}` }], HISTORY_IN.message);
     for (const b of emoji as any[]) if (b.type === 'section') expect(b.text.text).not.toMatch(/[\uD800-\uDBFF]$|^[\uDC00-\uDFFF]/);
     // Too few blocks for both: the newest is kept whole and the other is counted as hidden.
     const perEntry = (blocks.length - 3) / 2;
     expect(perEntry).toBeGreaterThan(2);
-    const tight = historyBlocks(c, f, deal, rows, 3 + perEntry + 1);
+    const tight = historyBlocks(c, f, deal, rows, { ...HISTORY_IN.modal, blocks: 3 + perEntry + 1 });
     expect(tight).toHaveLength(3 + perEntry + 1);
     expect(JSON.stringify(tight)).toContain('Older assessments not shown here: 1.');
   });
@@ -326,7 +351,7 @@ describe('when a deal was last assessed', () => {
 describe("a deal's expected close date", () => {
   it('shows the day the seller picked, in every time zone', () => {
     for (const timeZone of ['Pacific/Kiritimati', 'Pacific/Auckland', 'Asia/Ho_Chi_Minh', 'UTC', 'America/Los_Angeles', 'Pacific/Pago_Pago']) {
-      const blocks = historyBlocks(content.get('en'), { ...f, timeZone }, { ...deal, close_date: '2027-01-31' }, [], 50);
+      const blocks = historyBlocks(content.get('en'), { ...f, timeZone }, { ...deal, close_date: '2027-01-31' }, [], HISTORY_IN.message);
       expect(JSON.stringify(blocks), timeZone).toContain('Jan 31, 2027');
     }
   });

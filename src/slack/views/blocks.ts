@@ -3,6 +3,43 @@ import { LIMITS } from '../../content/schema.js';
 
 export type AnyBlock = KnownBlock | Block;
 
+/**
+ * The text one message carries at most. Slack refuses a message with much more than 12,000 characters of text in all
+ * its blocks (msg_blocks_too_long), whatever each block's own limit allows.
+ */
+export const MESSAGE_TEXT = 10_000;
+/**
+ * The same for a modal. Slack documents no total for one, but refuses a view too large (view_too_large): kept within
+ * the 40,000 characters it allows a message's text.
+ */
+export const MODAL_TEXT = 30_000;
+
+/** The characters of text in blocks: what counts against MESSAGE_TEXT. */
+export function textLength(blocks: AnyBlock[]): number {
+  let n = 0;
+  for (const b of blocks as { text?: { text: string }; elements?: { text?: string | { text: string } }[] }[]) {
+    n += b.text?.text.length ?? 0;
+    for (const e of b.elements ?? []) n += typeof e.text === 'string' ? e.text.length : (e.text?.text.length ?? 0);
+  }
+  return n;
+}
+
+/** Blocks in order, split into as few messages as MESSAGE_TEXT allows. */
+export function messagesOf(blocks: AnyBlock[]): AnyBlock[][] {
+  const messages: AnyBlock[][] = [[]];
+  let size = 0;
+  for (const block of blocks) {
+    const n = textLength([block]);
+    if (messages.at(-1)!.length && size + n > MESSAGE_TEXT) {
+      messages.push([]);
+      size = 0;
+    }
+    messages.at(-1)!.push(block);
+    size += n;
+  }
+  return messages;
+}
+
 /** Whether cutting `text` at `i` would split an emoji or other astral character in two. */
 const splitsPair = (text: string, i: number) => i > 0 && /[\uD800-\uDBFF]/.test(text[i - 1]!);
 

@@ -6,7 +6,7 @@ import type { AssessmentRow, SpinNotes } from '../../db/repositories/assessments
 import type { Deal, DealSummary } from '../../db/repositories/deals.js';
 import { localDate } from '../../jobs/local-time.js';
 import { formatMoney } from '../parse/money.js';
-import { actions, button, context, divider, escape, header, option, plain, section, sectionsOf, type AnyBlock } from './blocks.js';
+import { MESSAGE_TEXT, MODAL_TEXT, actions, button, clip, context, divider, escape, header, option, plain, section, sectionsOf, textLength, type AnyBlock } from './blocks.js';
 import { NOTE_IDS } from './assess-steps.js';
 import { RESULT_ACTIONS } from './result.js';
 
@@ -59,12 +59,25 @@ function dealLine(c: LocaleContent, f: Formatting, template: string, d: DealSumm
   });
 }
 
-/** `/deal list`: the title (its count filled in), then one line per open deal, within one message's block limit. */
+/** Room kept for the line saying how many more there are. */
+const MORE_LINE = 200;
+
+/**
+ * `/deal list`: the title (its count filled in), then one line per open deal, within one message's limits (45
+ * sections keep it under 50 blocks); a last line says how many more there are.
+ */
 export function dealListBlocks(c: LocaleContent, f: Formatting, deals: DealSummary[], title: string, empty: string): AnyBlock[] {
   if (deals.length === 0) return [section(empty)];
-  const lines = deals.map((d) => dealLine(c, f, c.messages.list.line, d));
-  // 45 sections keep us under 50 blocks.
-  return [section(title), ...sectionsOf(lines).slice(0, 45)];
+  const lines: string[] = [];
+  let size = title.length + MORE_LINE;
+  for (const d of deals) {
+    const line = dealLine(c, f, c.messages.list.line, d);
+    size += line.length + 1;
+    if (size > MESSAGE_TEXT || sectionsOf([...lines, line]).length > 45) break;
+    lines.push(line);
+  }
+  const more = deals.length > lines.length ? [context(fill(c.messages.list.more, { count: deals.length - lines.length }))] : [];
+  return [section(title), ...sectionsOf(lines), ...more];
 }
 
 function dealDetails(c: LocaleContent, f: Formatting, deal: Deal): string {
@@ -82,31 +95,45 @@ export function noteLines(c: LocaleContent, notes: SpinNotes): string[] {
   return NOTE_IDS.filter((id) => notes[id]).map((id) => `_${c.questions.notes[id]}_\n${escape(notes[id]!)}`);
 }
 
-/** A deal's history, oldest to newest, with the case trend and each assessment's SPIN notes in full. */
-export function historyBlocks(c: LocaleContent, f: Formatting, deal: Deal, rows: AssessmentRow[], maxBlocks: number): AnyBlock[] {
+/** The most recent cases a trend shows, so that its end (where the deal is heading) stays in view. */
+const TREND_CASES = 300;
+
+/** Where a history is shown: a message (`/deal show`) or a modal (the Show history button). */
+export const HISTORY_IN = { message: { blocks: 49, text: MESSAGE_TEXT }, modal: { blocks: 100, text: MODAL_TEXT } } as const;
+
+/** A deal's history, oldest to newest, with the case trend and each assessment's SPIN notes in full where they fit. */
+export function historyBlocks(c: LocaleContent, f: Formatting, deal: Deal, rows: AssessmentRow[], limits: { blocks: number; text: number }): AnyBlock[] {
   const s = c.messages.show;
   const blocks: AnyBlock[] = [header(fill(s.title, { deal: deal.name })), context(fill(s.meta, { details: dealDetails(c, f, deal) }))];
   if (rows.length === 0) return [...blocks, section(fill(s.no_assessments, { deal: escape(deal.name) }))];
-  blocks.push(section(fill(s.trend, { trend: trendLine(rows.map((r) => r.case_code)) })));
-  const entry = (r: AssessmentRow): AnyBlock[] => {
-    const lines = [fill(s.entry, { date: formatDate(f, r.created_at), case: r.case_code, verdict: verdictOf(c, r.case_code, r.too_early === 1) }), ...noteLines(c, r)];
+  const cases = rows.map((r) => r.case_code);
+  const trend = cases.length > TREND_CASES ? `… -> ${trendLine(cases.slice(-TREND_CASES))}` : trendLine(cases);
+  blocks.push(section(fill(s.trend, { trend })));
+  const entry = (r: AssessmentRow, noteMax = Infinity): AnyBlock[] => {
+    const lines = [fill(s.entry, { date: formatDate(f, r.created_at), case: r.case_code, verdict: verdictOf(c, r.case_code, r.too_early === 1) }), ...noteLines(c, r).map((l) => clip(l, noteMax))];
     return [divider(), ...sectionsOf(lines)];
   };
-  // When they do not all fit, the newest are kept, with one block left for saying how many are not shown.
-  let room = maxBlocks - blocks.length - 1;
+  // When they do not all fit, the newest are kept, with room left for saying how many are not shown.
+  let room = limits.blocks - blocks.length - 1;
+  let text = limits.text - textLength(blocks) - MORE_LINE;
   const shown: AnyBlock[][] = [];
   for (let i = rows.length - 1; i >= 0; i--) {
-    const next = entry(rows[i]!);
-    if (next.length > room) break;
+    let next = entry(rows[i]!);
+    // The newest is shown even if its notes outgrow the text allowed (a note of 1,000 characters, escaped, may be
+    // 5,000): each is then cut to an equal share.
+    if (!shown.length && textLength(next) > text) next = entry(rows[i]!, Math.floor((text - MORE_LINE) / NOTE_IDS.length));
+    const size = textLength(next);
+    if (next.length > room || size > text) break;
     shown.unshift(next);
     room -= next.length;
+    text -= size;
   }
   if (shown.length < rows.length) blocks.push(context(fill(s.older_hidden, { count: rows.length - shown.length })));
   return [...blocks, ...shown.flat()];
 }
 
 export function historyModal(c: LocaleContent, f: Formatting, deal: Deal, rows: AssessmentRow[]): ModalView {
-  return { type: 'modal', title: plain(c.messages.modal.title_history, 24), close: plain(c.messages.modal.done, 24), blocks: historyBlocks(c, f, deal, rows, 100) };
+  return { type: 'modal', title: plain(c.messages.modal.title_history, 24), close: plain(c.messages.modal.done, 24), blocks: historyBlocks(c, f, deal, rows, HISTORY_IN.modal) };
 }
 
 /** The App Home tab: open deals with their latest case and buttons to act on each. */

@@ -2,7 +2,7 @@ import type { CaseCode } from '../../coaching/cases.js';
 import type { NudgeKind } from '../../coaching/follow-up.js';
 import { fill } from '../../content/load.js';
 import type { LocaleContent, Tip } from '../../content/schema.js';
-import { actions, button, context, escape, header, section, sectionsOf, type AnyBlock } from './blocks.js';
+import { MESSAGE_TEXT, actions, button, context, escape, header, section, sectionsOf, type AnyBlock } from './blocks.js';
 import { verdictOf } from './deals.js';
 import { RESULT_ACTIONS } from './result.js';
 
@@ -54,11 +54,8 @@ export interface DigestReport {
 
 /** Deals named per list of a digest; the rest are counted. A digest summarises a team, it does not list it. */
 export const DIGEST_NAMES = 3;
-/**
- * The text one digest message carries at most. Slack refuses a posted message with much more than 12,000
- * characters of text in all its blocks (msg_blocks_too_long); a bigger team's digest goes in several messages.
- */
-export const DIGEST_TEXT_BUDGET = 10_000;
+/** The text one digest message carries at most (see MESSAGE_TEXT); a bigger team's digest goes in several messages. */
+export const DIGEST_TEXT_BUDGET = MESSAGE_TEXT;
 /** Messages one digest may take; reports beyond them are named, for the manager to look up. */
 export const DIGEST_MESSAGES = 4;
 /** Room kept in the last message for the line naming the reports that did not fit. */

@@ -11,7 +11,7 @@ import type { AppDeps, Reader } from '../../deps.js';
 import { parseDealCommand, type CloseReading, type DealCommand } from '../../parse/command.js';
 import { ROLE_WAIT_MS, workspaceRole } from '../../permissions.js';
 import { context, escape, prefix, section, type AnyBlock } from '../../views/blocks.js';
-import { MAX_REASON, dealListBlocks, formatDate, helpBlocks, historyBlocks } from '../../views/deals.js';
+import { HISTORY_IN, MAX_REASON, dealListBlocks, formatDate, helpBlocks, historyBlocks } from '../../views/deals.js';
 import { openSettings } from '../views/settings.js';
 
 interface Reply {
@@ -22,7 +22,6 @@ interface Reply {
 }
 
 type Answerable = Exclude<DealCommand, { kind: 'assess' } | { kind: 'settings' }>;
-const MESSAGE_BLOCKS = 50;
 const mention = (c: LocaleContent, ids: string[]) => ids.map((id) => `<@${id}>`).join(c.messages.punctuation.list_separator);
 
 async function notFound(deps: AppDeps, { c }: Reader, owner: Owner, name: string): Promise<Reply> {
@@ -137,9 +136,11 @@ async function answer(deps: AppDeps, reader: Reader, owner: Owner, cmd: Answerab
       if (!cmd.name) return { text: c.messages.errors.usage_show };
       const found = await findVisibleDeal(deps, owner, cmd.name);
       if (!found) return notFound(deps, reader, owner, cmd.name);
-      const blocks = historyBlocks(c, f, found.deal, await dealHistory(deps.db, found.deal.id), MESSAGE_BLOCKS - 1);
+      // One block and a line of text are kept for saying whose deal it is.
+      const limits = { blocks: HISTORY_IN.message.blocks - 1, text: HISTORY_IN.message.text - 200 };
+      const blocks = historyBlocks(c, f, found.deal, await dealHistory(deps.db, found.deal.id), limits);
       if (found.readOnly) blocks.splice(1, 0, context(fill(c.messages.team.read_only, { user: found.deal.owner_id })));
-      return { text: found.deal.name, blocks };
+      return { text: escape(found.deal.name), blocks };
     }
     case 'close': {
       const [first] = cmd.readings;

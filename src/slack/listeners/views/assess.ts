@@ -11,7 +11,7 @@ import { decodeMeta, type FlowMeta } from '../../parse/flow-meta.js';
 import { minorDigits, toMinorUnits } from '../../parse/money.js';
 import { readAnswers, selectedOf, textOf, type FieldErrors, type StateValues } from '../../parse/view-state.js';
 import { CALLBACK, MAX, NEW_DEAL_OPTION, NOTE_IDS, axesStepView, notesStepView } from '../../views/assess-steps.js';
-import { escape } from '../../views/blocks.js';
+import { escape, messagesOf, sectionsOf } from '../../views/blocks.js';
 import { noteLines } from '../../views/deals.js';
 import { resultMessage, resultModal, type DealRef } from '../../views/result.js';
 
@@ -127,7 +127,9 @@ async function tellNotSaved(
     await deps.client.views.update({ view_id: input.viewId, view });
   } catch (err) {
     deps.logger.warn('could not put the notes back in the modal; telling the user by DM', err);
-    await deps.client.chat.postMessage({ channel: owner.userId, text: [notSaved(again.byDm), ...noteLines(c, notes)].join('\n\n') });
+    // The notes in full, since this is their only copy: in as many messages as their text needs, in order.
+    const text = notSaved(again.byDm);
+    for (const blocks of messagesOf(sectionsOf([text, ...noteLines(c, notes)], '\n\n'))) await deps.client.chat.postMessage({ channel: owner.userId, text, blocks });
   }
 }
 
