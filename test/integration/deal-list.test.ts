@@ -58,4 +58,19 @@ describe('open deals in Slack', () => {
     expect(closed.body.text).toContain('*AT&amp;T &lt;EU&gt;*');
     expect(await app.db.selectFrom('deals').select(['status', 'close_reason']).executeTakeFirstOrThrow()).toEqual({ status: 'won', close_reason: 'R&D budget' });
   });
+
+  it('finds a deal named like a domain, which Slack sends after /deal as a link', async () => {
+    const app = await localApp();
+    await assessNew(app, 'acme.com', G_ANSWERS);
+    const shown = await app.slack.command('U1', 'show <http://acme.com|acme.com>');
+    expect(shown.body.blocks[0]).toMatchObject({ type: 'header', text: { text: 'acme.com' } });
+    expect(shown.body.text).toBe('acme.com');
+    app.fake.clear();
+    await app.slack.command('U1', 'assess <http://ACME.com|ACME.com>');
+    const pick = (await app.fake.waitFor((c) => c.method === 'views.open')).args.view.blocks.find((b: { block_id?: string }) => b.block_id === 'deal_pick');
+    expect(pick.element.initial_option.text.text).toBe('acme.com');
+    const closed = await app.slack.command('U1', 'close <http://acme.com|acme.com> lost <@U9|bob> left, see <http://crm.io/x|crm.io/x>');
+    expect(closed.body.text).toContain('*acme.com*');
+    expect(await app.db.selectFrom('deals').select(['status', 'close_reason']).executeTakeFirstOrThrow()).toEqual({ status: 'lost', close_reason: '@bob left, see crm.io/x' });
+  });
 });

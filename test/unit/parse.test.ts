@@ -26,6 +26,18 @@ describe('/deal text', () => {
     expect((parseDealCommand('close P&amp;G won R&amp;D cut') as { readings: unknown[] }).readings).toEqual([{ name: 'P&G', status: 'won', reason: 'R&D cut' }]);
   });
 
+  it('reads back what Slack made links or names of: domains, e-mails, channels, groups, @here', () => {
+    expect(parseDealCommand('show <http://acme.com|acme.com>')).toEqual({ kind: 'show', name: 'acme.com' });
+    expect(parseDealCommand('assess <https://x.io/a?b=1&amp;c=2>')).toEqual({ kind: 'assess', name: 'https://x.io/a?b=1&c=2' });
+    expect(parseDealCommand('show <mailto:bob@acme.com|bob@acme.com> renewal')).toEqual({ kind: 'show', name: 'bob@acme.com renewal' });
+    expect(parseDealCommand('show <tel:+84123|+84 123>')).toEqual({ kind: 'show', name: '+84 123' });
+    expect(parseDealCommand('show <http://r-d.com|R&amp;D.com>')).toEqual({ kind: 'show', name: 'R&D.com' });
+    expect((parseDealCommand('close <http://acme.com|acme.com> lost <#C123|acme-sales> said <!here> <!subteam^S1|@buyers> <@U9|bob> <@U8>') as { readings: unknown[] }).readings).toEqual([
+      { name: 'acme.com', status: 'lost', reason: '#acme-sales said @here @buyers @bob <@U8>' },
+    ]);
+    expect(parseDealCommand('<http://asess.io|asess.io>')).toEqual({ kind: 'unknown', word: 'asess.io' });
+  });
+
   it('reads a close as deal, status and reason, every way the words allow', () => {
     const close = (text: string) => (parseDealCommand(text) as { readings: unknown[] }).readings;
     expect(close('close Acme Corp won signed 3 years')).toEqual([{ name: 'Acme Corp', status: 'won', reason: 'signed 3 years' }]);

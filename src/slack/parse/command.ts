@@ -24,10 +24,27 @@ export type CloseReading = Extract<DealCommand, { kind: 'close' }>['readings'][n
 
 export type DealCommand = z.infer<typeof dealCommandSchema>;
 
-/** Slack sends a typed &, < and > as entities, the way its messages write them. */
-const unescapeSlack = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-/** A deal name or reason as typed: entities read back, and quotes around a name are not part of it. */
-const unquote = (s: string) => unescapeSlack(s).trim().replace(/^["'“”‘’「」]+|["'“”‘’「」]+$/g, '').trim();
+/**
+ * Text as the user typed it. With should_escape on, Slack sends what it recognised as markup: a typed domain or
+ * e-mail as a link (`acme.com` as `<http://acme.com|acme.com>`), a #channel, @group or @here with its name, and a
+ * typed &, < and > as entities. A mention with no name (`<@U123>`) is kept as it is: it is who was meant.
+ */
+export function typedText(s: string): string {
+  return s
+    .replace(/<(?:https?|mailto|tel):[^|>]*\|([^>]*)>/g, '$1')
+    .replace(/<(https?:[^|>]*)>/g, '$1')
+    .replace(/<(?:mailto|tel):([^|>]*)>/g, '$1')
+    .replace(/<#[CG][A-Z0-9]+\|([^>]*)>/g, '#$1')
+    .replace(/<@[UW][A-Z0-9]+\|([^>]*)>/g, '@$1')
+    .replace(/<!subteam\^[A-Z0-9]+\|([^>]*)>/g, '$1')
+    .replace(/<!(here|channel|everyone)(?:\|[^>]*)?>/g, '@$1')
+    .replace(/<!date\^[^|>]*\|([^>]*)>/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+/** A deal name or reason as typed, and quotes around a name are not part of it. */
+const unquote = (s: string) => typedText(s).trim().replace(/^["'“”‘’「」]+|["'“”‘’「」]+$/g, '').trim();
 const orNull = (s: string) => (s === '' ? null : s);
 
 /** Reads the text after `/deal`. Deal names may contain spaces: `/deal close Acme Corp won budget cut`. */
@@ -53,7 +70,7 @@ export function parseDealCommand(text: string): DealCommand {
     case 'settings':
       return { kind: 'settings' };
     case 'admin':
-      return rest[0]?.toLowerCase() === 'failures' ? { kind: 'admin_failures' } : { kind: 'unknown', word: [first, ...rest.slice(0, 1)].join(' ') };
+      return rest[0]?.toLowerCase() === 'failures' ? { kind: 'admin_failures' } : { kind: 'unknown', word: typedText([first, ...rest.slice(0, 1)].join(' ')) };
     case 'show':
       return { kind: 'show', name: orNull(unquote(remainder)) };
     case 'close': {
@@ -62,11 +79,11 @@ export function parseDealCommand(text: string): DealCommand {
         const status = w.toLowerCase();
         if (at === 0 || !(CLOSE_STATUSES as readonly string[]).includes(status)) return [];
         const name = unquote(rest.slice(0, at).join(' '));
-        return name ? [{ name, status: status as CloseReading['status'], reason: orNull(unescapeSlack(rest.slice(at + 1).join(' ')).trim()) }] : [];
+        return name ? [{ name, status: status as CloseReading['status'], reason: orNull(typedText(rest.slice(at + 1).join(' ')).trim()) }] : [];
       });
       return { kind: 'close', readings };
     }
     default:
-      return { kind: 'unknown', word: first };
+      return { kind: 'unknown', word: typedText(first) };
   }
 }

@@ -119,8 +119,7 @@ async function answer(deps: AppDeps, reader: Reader, owner: Owner, cmd: Answerab
       return { text: c.messages.help.body, blocks: helpBlocks(c) };
     case 'unknown': {
       // Said first, so that a typo (`/deal asess`) is not read as the bot ignoring the command.
-      // Slack sends the text escaped already (R&D arrives as R&amp;D).
-      const unknown = fill(c.messages.help.unknown, { word: prefix(cmd.word, 40) });
+      const unknown = fill(c.messages.help.unknown, { word: prefix(escape(cmd.word), 40) });
       return { text: `${unknown}\n${c.messages.help.body}`, blocks: [section(unknown), ...helpBlocks(c)] };
     }
     case 'list': {
