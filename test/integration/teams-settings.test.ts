@@ -286,6 +286,14 @@ describe('nudge buttons and admin views', () => {
     app.fake.clear();
     await app.slack.click('U2', 'nudge_snooze', String(deal.id));
     expect((await app.fake.waitFor((c) => c.method === 'response_url')).args.text).toBe('That deal is no longer among your deals in Deal Coach.');
+    // Slack refusing the answer does not make a snooze that worked look failed.
+    app.fake.clear();
+    app.fake.fail('response_url', { status: 500, times: 1 });
+    await app.slack.click('U1', 'nudge_snooze', String(deal.id));
+    await until(async () => (await app.db.selectFrom('deals').select('snoozed_until').executeTakeFirstOrThrow()).snoozed_until !== null, 2_000, 'the snooze saved');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(app.fake.callsTo('response_url')).toHaveLength(1);
+    expect(app.fake.callsTo('response_url')[0]!.args.text).toContain("I won't nudge you about");
     app.fake.clear();
     await app.slack.click('U1', 'nudge_snooze', String(deal.id));
     // The name as text, not as Slack's markup.
