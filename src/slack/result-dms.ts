@@ -54,7 +54,9 @@ async function deliver(client: WebClient, userId: string, posted: PostedKey, mes
       }
       unconfirmed++;
       await sleep(SETTLE_MS);
-      const ts = await findPosted(client, userId, posted, landingWindow(firstTryAt));
+      // A lookup Slack refuses or leaves unanswered tells nothing: the next try posts again, and the copy that may
+      // make is looked for and deleted later, as for any unconfirmed try.
+      const ts = await findPosted(client, userId, posted, landingWindow(firstTryAt)).catch(() => undefined);
       // Found: one copy is there; another unconfirmed try may still land beside it.
       if (ts) return { channel: userId, ts, firstTryAt, mayHaveCopies: unconfirmed > 1 };
     }

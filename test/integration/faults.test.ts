@@ -301,6 +301,19 @@ describe('Slack failing', () => {
     expect(app.fake.callsTo('chat.postMessage')).toHaveLength(2);
   });
 
+  it('posts the result DM again when Slack refused the look for a failed post, and deletes the copy that made', async () => {
+    const app = await localApp({ resultDms: { tidyAfterMs: 2_000 } });
+    app.fake.fail('chat.postMessage', { status: 500, landed: true, times: 1 });
+    app.fake.fail('conversations.history', { status: 429, retryAfter: 1, times: 1 });
+    await assessNew(app, 'Acme', G_ANSWERS);
+    const copies = () => app.fake.delivered.filter((m) => m.text.includes('Acme'));
+    await app.fake.waitFor(() => copies().length === 2, 5_000);
+    await app.fake.waitFor((c) => c.method === 'chat.delete', 5_000);
+    expect(copies()).toHaveLength(1);
+    // The modal does not say the DM failed: it arrived.
+    expect(app.fake.callsTo('views.update')).toHaveLength(0);
+  });
+
   it('keeps the one copy of a result DM when a failed post never landed', async () => {
     const app = await localApp({ resultDms: { tidyAfterMs: 2_000 } });
     app.fake.fail('chat.postMessage', { status: 500, times: 1 });
