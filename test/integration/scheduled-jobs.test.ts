@@ -5,6 +5,7 @@ import { createDb, type Db } from '../../src/db/create-db.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { saveAssessment } from '../../src/db/repositories/assessments.js';
 import { closeDeal } from '../../src/db/repositories/deals.js';
+import { leaveTeams } from '../../src/db/repositories/teams.js';
 import { defaultWorkspaceSettings, saveWorkspaceSettings, updateUserSettings } from '../../src/db/repositories/settings.js';
 import { FakeSlack } from '../../src/fake-slack/server.js';
 import { noticeTipChannelProblem } from '../../src/jobs/admin-notices.js';
@@ -336,6 +337,28 @@ describe('stalled deals in the digest', () => {
 });
 
 describe('let-go candidates in the digest', () => {
+  it('held up by Slack, is planned again without a report who left the team meanwhile, or their deals', async () => {
+    const { db, fake, drain, stop } = await jobsOnFakeSlack();
+    const friday = new Date('2026-11-27T17:00:00Z');
+    await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), timezone: 'UTC', digest_weekday: 5, digest_time: '17:00' }, friday);
+    for (const report of ['U1', 'U2']) await db.insertInto('team_members').values({ team_id: 'T1', manager_id: 'M1', report_id: report, created_at: friday.toISOString() }).execute();
+    await addDeal(db, 'U1', 'Staying Co', D_CASE, new Date('2026-11-20T10:00:00Z'));
+    await addDeal(db, 'U2', 'Leaving Co', D_CASE, new Date('2026-11-20T10:00:00Z'));
+    expect(await planDigests({ db, content }, friday)).toBe(1);
+    // Slack turns the digest away for now; meanwhile U2 leaves M1's team.
+    fake.fail('chat.postMessage', { status: 429, retryAfter: 60, times: 1 });
+    await drain(friday);
+    expect(fake.delivered).toEqual([]);
+    await db.transaction().execute((trx) => leaveTeams(trx, 'T1', 'U2'));
+    const later = new Date(friday.getTime() + 2 * HOUR);
+    expect(await planDigests({ db, content }, later)).toBe(1);
+    await drain(later);
+    expect(fake.delivered).toHaveLength(1);
+    expect(fake.delivered[0]!.text + JSON.stringify(fake.callsTo('chat.postMessage').at(-1)!.args.blocks)).toContain('Staying Co');
+    expect(JSON.stringify(fake.callsTo('chat.postMessage').at(-1)!.args.blocks)).not.toContain('Leaving Co');
+    await stop();
+  });
+
   it('leaves out a let-go deal its owner was told is too early to give up, as the nudges do, and lists it as such', async () => {
     const { db, fake, drain, stop } = await jobsOnFakeSlack();
     const friday = new Date('2026-11-27T17:00:00Z');

@@ -56,6 +56,25 @@ export async function outdated(db: Db, row: OutboxRow): Promise<boolean> {
   return current === undefined;
 }
 
+/**
+ * Withdraws the digests planned for these managers that no try has taken to Slack yet (every part still pending), so
+ * that the next planning writes them afresh: after a change of team, a digest held up by a Slack outage does not show
+ * deals its reader may no longer see.
+ */
+export async function withdrawPendingDigests(db: Db | Transaction<Database>, teamId: string, managerIds: string[]): Promise<void> {
+  if (managerIds.length === 0) return;
+  await db
+    .deleteFrom('outbox')
+    .where('team_id', '=', teamId)
+    .where('kind', '=', 'digest')
+    .where('channel', 'in', managerIds)
+    .where('status', '=', 'pending')
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('outbox as part').select('part.id').where('part.kind', '=', 'digest').whereRef('part.channel', '=', 'outbox.channel').whereRef('part.created_at', '=', 'outbox.created_at').where('part.status', '<>', 'pending'))),
+    )
+    .execute();
+}
+
 /** Drops a message that was never posted and no longer holds; its key is never planned again, as its deal moved on. */
 export async function withdraw(db: Db, id: number): Promise<void> {
   await db.deleteFrom('outbox').where('id', '=', id).where('status', '=', 'sending').execute();

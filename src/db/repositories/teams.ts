@@ -1,6 +1,7 @@
 import type { Db } from '../create-db.js';
 import type { Transaction } from 'kysely';
 import type { Database } from '../schema.js';
+import { withdrawPendingDigests } from './outbox.js';
 
 /** Adds reports to a manager's team; returns the ones that were not on it yet. */
 export async function addReports(db: Db, teamId: string, managerId: string, reportIds: string[], now: Date): Promise<string[]> {
@@ -19,24 +20,32 @@ export async function addReports(db: Db, teamId: string, managerId: string, repo
   });
 }
 
-/** Takes these people off the manager's team; returns those who were on it. */
+/**
+ * Takes these people off the manager's team; returns those who were on it. Here and below, a digest of the manager's
+ * that is still waiting to go is planned again without them.
+ */
 export async function removeReports(db: Db, teamId: string, managerId: string, reportIds: string[]): Promise<string[]> {
   if (reportIds.length === 0) return [];
-  const rows = await db
-    .deleteFrom('team_members')
-    .where('team_id', '=', teamId)
-    .where('manager_id', '=', managerId)
-    .where('report_id', 'in', reportIds)
-    .returning('report_id')
-    .execute();
-  return rows.map((r) => r.report_id);
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .deleteFrom('team_members')
+      .where('team_id', '=', teamId)
+      .where('manager_id', '=', managerId)
+      .where('report_id', 'in', reportIds)
+      .returning('report_id')
+      .execute();
+    if (rows.length) await withdrawPendingDigests(trx, teamId, [managerId]);
+    return rows.map((r) => r.report_id);
+  });
 }
 
-/** A report leaves the teams of these managers, or of every manager when none is named; returns the managers left. */
-export async function leaveTeams(db: Db | Transaction<Database>, teamId: string, reportId: string, managerIds: string[] = []): Promise<string[]> {
+/** A report leaves the teams of these managers, or of every manager when none is named; returns the managers left. In a transaction, with the digests. */
+export async function leaveTeams(db: Transaction<Database>, teamId: string, reportId: string, managerIds: string[] = []): Promise<string[]> {
   let query = db.deleteFrom('team_members').where('team_id', '=', teamId).where('report_id', '=', reportId);
   if (managerIds.length) query = query.where('manager_id', 'in', managerIds);
-  return (await query.returning('manager_id').execute()).map((r) => r.manager_id);
+  const left = (await query.returning('manager_id').execute()).map((r) => r.manager_id);
+  await withdrawPendingDigests(db, teamId, left);
+  return left;
 }
 
 /** The managers who can read this person's deals. */
@@ -62,6 +71,7 @@ export async function isManagerOf(db: Db, teamId: string, managerId: string, rep
 export async function markLeft(trx: Transaction<Database>, teamId: string, userId: string, now: Date): Promise<string[]> {
   const managers = await leaveTeams(trx, teamId, userId);
   await trx.deleteFrom('team_members').where('team_id', '=', teamId).where('manager_id', '=', userId).execute();
+  await withdrawPendingDigests(trx, teamId, [userId]);
   // Only someone the bot knows has settings to mark: a stranger leaving is none of its business.
   await trx.updateTable('user_settings').set({ left_at: now.toISOString(), updated_at: now.toISOString() }).where('team_id', '=', teamId).where('user_id', '=', userId).execute();
   return managers;

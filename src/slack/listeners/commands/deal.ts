@@ -85,7 +85,7 @@ async function teamReply(deps: AppDeps, { c }: Reader, owner: Owner, cmd: Extrac
     case 'leave': {
       // Words that named nobody Slack knows would otherwise read as "leave every team".
       if (cmd.named && cmd.users.length === 0) return { text: t.no_mentions };
-      const left = await leaveTeams(deps.db, owner.teamId, owner.userId, cmd.users);
+      const left = await deps.db.transaction().execute((trx) => leaveTeams(trx, owner.teamId, owner.userId, cmd.users));
       const notTheirs = cmd.users.filter((u) => !left.includes(u));
       if (!left.length && !notTheirs.length) return { text: t.not_in_team };
       const still = await managersOf(deps.db, owner.teamId, owner.userId);
