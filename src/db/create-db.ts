@@ -94,10 +94,15 @@ class SqliteWriteDialect extends SqliteDialect {
   }
 }
 
-/** Opens (creating if needed) the SQLite file with WAL, foreign keys and a busy timeout. */
+/**
+ * Opens (creating if needed) the SQLite file with WAL, foreign keys and a busy timeout. A folder or file it creates
+ * is readable by this user alone, since it holds every deal and note; the log files SQLite adds take the file's mode.
+ */
 export function createDb(file: string): Db {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const isNew = file !== ':memory:' && !fs.existsSync(file);
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
   const sqlite = new SQLite(file);
+  if (isNew) fs.chmodSync(file, 0o600);
   applyPragmas(sqlite);
   // An in-memory database has no write-ahead log to copy back.
   const checkpointer = file === ':memory:' ? undefined : checkpointInBackground(sqlite, file);

@@ -12,6 +12,17 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { tempDbPath, until } from '../support/local.js';
 import { ROOT } from '../support/processes.js';
 
+describe('a new database file', () => {
+  it('and the folder made for it, and its log files, are readable by their owner alone', async () => {
+    const file = path.join(path.dirname(tempDbPath()), 'new-folder', 'deals.sqlite');
+    const db = createDb(file);
+    await migrateToLatest(db);
+    const mode = (p: string) => fs.statSync(p).mode & 0o777;
+    expect([mode(path.dirname(file)), mode(file), mode(`${file}-wal`), mode(`${file}-shm`)]).toEqual([0o700, 0o600, 0o600, 0o600]);
+    await db.destroy();
+  });
+});
+
 describe('background checkpoints', () => {
   it('copies committed writes into the database file while the app holds it open, without SQLite checkpointing on commit', async () => {
     const file = tempDbPath();
