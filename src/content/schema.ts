@@ -3,14 +3,19 @@ import { QUESTIONS, type QuestionId } from '../coaching/answers.js';
 import { CASES } from '../coaching/cases.js';
 
 /** Slack's limits that content must respect once rendered. */
-export const LIMITS = { section: 3000, button: 75, option: 75, modalTitle: 24, header: 150, label: 2000 } as const;
+export const LIMITS = { section: 3000, button: 75, option: 75, modalTitle: 24, header: 150, label: 2000, placeholder: 150 } as const;
 
 const text = (max: number = LIMITS.section) => z.string().trim().min(1, 'must not be empty').max(max);
 
-/** A strict object of plain texts: unknown keys are errors, so a typo in a content file is caught. */
-function texts<K extends string>(keys: readonly K[], max: number = LIMITS.section) {
-  return z.strictObject(Object.fromEntries(keys.map((k) => [k, text(max)])) as Record<K, ReturnType<typeof text>>);
+/**
+ * A strict object of plain texts: unknown keys are errors, so a typo in a content file is caught. Each text is held
+ * to the limit of where it is shown: `max`, or for some keys their own (a label, an option, a button).
+ */
+function texts<K extends string>(keys: readonly K[], max: number = LIMITS.section, maxOf: Partial<Record<K, number>> = {}) {
+  return z.strictObject(Object.fromEntries(keys.map((k) => [k, text(maxOf[k] ?? max)])) as Record<K, ReturnType<typeof text>>);
 }
+/** The same limit for several keys. */
+const each = <K extends string>(keys: readonly K[], max: number) => Object.fromEntries(keys.map((k) => [k, max])) as Record<K, number>;
 
 const question = <Q extends QuestionId>(id: Q) =>
   z.strictObject({
@@ -152,18 +157,26 @@ export function fileSchemas() {
     punctuation: z.strictObject({ list_separator: z.string().min(1).max(3) }),
     sources: texts(SOURCES, LIMITS.header),
     modal: texts(['title_deal', 'title_axes', 'title_notes', 'title_result', 'title_history', 'title_close', 'title_share', 'next', 'save', 'cancel', 'done'], LIMITS.modalTitle),
-    deal_step: texts(['pick_label', 'pick_placeholder', 'new_deal_option', 'or_new', 'details_hint', 'name_label', 'customer_label', 'value_label', 'currency_label', 'close_date_label', 'more_deals']),
+    deal_step: texts(['pick_label', 'pick_placeholder', 'new_deal_option', 'or_new', 'details_hint', 'name_label', 'customer_label', 'value_label', 'currency_label', 'close_date_label', 'more_deals'], LIMITS.section, {
+      ...each(['pick_label', 'name_label', 'customer_label', 'value_label', 'currency_label', 'close_date_label'], LIMITS.label),
+      pick_placeholder: LIMITS.placeholder,
+      new_deal_option: LIMITS.option,
+    }),
     axes_step: texts(['intro', 'effort_heading']),
     notes_step: texts(['intro', 'ask_like']),
     result: texts(['case_title', 'too_early', 'too_early_new', 'too_early_untried', 'too_early_stop', 'summary_too_early', 'why_heading', 'axis_line', 'factor_ok', 'factor_missing', 'moves_heading', 'move_change', 'move_line', 'no_moves', 'actions_heading', 'later_actions_heading', 'stop_heading', 'dm_intro', 'dm_failed', 'shared_intro']),
-    buttons: texts(['reassess', 'history', 'share', 'close', 'assess'], LIMITS.button),
+    // Share is also the share form's submit button.
+    buttons: texts(['reassess', 'history', 'share', 'close', 'assess'], LIMITS.button, { share: LIMITS.modalTitle }),
     list: texts(['title', 'empty', 'line', 'never_assessed', 'assessed', 'too_early_verdict', 'more']),
     show: texts(['title', 'meta', 'trend', 'entry', 'no_assessments', 'older_hidden', 'status_open', 'status_won', 'status_lost', 'status_dropped']),
-    close: texts(['done', 'already_closed', 'reason_too_long', 'status_label', 'reason_label']),
-    share: texts(['channel_label', 'done', 'maybe_posted']),
+    close: texts(['done', 'already_closed', 'reason_too_long', 'status_label', 'reason_label'], LIMITS.section, each(['status_label', 'reason_label'], LIMITS.label)),
+    share: texts(['channel_label', 'done', 'maybe_posted'], LIMITS.section, { channel_label: LIMITS.label }),
     home: texts(['title', 'intro', 'empty', 'line', 'more']),
     team: texts(['added', 'already', 'not_told', 'told_added', 'told_left', 'report_left', 'removed', 'not_on_team', 'left', 'not_their_report', 'still_read', 'managers', 'not_in_team', 'list_title', 'empty', 'usage', 'no_mentions', 'self', 'not_manager', 'report_list_title', 'report_list_empty', 'read_only']),
-    settings: texts(['personal_heading', 'mute_label', 'mute_option', 'unsnooze_option', 'snooze_label', 'language_label', 'language_auto', 'workspace_heading', 'workspace_readonly', 'tips_on', 'tips_off', 'tip_channel_label', 'no_tips_label', 'no_tips_option', 'tip_day_label', 'tip_time_label', 'timezone_label', 'workspace_language_label', 'tip_language_label', 'tip_language_auto', 'stall_days_label', 'digest_day_label', 'digest_time_label', 'coach_admins_label', 'saved', 'refused', 'bad_time', 'bad_timezone', 'bad_channel', 'channel_unchecked', 'bad_days']),
+    settings: texts(['personal_heading', 'mute_label', 'mute_option', 'unsnooze_option', 'snooze_label', 'language_label', 'language_auto', 'workspace_heading', 'workspace_readonly', 'tips_on', 'tips_off', 'tip_channel_label', 'no_tips_label', 'no_tips_option', 'tip_day_label', 'tip_time_label', 'timezone_label', 'workspace_language_label', 'tip_language_label', 'tip_language_auto', 'stall_days_label', 'digest_day_label', 'digest_time_label', 'coach_admins_label', 'saved', 'refused', 'bad_time', 'bad_timezone', 'bad_channel', 'channel_unchecked', 'bad_days'], LIMITS.section, {
+      ...each(['mute_label', 'snooze_label', 'language_label', 'tip_channel_label', 'no_tips_label', 'tip_day_label', 'tip_time_label', 'timezone_label', 'workspace_language_label', 'tip_language_label', 'stall_days_label', 'digest_day_label', 'digest_time_label', 'coach_admins_label'], LIMITS.label),
+      ...each(['mute_option', 'unsnooze_option', 'language_auto', 'no_tips_option', 'tip_language_auto'], LIMITS.option),
+    }),
     settings_title: texts(['title'], LIMITS.modalTitle),
     weekdays: texts(['1', '2', '3', '4', '5', '6', '7'], LIMITS.option),
     languages: texts(['en', 'vi', 'zh-CN', 'th'], LIMITS.option),

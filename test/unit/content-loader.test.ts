@@ -44,6 +44,18 @@ describe('content loading', () => {
     expect(failure(dir)).toMatch(/messages\.yaml: field modal\.title_deal: .*24/);
   });
 
+  it('holds a text to the limit of where it is shown: a button that is also a form\'s submit, an option, a placeholder', () => {
+    for (const [key, text, limit] of [
+      ['share', 'Share it with the channel now', 24],
+      ['new_deal_option', `A new deal ${'x'.repeat(70)}`, 75],
+      ['pick_placeholder', 'p'.repeat(151), 150],
+    ] as const) {
+      const dir = copyPrompts();
+      edit(dir, 'th/messages.yaml', (t) => t.replace(new RegExp(`^ {2}${key}: .*$`, 'm'), `  ${key}: "${text}"`));
+      expect(failure(dir)).toMatch(new RegExp(`th/messages\\.yaml: field [a-z_]+\\.${key}: .*${limit}`));
+    }
+  });
+
   it('names an unknown key, so a typo cannot hide a text', () => {
     const dir = copyPrompts();
     edit(dir, 'en/questions.yaml', (t) => t.replace('  budget:\n', '  budget:\n    lable: "typo"\n'));
