@@ -180,7 +180,7 @@ export function fileSchemas() {
     settings_title: texts(['title'], LIMITS.modalTitle),
     weekdays: texts(['1', '2', '3', '4', '5', '6', '7'], LIMITS.option),
     languages: texts(['en', 'vi', 'zh-CN', 'th'], LIMITS.option),
-    nudge: texts(['stalled', 'never_assessed', 'giveup', 'snoozed', 'fact']),
+    nudge: texts(['stalled', 'never_assessed', 'giveup', 'snoozed', 'fact', 'nurture']),
     nudge_buttons: texts(['reassess', 'snooze', 'close'], LIMITS.button),
     digest: texts(['title', 'report_heading', 'by_case', 'changes', 'stalled', 'let_go', 'closest', 'more', 'left_out', 'suggestion', 'nothing', 'no_deals']),
     tip: texts(['header', 'try', 'source']),

@@ -117,7 +117,11 @@ function nudgeCandidate(plan: Planning, deal: OpenDeal, owner: UserSettings | un
     build: () => {
       const facts = c.coaching.follow_up_facts;
       const since = kind === 'giveup' ? lastAssessedOn! : lastActiveOn;
-      const payload = nudgeMessage(c, { kind, dealId: deal.id, dealName: deal.name, lastCase: deal.last_case_code, days: daysBetween(since, today), fact: facts[deal.id % facts.length]! });
+      // A nurture deal (B) is not to be pushed: its nudge says how to keep it warm. Others get a follow-up fact,
+      // another each week, so that a deal quiet for months does not repeat the same one.
+      const week = Math.floor(Date.parse(today) / (7 * 86_400_000));
+      const fact = deal.last_case_code === 'B' ? c.messages.nudge.nurture : facts[(deal.id + week) % facts.length]!;
+      const payload = nudgeMessage(c, { kind, dealId: deal.id, dealName: deal.name, lastCase: deal.last_case_code, days: daysBetween(since, today), fact });
       return { teamId: plan.teamId, key, kind: kind === 'giveup' ? 'giveup' : 'nudge', channel: deal.owner_id, payload, dealId: deal.id };
     },
   };

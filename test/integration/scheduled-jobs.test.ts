@@ -164,8 +164,10 @@ describe('snoozing a deal from its nudge', () => {
       (await saveAssessment(db, { owner: { teamId: 'T1', userId: 'U1' }, deal: { create: { name, customer: null, valueMinor: null, currency: null, closeDate: null } }, answers, notes: NO_NOTES, submissionKey: name, now: when })).dealId;
     const quiet = await newDeal('Quiet Co', G_CASE, at(-20));
     const letGo = await newDeal('Let Go Co', D_CASE, at(-8));
+    // A nurture deal (B) quiet as long: its nudge says how to keep it warm, not to push.
+    await newDeal('Warm Co', { ...A_CASE, relationship: 'trust', competitors: 'even' }, at(-20));
 
-    const nudged: Record<string, string[]> = { 'Quiet Co': [], 'Let Go Co': [] };
+    const nudged: Record<string, string[]> = { 'Quiet Co': [], 'Let Go Co': [], 'Warm Co': [] };
     for (let hour = 0; hour < 30 * 24; hour++) {
       const now = at(0, hour);
       if (hour === 22) {
@@ -181,7 +183,18 @@ describe('snoozing a deal from its nudge', () => {
     expect(nudged).toEqual({
       'Quiet Co': ['2026-11-02T09:00:00.000Z', '2026-11-09T09:00:00.000Z'],
       'Let Go Co': ['2026-11-02T09:00:00.000Z', '2026-11-09T09:00:00.000Z'],
+      'Warm Co': ['2026-11-02T09:00:00.000Z'],
     });
+    const nudgesAbout = (name: string) => fake.callsTo('chat.postMessage').map((c) => JSON.stringify(c.args.blocks)).filter((b) => b.includes(name));
+    const facts = content.get('en').coaching.follow_up_facts;
+    // The second nudge about the quiet deal, a week later, brings another fact than the first.
+    const factOf = (nudge: string) => facts.findIndex((f) => nudge.includes(JSON.stringify(f).slice(1, -1)));
+    const [first, second] = nudgesAbout('Quiet Co').map(factOf);
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(second).toBeGreaterThanOrEqual(0);
+    expect(second).not.toBe(first);
+    expect(nudgesAbout('Warm Co')[0]).toContain('Case B is one to nurture, not to push');
+    expect(facts.some((f) => nudgesAbout('Warm Co')[0]!.includes(f))).toBe(false);
     await stop();
   }, 60_000);
 });
