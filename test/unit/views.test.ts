@@ -141,6 +141,14 @@ describe('every view stays within Block Kit limits', () => {
     expect(clip(`${'a'.repeat(4)}&amp;bbbb`, 10)).toBe(`${'a'.repeat(4)}&amp;…`);
     expect(clip(`${'a'.repeat(5)}&lt;bbbb`, 10)).toBe(`${'a'.repeat(5)}&lt;…`);
     expect(clip('short', 10)).toBe('short');
+    // Nor inside a character as read: a Thai letter with its marks, a flag, an emoji with a skin tone or joined people.
+    expect(clip('กี่ที่ดี', 4)).toBe('กี่…');
+    expect(clip(`ab🇹🇭cd`, 5)).toBe('ab…');
+    expect(clip(`a👍🏽b`, 5)).toBe('a…');
+    expect(clip(`a👩‍💻bcdef`, 6)).toBe('a…');
+    expect(clipMiddle(`${'a'.repeat(48)}👩‍💻${'b'.repeat(30)}🇻🇳${'c'.repeat(22)}`, 75)).toBe(`${'a'.repeat(48)}…${'c'.repeat(22)}`);
+    // One absurd cluster longer than the limit is still cut, between code points.
+    expect(clip(`e${'\u0301'.repeat(20)}`, 10)).toHaveLength(10);
     const c = content.get('en');
     const typedName = `${'x'.repeat(79)}😀 Corp`;
     const step1 = dealStepView(c, { deals: [], preselectId: null, typedName, meta: JSON.parse(encodeMeta({ key: '0123456789abcdef', dealId: null, dealName: '', newDeal: null, answers: null })) });

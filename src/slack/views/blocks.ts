@@ -43,11 +43,26 @@ export function messagesOf(blocks: AnyBlock[]): AnyBlock[][] {
 /** Whether cutting `text` at `i` would split an emoji or other astral character in two. */
 const splitsPair = (text: string, i: number) => i > 0 && /[\uD800-\uDBFF]/.test(text[i - 1]!);
 
-/** The start of `text` within `max` characters, cut neither inside an emoji nor inside an escape such as `&amp;`. */
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * The cut nearest to `i`, at or before it (or after it, `later`), that splits no character as a reader sees it: an
+ * emoji with its skin tone or the people joined in it, a flag, a Thai letter with its vowel and tone marks. Only an
+ * absurdly long cluster, with no such cut in reach, is cut between code points.
+ */
+function readableCut(text: string, i: number, later = false): number {
+  let before = 0;
+  for (const { index } of graphemes.segment(text)) {
+    if (index >= i) return later || index === i ? index : before || (splitsPair(text, i) ? i - 1 : i);
+    before = index;
+  }
+  return later ? text.length : before || (splitsPair(text, i) ? i - 1 : i);
+}
+
+/** The start of `text` within `max` characters, cut neither inside a character as read nor inside an escape such as `&amp;`. */
 export function prefix(text: string, max: number): string {
   if (text.length <= max) return text;
-  let cut = max;
-  if (splitsPair(text, cut)) cut--;
+  let cut = readableCut(text, max);
   const amp = text.lastIndexOf('&', cut - 1);
   const entity = amp >= 0 ? /^&(amp|lt|gt);/.exec(text.slice(amp)) : null;
   if (entity && amp + entity[0].length > cut) cut = amp;
@@ -62,11 +77,9 @@ export function clip(text: string, max: number): string {
 /** Like clip, but keeps the end as well: long deal names that differ only in their last words stay told apart. */
 export function clipMiddle(text: string, max: number, tail = 24): string {
   if (text.length <= max) return text;
-  let head = max - 1 - tail;
-  let from = text.length - tail;
-  // Never cut between the two halves of an emoji or other astral character.
-  if (splitsPair(text, head)) head--;
-  if (splitsPair(text, from)) from++;
+  // Never inside a character as read (see readableCut).
+  const head = readableCut(text, max - 1 - tail);
+  const from = readableCut(text, text.length - tail, true);
   return `${text.slice(0, head)}…${text.slice(from)}`;
 }
 
@@ -106,8 +119,8 @@ function pieces(text: string, max: number): string[] {
     if (cut <= 0) cut = max;
     const amp = rest.lastIndexOf('&', cut - 1);
     if (amp > 0 && rest.indexOf(';', amp) >= cut) cut = amp;
-    // Nor between the two halves of an emoji.
-    if (splitsPair(rest, cut) && cut > 1) cut--;
+    // Nor inside a character as read.
+    cut = readableCut(rest, cut) || cut;
     out.push(rest.slice(0, cut));
     rest = rest.slice(cut).replace(/^[ \n]/, '');
   }
