@@ -101,6 +101,14 @@ export interface TeamMembersTable {
   created_at: string;
 }
 
+/** A report who left a manager's team themselves: only they can rejoin it. */
+export interface TeamLeavesTable {
+  team_id: string;
+  manager_id: string;
+  report_id: string;
+  left_at: string;
+}
+
 export const OUTBOX_KINDS = ['tip', 'nudge', 'giveup', 'digest', 'notice'] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
@@ -140,6 +148,7 @@ export interface Database {
   user_settings: UserSettingsTable;
   coach_admins: CoachAdminsTable;
   team_members: TeamMembersTable;
+  team_leaves: TeamLeavesTable;
   outbox: OutboxTable;
   job_leases: JobLeasesTable;
 }

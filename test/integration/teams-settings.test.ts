@@ -52,17 +52,30 @@ describe('teams', () => {
     await app.slack.command('UMGR2', 'team add <@U1>');
     expect((await app.slack.command('U1', 'team')).body.text).toBe('Your team is empty. Add people with `/deal team add @name`.\n\n*Who can read your deals:* <@UMGR>, <@UMGR2>. To leave one of their teams, type `/deal team leave` and mention them.');
     app.fake.clear();
-    expect((await app.slack.command('U1', 'team leave <@UMGR2> <@U3>')).body.text).toBe('You left the team of: <@UMGR2>. They can no longer read your deals.\nYou are not on the team of: <@U3>.\nStill reading your deals: <@UMGR>.');
-    expect((await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'UMGR2')).args.text).toBe('<@U1> left your team. Their deals are no longer in your digest.');
+    expect((await app.slack.command('U1', 'team leave <@UMGR2> <@U3>')).body.text).toBe('You left the team of: <@UMGR2>. They can no longer read your deals, nor add you back: only you can rejoin, with `/deal team join` and a mention of them.\nYou are not on the team of: <@U3>.\nStill reading your deals: <@UMGR>.');
+    expect((await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'UMGR2')).args.text).toBe('<@U1> left your team. Their deals are no longer in your digest, and only they can rejoin it.');
     expect(await app.db.selectFrom('outbox').select('id').execute()).toEqual([]);
     expect((await app.slack.command('UMGR2', 'list <@U1>')).body.text).toContain('is not on your team');
     expect(textOf((await app.slack.command('UMGR', 'list <@U1>')).body.blocks)).toContain('*Acme* · Case G');
+    // Leaving means it: the manager cannot add them back, only they can rejoin, and only a team they left.
+    expect((await app.slack.command('UMGR2', 'team add <@U1> <@U3>')).body.text).toBe(
+      "Added <@U3> to your team. I'm letting each of them know by DM.\n<@U1> left your team themselves, so only they can rejoin it, with `/deal team join` and a mention of you.",
+    );
+    expect((await app.slack.command('UMGR2', 'list <@U1>')).body.text).toContain('is not on your team');
+    app.fake.clear();
+    expect((await app.slack.command('U1', 'team join <@UMGR2> <@U3>')).body.text).toBe(
+      'You are back on the team of: <@UMGR2>. They can read your deals again.\nYou can only rejoin a team you left yourself, and you did not leave the team of: <@U3>.',
+    );
+    expect((await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'UMGR2')).args.text).toBe('<@U1> rejoined your team. Their deals are back in your digest.');
+    expect(textOf((await app.slack.command('UMGR2', 'list <@U1>')).body.blocks)).toContain('*Acme* · Case G');
+    expect((await app.slack.command('U1', 'team join <@UMGR2>')).body.text).toContain('you did not leave the team of: <@UMGR2>');
+    await app.slack.command('U1', 'team leave <@UMGR2>');
     // A name Slack did not make a mention of is not read as "leave every team".
     expect((await app.slack.command('U1', 'team leave Linh')).body.text).toContain('Mention the people');
     expect(textOf((await app.slack.command('UMGR', 'list <@U1>')).body.blocks)).toContain('*Acme* · Case G');
     // A manager Slack will not DM just now is told through the outbox, which tries again.
     app.fake.fail('chat.postMessage', { error: 'channel_not_found', times: 1 });
-    expect((await app.slack.command('U1', 'team leave')).body.text).toBe('You left the team of: <@UMGR>. They can no longer read your deals.');
+    expect((await app.slack.command('U1', 'team leave')).body.text).toBe('You left the team of: <@UMGR>. They can no longer read your deals, nor add you back: only you can rejoin, with `/deal team join` and a mention of them.');
     await until(async () => (await app.db.selectFrom('outbox').select(['kind', 'channel']).execute()).length === 1, 2_000, 'the notice kept for later');
     expect(await app.db.selectFrom('outbox').select(['kind', 'channel']).execute()).toEqual([{ kind: 'notice', channel: 'UMGR' }]);
     expect((await app.slack.command('U1', 'team leave')).body.text).toBe("You are not on anyone's team.");

@@ -3,12 +3,17 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../schema.js';
 import { withdrawPendingDigests } from './outbox.js';
 
-/** Adds reports to a manager's team; returns the ones that were not on it yet. */
-export async function addReports(db: Db, teamId: string, managerId: string, reportIds: string[], now: Date): Promise<string[]> {
+/**
+ * Adds reports to a manager's team: `added`, those who were not on it yet, and `refused`, those who left it themselves
+ * and so can only rejoin it (see joinTeams).
+ */
+export async function addReports(db: Db, teamId: string, managerId: string, reportIds: string[], now: Date): Promise<{ added: string[]; refused: string[] }> {
   // All or none: a failure part-way leaves the team as it was, and the manager's retry adds everyone.
   return db.transaction().execute(async (trx) => {
     const added: string[] = [];
-    for (const reportId of reportIds) {
+    const left = await trx.selectFrom('team_leaves').select('report_id').where('team_id', '=', teamId).where('manager_id', '=', managerId).where('report_id', 'in', reportIds).execute();
+    const refused = left.map((r) => r.report_id);
+    for (const reportId of reportIds.filter((r) => !refused.includes(r))) {
       const result = await trx
         .insertInto('team_members')
         .values({ team_id: teamId, manager_id: managerId, report_id: reportId, created_at: now.toISOString() })
@@ -16,7 +21,29 @@ export async function addReports(db: Db, teamId: string, managerId: string, repo
         .executeTakeFirst();
       if (Number(result.numInsertedOrUpdatedRows ?? 0) > 0) added.push(reportId);
     }
-    return added;
+    return { added, refused };
+  });
+}
+
+/** A report's own leaving of these managers' teams, remembered so that only the report can undo it. */
+export async function recordLeaves(trx: Transaction<Database>, teamId: string, reportId: string, managerIds: string[], now: Date): Promise<void> {
+  if (managerIds.length === 0) return;
+  const rows = managerIds.map((managerId) => ({ team_id: teamId, manager_id: managerId, report_id: reportId, left_at: now.toISOString() }));
+  await trx.insertInto('team_leaves').values(rows).onConflict((oc) => oc.columns(['team_id', 'manager_id', 'report_id']).doUpdateSet({ left_at: now.toISOString() })).execute();
+}
+
+/** A report rejoins the teams they left of these managers; returns the managers whose team they are on again. */
+export async function joinTeams(db: Db, teamId: string, reportId: string, managerIds: string[], now: Date): Promise<string[]> {
+  if (managerIds.length === 0) return [];
+  return db.transaction().execute(async (trx) => {
+    const left = await trx.deleteFrom('team_leaves').where('team_id', '=', teamId).where('report_id', '=', reportId).where('manager_id', 'in', managerIds).returning('manager_id').execute();
+    const back = left.map((r) => r.manager_id);
+    if (back.length) {
+      const rows = back.map((managerId) => ({ team_id: teamId, manager_id: managerId, report_id: reportId, created_at: now.toISOString() }));
+      await trx.insertInto('team_members').values(rows).onConflict((oc) => oc.columns(['team_id', 'manager_id', 'report_id']).doNothing()).execute();
+      await withdrawPendingDigests(trx, teamId, back);
+    }
+    return back;
   });
 }
 

@@ -9,7 +9,7 @@ export const dealCommandSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('assess'), name: z.string().nullable() }),
   z.object({ kind: z.literal('list'), user: z.string().nullable() }),
   /** `named`: words followed the action, whether or not Slack made mentions of them. */
-  z.object({ kind: z.literal('team'), action: z.enum(['list', 'add', 'remove', 'leave', 'usage']), users: z.array(z.string()), named: z.boolean() }),
+  z.object({ kind: z.literal('team'), action: z.enum(['list', 'add', 'remove', 'leave', 'join', 'usage']), users: z.array(z.string()), named: z.boolean() }),
   z.object({ kind: z.literal('settings') }),
   z.object({ kind: z.literal('admin_failures') }),
   z.object({ kind: z.literal('show'), name: z.string().nullable() }),
@@ -64,7 +64,7 @@ export function parseDealCommand(text: string): DealCommand {
     case 'team': {
       const [verb = '', ...others] = rest;
       const users = mentionedUsers(others.join(' '));
-      const action = verb === '' ? 'list' : (['add', 'remove', 'leave'] as const).find((a) => a === verb.toLowerCase()) ?? 'usage';
+      const action = verb === '' ? 'list' : (['add', 'remove', 'leave', 'join'] as const).find((a) => a === verb.toLowerCase()) ?? 'usage';
       return { kind: 'team', action, users, named: others.length > 0 };
     }
     case 'settings':

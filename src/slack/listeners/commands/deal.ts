@@ -5,7 +5,7 @@ import { dealHistory } from '../../../db/repositories/assessments.js';
 import { closeDeal, closestDealNames, findDealByName, listOpenDeals, type Deal, type DealSummary, type Owner } from '../../../db/repositories/deals.js';
 import { enqueue, recentFailures, type PlannedMessage } from '../../../db/repositories/outbox.js';
 import { noticesTo } from '../../../jobs/admin-notices.js';
-import { addReports, isManagerOf, leaveTeams, managersOf, removeReports, reportsOf } from '../../../db/repositories/teams.js';
+import { addReports, isManagerOf, joinTeams, leaveTeams, managersOf, recordLeaves, removeReports, reportsOf } from '../../../db/repositories/teams.js';
 import { openAssessment } from '../../assessment-flow.js';
 import type { AppDeps, Reader } from '../../deps.js';
 import { parseDealCommand, type CloseReading, type DealCommand } from '../../parse/command.js';
@@ -60,9 +60,13 @@ async function teamReply(deps: AppDeps, { c }: Reader, owner: Owner, cmd: Extrac
     case 'add': {
       if (cmd.users.length === 0) return { text: t.no_mentions };
       if (cmd.users.includes(owner.userId)) return { text: t.self };
-      const added = await addReports(deps.db, owner.teamId, owner.userId, cmd.users, now);
-      const already = cmd.users.filter((u) => !added.includes(u));
-      const lines = [added.length ? fill(t.added, { users: mention(c, added) }) : '', already.length ? fill(t.already, { users: mention(c, already) }) : ''];
+      const { added, refused } = await addReports(deps.db, owner.teamId, owner.userId, cmd.users, now);
+      const already = cmd.users.filter((u) => !added.includes(u) && !refused.includes(u));
+      const lines = [
+        added.length ? fill(t.added, { users: mention(c, added) }) : '',
+        already.length ? fill(t.already, { users: mention(c, already) }) : '',
+        refused.length ? fill(t.left_before, { users: mention(c, refused) }) : '',
+      ];
       return {
         text: lines.filter(Boolean).join('\n'),
         after: async (tell) => {
@@ -85,30 +89,41 @@ async function teamReply(deps: AppDeps, { c }: Reader, owner: Owner, cmd: Extrac
     case 'leave': {
       // Words that named nobody Slack knows would otherwise read as "leave every team".
       if (cmd.named && cmd.users.length === 0) return { text: t.no_mentions };
-      const left = await deps.db.transaction().execute((trx) => leaveTeams(trx, owner.teamId, owner.userId, cmd.users));
+      // Remembered, so that the manager cannot simply add them back: only they can rejoin.
+      const left = await deps.db.transaction().execute(async (trx) => {
+        const managers = await leaveTeams(trx, owner.teamId, owner.userId, cmd.users);
+        await recordLeaves(trx, owner.teamId, owner.userId, managers, now);
+        return managers;
+      });
       const notTheirs = cmd.users.filter((u) => !left.includes(u));
       if (!left.length && !notTheirs.length) return { text: t.not_in_team };
       const still = await managersOf(deps.db, owner.teamId, owner.userId);
       const lines = [left.length ? fill(t.left, { users: mention(c, left) }) : '', notTheirs.length ? fill(t.not_their_report, { users: mention(c, notTheirs) }) : '', still.length ? fill(t.still_read, { users: mention(c, still) }) : ''];
-      return {
-        text: lines.filter(Boolean).join('\n'),
-        // The manager learns why someone is missing from the next digest: told at once, and a DM Slack refuses goes to
-        // the outbox, which tries again and shows in /deal admin failures.
-        after: async () => {
-          const now = deps.now();
-          const notices = await noticesTo(deps.db, deps.content, owner.teamId, left, {
-            key: (manager) => `team-left:${owner.teamId}:${owner.userId}:${manager}:${now.toISOString()}`,
-            text: (c) => fill(c.messages.team.told_left, { report: owner.userId }),
-          });
-          const refused: PlannedMessage[] = [];
-          for (const notice of notices) await deps.client.chat.postMessage({ channel: notice.channel, ...notice.payload }).catch(() => refused.push(notice));
-          await enqueue(deps.db, refused, now);
-        },
-      };
+      // The manager learns why someone is missing from the next digest.
+      return { text: lines.filter(Boolean).join('\n'), after: () => tellManagers(deps, owner, left, 'left', (c) => fill(c.messages.team.told_left, { report: owner.userId })) };
+    }
+    case 'join': {
+      if (cmd.users.length === 0) return { text: t.no_mentions };
+      const back = await joinTeams(deps.db, owner.teamId, owner.userId, cmd.users, now);
+      const notLeft = cmd.users.filter((u) => !back.includes(u));
+      const lines = [back.length ? fill(t.joined, { users: mention(c, back) }) : '', notLeft.length ? fill(t.not_left, { users: mention(c, notLeft) }) : ''];
+      return { text: lines.filter(Boolean).join('\n'), after: () => tellManagers(deps, owner, back, 'joined', (c) => fill(c.messages.team.told_joined, { report: owner.userId })) };
     }
     case 'usage':
       return { text: t.usage };
   }
+}
+
+/**
+ * Tells managers, each in their language, that a report left or rejoined their team: at once, and a DM Slack refuses
+ * goes to the outbox, which tries again and shows in /deal admin failures.
+ */
+async function tellManagers(deps: AppDeps, owner: Owner, managers: string[], what: string, text: (c: LocaleContent) => string): Promise<void> {
+  const now = deps.now();
+  const notices = await noticesTo(deps.db, deps.content, owner.teamId, managers, { key: (manager) => `team-${what}:${owner.teamId}:${owner.userId}:${manager}:${now.toISOString()}`, text });
+  const refused: PlannedMessage[] = [];
+  for (const notice of notices) await deps.client.chat.postMessage({ channel: notice.channel, ...notice.payload }).catch(() => refused.push(notice));
+  await enqueue(deps.db, refused, now);
 }
 
 /** Answers the read, close, team and admin subcommands; the message goes back in the acknowledgement itself. */
