@@ -9,8 +9,8 @@ import { createApp } from './slack/app.js';
 import { serveHealth } from './slack/health.js';
 
 /**
- * How long a stop lets result DMs still waiting for their channel's turn go out: a reassessment's DM or two, well
- * inside the time an orchestrator gives a process to stop.
+ * How long a stop lets result DMs still waiting for their channel's turn go out (a reassessment's DM or two), and
+ * other work after an answer finish: well inside the time an orchestrator gives a process to stop.
  */
 const RESULT_DM_STOP_WAIT_MS = 3_000;
 
@@ -41,8 +41,9 @@ async function main(): Promise<void> {
     await scheduler.stop();
     // No new requests first, so no new results while those still waiting for their DM's turn go out.
     await app.stop().catch(() => undefined);
-    const dropped = await deps.resultDms.stop(RESULT_DM_STOP_WAIT_MS);
+    const [dropped, unfinished] = await Promise.all([deps.resultDms.stop(RESULT_DM_STOP_WAIT_MS), deps.afterAck.settled(RESULT_DM_STOP_WAIT_MS)]);
     if (dropped) app.logger.info(`${dropped} result DM(s) not sent: their channels were still paced`);
+    if (unfinished) app.logger.warn(`${unfinished} piece(s) of work after an answer did not finish in time`);
     health?.close();
     await db.destroy();
     process.exit(0);

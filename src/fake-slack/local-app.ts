@@ -64,6 +64,7 @@ export async function startLocalApp(options: {
       await deps.resultDms.stop();
       server.closeAllConnections();
       await app.stop();
+      await deps.afterAck.settled(3_000);
       await db.destroy();
     },
   };

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { Content } from '../content/load.js';
 import type { Db } from '../db/create-db.js';
 import type { AppDeps } from './deps.js';
+import { createAfterAck } from './after-ack.js';
 import { answerHealth } from './health.js';
 import { SlackHttpReceiver } from './http-receiver.js';
 import { registerListeners } from './listeners/index.js';
@@ -83,6 +84,7 @@ export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps 
     client: app.client,
     readerFor: createReaderFor({ db, content: options.content, now, client: fastClient, logger: app.logger }),
     resultDms,
+    afterAck: createAfterAck(app.logger),
     logger: app.logger,
   };
   registerListeners(app, deps);

@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Content } from '../content/load.js';
 import type { LocaleContent } from '../content/schema.js';
 import type { Db } from '../db/create-db.js';
+import type { AfterAck } from './after-ack.js';
 import type { ReaderFor } from './reader.js';
 import type { ResultDms } from './result-dms.js';
 import type { Formatting } from './views/deals.js';
@@ -25,5 +26,7 @@ export interface AppDeps {
   readerFor: ReaderFor;
   /** The DM copy of each result, paced per channel. */
   resultDms: ResultDms;
+  /** Other work after an acknowledgement, which a stop waits for. */
+  afterAck: AfterAck;
   logger: Logger;
 }

@@ -12,6 +12,17 @@ async function reassess(app: LocalApp, name: string, answers: Record<string, str
   return app.slack.submit('U1', await toNotesStep(app, name, answers, { reassess: true }), {});
 }
 
+/** The bot in its own process (src/index.ts), as deployed, against a fake Slack; a seller to drive it. */
+async function botProcess() {
+    const fake = new FakeSlack();
+    await fake.start();
+    const port = await freePort();
+    const env = { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: LOCAL_SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, DATABASE_PATH: tempDbPath(), LOG_LEVEL: 'error' };
+    const bot = await startProcess('src/index.ts', env, port);
+    const seller = { fake, slack: new SlackSimulator(`http://127.0.0.1:${port}`, LOCAL_SIGNING_SECRET, fake) };
+  return { fake, bot, seller };
+}
+
 const dmsTo = (app: LocalApp, user: string) => app.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === user);
 
 describe('result DMs at Slack pace', () => {
@@ -93,12 +104,7 @@ describe('result DMs at Slack pace', () => {
   });
 
   it('sends the results still waiting for their turn when the bot is stopped, before it exits', async () => {
-    const fake = new FakeSlack();
-    await fake.start();
-    const port = await freePort();
-    const env = { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: LOCAL_SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, DATABASE_PATH: tempDbPath(), LOG_LEVEL: 'error' };
-    const bot = await startProcess('src/index.ts', env, port);
-    const seller = { fake, slack: new SlackSimulator(`http://127.0.0.1:${port}`, LOCAL_SIGNING_SECRET, fake) };
+    const { fake, bot, seller } = await botProcess();
     await assessNew(seller, 'Acme', G_ANSWERS);
     await assessNew(seller, 'Beta', H_ANSWERS);
     // A deploy stops the bot while Beta's DM waits for the channel's next second.
@@ -111,5 +117,23 @@ describe('result DMs at Slack pace', () => {
     expect(dms.map((c) => textOf(c.args.blocks).match(/\*(Acme|Beta)\*/)?.[1])).toEqual(['Acme', 'Beta']);
     // Slack's pace by default, kept while stopping: one message a second in a conversation.
     expect(dms[1]!.at - dms[0]!.at).toBeGreaterThanOrEqual(DM_INTERVAL_MS - 50);
+  });
+
+  it('puts refused notes back in the form before it exits, when stopped while that waits on Slack', async () => {
+    const { fake, bot, seller } = await botProcess();
+    await assessNew(seller, 'Acme', G_ANSWERS);
+    const notes = await toNotesStep(seller, 'acme', G_ANSWERS, { reassess: true });
+    await seller.slack.command('U1', 'close Acme lost');
+    // Acme was closed meanwhile: the save is refused, and the notes go back to the form a second after the answer.
+    await seller.slack.submit('U1', notes, { situation: 'CFO left' });
+    const exited = once(bot, 'exit');
+    bot.kill('SIGTERM');
+    const [code] = await exited;
+    await fake.stop();
+    expect(code).toBe(0);
+    const back = fake.callsTo('views.update').map((c) => JSON.stringify(c.args.view));
+    expect(back).toHaveLength(1);
+    expect(back[0]).toContain('was not saved');
+    expect(back[0]).toContain('CFO left');
   });
 });

@@ -213,6 +213,6 @@ export function register(app: App, deps: AppDeps): void {
       reply = { text: (await deps.readerFor(owner.teamId, owner.userId)).c.messages.errors.generic };
     }
     await ack({ response_type: 'ephemeral', text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}) });
-    await reply.after?.(tell).catch((err) => logger.warn('follow-up messages failed', err));
+    if (reply.after) deps.afterAck.run('follow-up messages', () => reply.after!(tell));
   });
 }

@@ -207,9 +207,7 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
     } catch (err) {
       const known = err instanceof DuplicateDealError || err instanceof DealNotOpenError;
       if (!known) logger.error('saving the assessment failed', err);
-      void tellNotSaved(deps, { c, owner, viewId: view.id, meta, notes: input.notes, err, answeredAt }).catch((notTold) =>
-        logger.error('could not tell the user their assessment was not saved', notTold),
-      );
+      deps.afterAck.run('telling the user their assessment was not saved', () => tellNotSaved(deps, { c, owner, viewId: view.id, meta, notes: input.notes, err, answeredAt }));
       return;
     }
     if (saved.replay) return;
