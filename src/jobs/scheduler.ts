@@ -4,6 +4,7 @@ import type { WebClient } from '@slack/web-api';
 import cron from 'node-cron';
 import { acquireLease, releaseLease } from '../db/repositories/leases.js';
 import { noticeTipChannelProblem } from './admin-notices.js';
+import { checkRoster } from './check-roster.js';
 import type { JobDeps } from './job-deps.js';
 import { planDigests } from './plan-digests.js';
 import { planNudges } from './plan-nudges.js';
@@ -59,6 +60,7 @@ export function startScheduler(deps: SchedulerDeps, options: SchedulerOptions): 
     await job('weekly-tip', () => planTips(deps, now));
     await job('stalled-deal-nudges', () => planNudges(deps, now));
     await job('manager-digests', () => planDigests(deps, now));
+    await job('roster-check', () => checkRoster(deps, now));
     await job('outbox-sender', async () => {
       const result = await drainOutbox(
         {

@@ -40,8 +40,8 @@ export function profileColumns(user: SlackUser | undefined) {
   return { timezone: user?.tz ?? null, is_admin: user?.is_admin || user?.is_owner ? 1 : 0, ...back };
 }
 
-/** Fetches the person's Slack time zone, locale and admin flag and caches them in user_settings. */
-export async function refreshProfile(deps: ReaderDeps, teamId: string, userId: string): Promise<void> {
+/** Fetches the person's Slack time zone, locale and admin flag and caches them in user_settings; returns what Slack said. */
+export async function refreshProfile(deps: Pick<ReaderDeps, 'db' | 'client' | 'now'>, teamId: string, userId: string): Promise<SlackUser | undefined> {
   const res = await deps.client.users.info({ user: userId, include_locale: true }).catch((err: { data?: { error?: string } }) => {
     // A user Slack does not know is remembered as such, so we do not ask again every time.
     if (err.data?.error === 'user_not_found') return { user: undefined };
@@ -55,6 +55,7 @@ export async function refreshProfile(deps: ReaderDeps, teamId: string, userId: s
     { slack_locale: user?.locale ?? null, ...profileColumns(user), profile_refreshed_at: deps.now().toISOString() },
     deps.now(),
   );
+  return user;
 }
 
 export interface ReaderFor {
@@ -97,7 +98,10 @@ export function createReaderFor(deps: ReaderDeps): ReaderFor {
       let refresh = inFlight.get(key);
       if (!refresh) {
         refresh = refreshProfile(deps, teamId, userId)
-          .catch(() => undefined)
+          .then(
+            () => undefined,
+            () => undefined,
+          )
           .finally(() => inFlight.delete(key));
         inFlight.set(key, refresh);
       }

@@ -9,6 +9,7 @@ import { leaveTeams } from '../../src/db/repositories/teams.js';
 import { defaultWorkspaceSettings, saveWorkspaceSettings, updateUserSettings } from '../../src/db/repositories/settings.js';
 import { FakeSlack } from '../../src/fake-slack/server.js';
 import { noticeTipChannelProblem } from '../../src/jobs/admin-notices.js';
+import { ROSTER_PER_RUN, checkRoster } from '../../src/jobs/check-roster.js';
 import { localTime } from '../../src/jobs/local-time.js';
 import { planDigests } from '../../src/jobs/plan-digests.js';
 import { PLAN_PAGE, planNudges } from '../../src/jobs/plan-nudges.js';
@@ -388,6 +389,38 @@ describe('let-go candidates in the digest', () => {
     expect(letGo[0]).not.toContain('Young Co');
     // By case, it is listed as the seller's own list shows it.
     expect(lines.filter((line) => line.startsWith('D '))).toEqual(['D Drop: Judged Co', 'D Too early to give up: Young Co']);
+    await stop();
+  });
+});
+
+describe('the weekly roster check', () => {
+  it('finds someone deactivated while the bot was not told, takes them off their teams and tells their managers', async () => {
+    const { db, fake, client, stop } = await jobsOnFakeSlack();
+    const start = new Date('2026-11-23T10:00:00Z');
+    for (const report of ['U1', 'U2']) await db.insertInto('team_members').values({ team_id: 'T1', manager_id: 'M1', report_id: report, created_at: start.toISOString() }).execute();
+    fake.users.set('U1', { id: 'U1', tz: 'Asia/Bangkok' });
+    fake.users.set('U2', { id: 'U2', deleted: true });
+    fake.users.set('M1', { id: 'M1' });
+    const deps = { db, content, client, logger: silent };
+
+    expect(await checkRoster(deps, start)).toBe(1);
+    expect(fake.callsTo('users.info').map((c) => c.args.user).sort()).toEqual(['M1', 'U1', 'U2']);
+    expect(await db.selectFrom('team_members').select('report_id').execute()).toEqual([{ report_id: 'U1' }]);
+    expect(await db.selectFrom('outbox').select(['kind', 'channel']).execute()).toEqual([{ kind: 'notice', channel: 'M1' }]);
+    expect((await db.selectFrom('user_settings').select('timezone').where('user_id', '=', 'U1').executeTakeFirstOrThrow()).timezone).toBe('Asia/Bangkok');
+
+    // Read again only a week later, and a few at a time.
+    fake.clear();
+    expect(await checkRoster(deps, new Date(start.getTime() + 6 * DAY))).toBe(0);
+    expect(fake.callsTo('users.info')).toHaveLength(0);
+    for (let i = 0; i < 12; i++) await db.insertInto('team_members').values({ team_id: 'T1', manager_id: 'M1', report_id: `UX${i}`, created_at: start.toISOString() }).execute();
+    await checkRoster(deps, new Date(start.getTime() + 6 * DAY));
+    expect(fake.callsTo('users.info')).toHaveLength(ROSTER_PER_RUN);
+    // Slack not answering leaves the rest for the next run.
+    fake.clear();
+    fake.fail('users.info', { status: 500, times: 1 });
+    expect(await checkRoster(deps, new Date(start.getTime() + 6 * DAY))).toBe(0);
+    expect(fake.callsTo('users.info')).toHaveLength(1);
     await stop();
   });
 });

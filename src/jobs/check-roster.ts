@@ -1,0 +1,43 @@
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '@slack/bolt';
+import { refreshProfile } from '../slack/reader.js';
+import { recordDeparture } from './departures.js';
+import type { JobDeps } from './job-deps.js';
+
+/** How often the Slack profile of everyone on a team is read again, if nothing else has read it. */
+export const ROSTER_CHECK_EVERY_MS = 7 * 86_400_000;
+/** Profiles read per run: a run a minute reads thousands a day, far inside what Slack allows for users.info. */
+export const ROSTER_PER_RUN = 5;
+
+/**
+ * Reads again the Slack profiles of people on teams that nobody has read for a week: their time zone stays current,
+ * and a departure the bot missed (it was down when Slack said so, or could not record it) is recorded, so that a
+ * deactivated person does not stay in digests and nudges for good. Returns the notices written.
+ */
+export async function checkRoster(deps: JobDeps & { client: WebClient; logger: Logger }, now: Date): Promise<number> {
+  const members = deps.db
+    .selectFrom('team_members')
+    .select(['team_id', 'report_id as user_id'])
+    .union(deps.db.selectFrom('team_members').select(['team_id', 'manager_id as user_id']));
+  const due = await deps.db
+    .selectFrom(members.as('m'))
+    .leftJoin('user_settings as s', (join) => join.onRef('s.team_id', '=', 'm.team_id').onRef('s.user_id', '=', 'm.user_id'))
+    .select(['m.team_id', 'm.user_id'])
+    .where((eb) => eb.or([eb('s.profile_refreshed_at', 'is', null), eb('s.profile_refreshed_at', '<', new Date(now.getTime() - ROSTER_CHECK_EVERY_MS).toISOString())]))
+    .orderBy('s.profile_refreshed_at')
+    .limit(ROSTER_PER_RUN)
+    .execute();
+  let notices = 0;
+  for (const person of due) {
+    let user;
+    try {
+      user = await refreshProfile({ ...deps, now: () => now }, person.team_id, person.user_id);
+    } catch (err) {
+      // Slack did not answer: the rest wait for the next run.
+      deps.logger.warn('roster check: Slack did not say who is still here', err);
+      break;
+    }
+    if (user?.deleted) notices += await recordDeparture(deps, person.team_id, person.user_id, now);
+  }
+  return notices;
+}
