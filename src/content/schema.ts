@@ -153,8 +153,8 @@ export function fileSchemas() {
     verdicts: texts(['give_up', 'nurture', 'drop', 'fight', 'keep_going'], 24),
     axes: texts(['capability', 'need', 'trust'], LIMITS.button),
     levels: texts(['high', 'low'], 24),
-    // Kept as written, spaces included (a text is trimmed): ", " in English, "、" in Chinese.
-    punctuation: z.strictObject({ list_separator: z.string().min(1).max(3) }),
+    // Kept as written, spaces included (a text is trimmed): ", " and " " in English, "、" and "" in Chinese.
+    punctuation: z.strictObject({ list_separator: z.string().min(1).max(3), sentence_separator: z.string().max(2) }),
     sources: texts(SOURCES, LIMITS.header),
     modal: texts(['title_deal', 'title_axes', 'title_notes', 'title_result', 'title_history', 'title_close', 'title_share', 'next', 'save', 'cancel', 'done'], LIMITS.modalTitle),
     deal_step: texts(['pick_label', 'pick_placeholder', 'new_deal_option', 'or_new', 'details_hint', 'name_label', 'customer_label', 'value_label', 'currency_label', 'close_date_label', 'more_deals'], LIMITS.section, {

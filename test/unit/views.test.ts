@@ -201,7 +201,10 @@ describe('every view stays within Block Kit limits', () => {
   it('names the verdict each move leads to, and lists in the reader\'s language', () => {
     const moves = (locale: string) => (resultBlocks(content.get(locale), rowFor('G', 1)) as any[]).map((b) => b.text.text as string).find((t) => t.startsWith(content.get(locale).messages.result.moves_heading))!;
     expect(moves('en')).toBe('*What would move it*\n• Budget Confirmed, Authority Decider engaged / Decider committed: this G would become case H (Keep going).');
-    expect(moves('zh-CN')).toMatch(/^\*怎样让商机升级\*\n• [^,]+：[^,]+、[^,]+：[^,]+：情形 G 就会变成情形 H（[^）]+）。$/);
+    expect(moves('zh-CN')).toMatch(/^\*怎样让商机升级\*\n• 如果[^,]+为“[^”]+”、[^,]+为“[^”]+”，情形 G 就会变成情形 H（[^）]+）。$/);
+    // Two reasons for "too early" are two sentences, joined as the language joins them.
+    const zh = content.get('zh-CN');
+    expect((resultBlocks(zh, rowFor('A', 1))[0] as any).text.text).toContain(`${zh.messages.result.too_early_new}${zh.messages.result.too_early_untried}`);
   });
 
   it('says "too early to give up" first in the notification line too, and escapes the deal name there', () => {

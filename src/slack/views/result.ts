@@ -39,7 +39,7 @@ export function resultBlocks(c: LocaleContent, answers: Answers): AnyBlock[] {
   const low = list(result.axes.filter((a) => a.level === 'low').map((a) => advice.axes[a.axis]));
   if (result.tooEarly) {
     const reasons = [...(answers.time_on_deal === 'under_1m' ? [r.too_early_new] : []), ...(answers.tried_all === 'not_yet' ? [r.too_early_untried] : [])];
-    blocks.push(section(fill(r.too_early, { reason: reasons.join(' '), axes: low })));
+    blocks.push(section(fill(r.too_early, { reason: reasons.join(advice.punctuation.sentence_separator), axes: low })));
   }
   blocks.push(header(fill(r.case_title, { case: result.caseCode, verdict: caseAdvice.verdict })));
   blocks.push(section(`*${caseAdvice.headline}*\n${caseAdvice.situation}`));
