@@ -99,10 +99,12 @@ class SqliteWriteDialect extends SqliteDialect {
  * is readable by this user alone, since it holds every deal and note; the log files SQLite adds take the file's mode.
  */
 export function createDb(file: string): Db {
-  const isNew = file !== ':memory:' && !fs.existsSync(file);
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+  if (file !== ':memory:') {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+    // Made with its mode before SQLite opens it, so that it is never readable by others, even for a moment.
+    if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'wx', 0o600));
+  }
   const sqlite = new SQLite(file);
-  if (isNew) fs.chmodSync(file, 0o600);
   applyPragmas(sqlite);
   // An in-memory database has no write-ahead log to copy back.
   const checkpointer = file === ':memory:' ? undefined : checkpointInBackground(sqlite, file);

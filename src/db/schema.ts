@@ -132,6 +132,8 @@ export interface OutboxTable {
   sent_at: string | null;
   /** The deal a nudge is about: one closed or worked on before the nudge goes out is not nudged. */
   deal_id: number | null;
+  /** 1 for a digest whose team changed while it waited: sent only if it turns out to be in Slack already. */
+  stale: Generated<number>;
 }
 
 export interface JobLeasesTable {

@@ -100,7 +100,7 @@ async function sendOne(deps: SenderDeps, options: SenderOptions, row: OutboxRow,
       }
       await postingAt(deps.db, row.id, deps.now());
     }
-    // Surely not in Slack, and about a deal closed or assessed again since it was planned: a nudge that is now wrong.
+    // Surely not in Slack, and no longer right: a nudge about a deal closed or assessed since, a digest whose team changed.
     if (await outdated(deps.db, row)) {
       await withdraw(deps.db, row.id);
       result.withdrawn++;

@@ -174,7 +174,8 @@ describe('bad input', () => {
     app.fake.fail('views.update', { status: 500, times: 10 });
     await app.slack.submit('U1', notes, typed);
     await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'U1', 10_000);
-    await new Promise((r) => setTimeout(r, 300));
+    // Every DM of the notice is sent by then.
+    expect(await app.deps.afterAck.settled(10_000)).toBe(0);
     expect(await app.db.selectFrom('assessments').select('id').execute()).toHaveLength(1);
     return app.fake.callsTo('chat.postMessage').map((c) => c.args as any);
   }

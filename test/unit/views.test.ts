@@ -334,7 +334,7 @@ describe('the Home tab', () => {
   it('says how many open deals it could not show, and where to see them', () => {
     const c = content.get('en');
     const text = JSON.stringify(homeView(c, f, summaries).blocks);
-    expect(text).toContain('…and 253 more. `/deal list` shows them all.');
+    expect(text).toContain('…and 253 more. `/deal list` lists more of them, and `/deal show &lt;deal&gt;` shows any one.');
     expect(JSON.stringify(homeView(c, f, summaries.slice(0, 47)).blocks)).not.toContain('more.');
   });
 });

@@ -20,8 +20,8 @@ type NewAssessment = Omit<AssessmentRow, 'id'>;
 export interface SaveAssessment {
   owner: Owner;
   /**
-   * Either an existing deal of the owner's (with details to update, and whether the seller changed the time on the
-   * deal that was offered, which starts its count again), or a new one created in the same transaction.
+   * Either an existing deal of the owner's (with details to update, and the moment its time on the deal now counts
+   * from, when that changed: see reassessFrom), or a new one created in the same transaction.
    */
   deal: { id: number; changes?: DealChanges | null; timeOnDealSince?: string } | { create: NewDeal };
   answers: Answers;

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Transaction } from 'kysely';
+import { sql, type Insertable, type Selectable, type Transaction } from 'kysely';
 import type { Db } from '../create-db.js';
 import type { Database, OutboxKind, OutboxTable } from '../schema.js';
 
@@ -47,35 +47,32 @@ export async function existingKeys(db: Db | Transaction<Database>, keys: string[
 }
 
 /**
- * Whether a message about a deal no longer holds: the deal has been closed, or assessed again, since it was planned.
- * (A deal's updated_at moves on each assessment and on its close.)
+ * Whether a message no longer holds: a digest whose team changed while it waited (see withdrawDigests), or a message
+ * about a deal closed or assessed again since it was planned (a deal's updated_at moves on each assessment and close).
  */
 export async function outdated(db: Db, row: OutboxRow): Promise<boolean> {
+  if (row.stale) return true;
   if (row.deal_id === null) return false;
   const current = await db.selectFrom('deals').select('id').where('id', '=', row.deal_id).where('status', '=', 'open').where('updated_at', '<=', row.created_at).executeTakeFirst();
   return current === undefined;
 }
 
 /**
- * Withdraws the digests planned for these managers that no try has taken to Slack yet (every part still pending), so
- * that the next planning writes them afresh: after a change of team, a digest held up by a Slack outage does not show
- * deals its reader may no longer see.
+ * Withdraws the digests planned for these managers that have not reached them, so that the next planning writes them
+ * afresh: after a change of team, a digest held up by a Slack outage does not show deals its reader may no longer
+ * see. A part never tried is deleted; one that may be in Slack already (a try went unanswered) is marked stale, for
+ * the sender to keep if it finds it posted and to withdraw otherwise. A digest with a part already sent is left whole.
  */
-export async function withdrawPendingDigests(db: Db | Transaction<Database>, teamId: string, managerIds: string[]): Promise<void> {
+export async function withdrawDigests(db: Db | Transaction<Database>, teamId: string, managerIds: string[]): Promise<void> {
   if (managerIds.length === 0) return;
-  await db
-    .deleteFrom('outbox')
-    .where('team_id', '=', teamId)
-    .where('kind', '=', 'digest')
-    .where('channel', 'in', managerIds)
-    .where('status', '=', 'pending')
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('outbox as part').select('part.id').where('part.kind', '=', 'digest').whereRef('part.channel', '=', 'outbox.channel').whereRef('part.created_at', '=', 'outbox.created_at').where('part.status', '<>', 'pending'))),
-    )
-    .execute();
+  // The parts of one digest were planned together, for one manager of one workspace.
+  const noPartSent = sql<boolean>`not exists (select 1 from outbox as part where part.kind = 'digest' and part.status = 'sent'
+    and part.team_id = outbox.team_id and part.channel = outbox.channel and part.created_at = outbox.created_at)`;
+  await db.deleteFrom('outbox').where('team_id', '=', teamId).where('kind', '=', 'digest').where('channel', 'in', managerIds).where('status', '=', 'pending').where(noPartSent).execute();
+  await db.updateTable('outbox').set({ stale: 1 }).where('team_id', '=', teamId).where('kind', '=', 'digest').where('channel', 'in', managerIds).where('status', '=', 'sending').where(noPartSent).execute();
 }
 
-/** Drops a message that was never posted and no longer holds; its key is never planned again, as its deal moved on. */
+/** Drops a message that was never posted and no longer holds; a nudge's key is never planned again, as its deal moved on, a digest's is. */
 export async function withdraw(db: Db, id: number): Promise<void> {
   await db.deleteFrom('outbox').where('id', '=', id).where('status', '=', 'sending').execute();
 }

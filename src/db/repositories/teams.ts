@@ -1,7 +1,7 @@
 import type { Db } from '../create-db.js';
 import type { Transaction } from 'kysely';
 import type { Database } from '../schema.js';
-import { withdrawPendingDigests } from './outbox.js';
+import { withdrawDigests } from './outbox.js';
 
 /**
  * Adds reports to a manager's team: `added`, those who were not on it yet, and `refused`, those who left it themselves
@@ -41,7 +41,7 @@ export async function joinTeams(db: Db, teamId: string, reportId: string, manage
     if (back.length) {
       const rows = back.map((managerId) => ({ team_id: teamId, manager_id: managerId, report_id: reportId, created_at: now.toISOString() }));
       await trx.insertInto('team_members').values(rows).onConflict((oc) => oc.columns(['team_id', 'manager_id', 'report_id']).doNothing()).execute();
-      await withdrawPendingDigests(trx, teamId, back);
+      await withdrawDigests(trx, teamId, back);
     }
     return back;
   });
@@ -61,7 +61,7 @@ export async function removeReports(db: Db, teamId: string, managerId: string, r
       .where('report_id', 'in', reportIds)
       .returning('report_id')
       .execute();
-    if (rows.length) await withdrawPendingDigests(trx, teamId, [managerId]);
+    if (rows.length) await withdrawDigests(trx, teamId, [managerId]);
     return rows.map((r) => r.report_id);
   });
 }
@@ -71,7 +71,7 @@ export async function leaveTeams(db: Transaction<Database>, teamId: string, repo
   let query = db.deleteFrom('team_members').where('team_id', '=', teamId).where('report_id', '=', reportId);
   if (managerIds.length) query = query.where('manager_id', 'in', managerIds);
   const left = (await query.returning('manager_id').execute()).map((r) => r.manager_id);
-  await withdrawPendingDigests(db, teamId, left);
+  await withdrawDigests(db, teamId, left);
   return left;
 }
 
@@ -98,7 +98,7 @@ export async function isManagerOf(db: Db, teamId: string, managerId: string, rep
 export async function markLeft(trx: Transaction<Database>, teamId: string, userId: string, now: Date): Promise<string[]> {
   const managers = await leaveTeams(trx, teamId, userId);
   await trx.deleteFrom('team_members').where('team_id', '=', teamId).where('manager_id', '=', userId).execute();
-  await withdrawPendingDigests(trx, teamId, [userId]);
+  await withdrawDigests(trx, teamId, [userId]);
   // Only someone the bot knows has settings to mark: a stranger leaving is none of its business.
   await trx.updateTable('user_settings').set({ left_at: now.toISOString(), updated_at: now.toISOString() }).where('team_id', '=', teamId).where('user_id', '=', userId).execute();
   return managers;

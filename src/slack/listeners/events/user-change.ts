@@ -5,7 +5,7 @@ import { profileColumns, type SlackUser } from '../../reader.js';
 
 /**
  * Slack says when someone's profile changes, deactivation included: someone deactivated leaves every team (see
- * recordDeparture; a departure missed here is found by the weekly roster check). Anyone else the bot knows has their
+ * recordDeparture; a departure missed here is found by the weekly roster check, for anyone on a team or with an open deal). Anyone else the bot knows has their
  * time zone and admin flag brought up to date, so that nudges and digests follow a move without waiting for them to
  * use the bot.
  */
