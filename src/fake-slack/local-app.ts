@@ -65,6 +65,7 @@ export async function startLocalApp(options: {
       server.closeAllConnections();
       await app.stop();
       await deps.afterAck.settled(3_000);
+      await deps.fastClient.close();
       await db.destroy();
     },
   };

@@ -1,10 +1,10 @@
 import { App, LogLevel } from '@slack/bolt';
-import { WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { Content } from '../content/load.js';
 import type { Db } from '../db/create-db.js';
 import type { AppDeps } from './deps.js';
 import { createAfterAck } from './after-ack.js';
+import { DirectWebClient } from './direct-web-client.js';
 import { answerHealth } from './health.js';
 import { SlackHttpReceiver } from './http-receiver.js';
 import { registerListeners } from './listeners/index.js';
@@ -59,7 +59,7 @@ export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps 
   });
   // Clients that leave retrying to their caller, which knows whether a call may wait and whether it may have landed.
   const plain = { ...apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
-  const fastClient = new WebClient(config.SLACK_BOT_TOKEN, { ...plain, timeout: 2_500, logger: app.logger });
+  const fastClient = new DirectWebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL, timeout: 2_500, logger: app.logger });
   const now = options.now ?? (() => new Date());
   // Result DMs have a client of their own, on a worker thread: they are background work, and each call's encoding,
   // HTTP exchange and parsing would otherwise come between the requests this thread acknowledges. They may wait

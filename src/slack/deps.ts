@@ -4,6 +4,7 @@ import type { Content } from '../content/load.js';
 import type { LocaleContent } from '../content/schema.js';
 import type { Db } from '../db/create-db.js';
 import type { AfterAck } from './after-ack.js';
+import type { DirectWebClient } from './direct-web-client.js';
 import type { ReaderFor } from './reader.js';
 import type { ResultDms } from './result-dms.js';
 import type { Formatting } from './views/deals.js';
@@ -20,7 +21,7 @@ export interface AppDeps {
   content: Content;
   now: () => Date;
   /** Web API client that never waits on retries: for calls that race a 3-second trigger_id. */
-  fastClient: WebClient;
+  fastClient: DirectWebClient;
   /** The app's client, with short retries: for messages sent after the acknowledgement. */
   client: WebClient;
   readerFor: ReaderFor;

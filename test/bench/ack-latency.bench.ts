@@ -218,11 +218,11 @@ console.log('noise = a second bare app / the first, measured in the same rounds'
 console.log(['users', 'op      ', '  ours p50/99', '  bare p50/99', '  ratio p50/99', 'goal<=1.2x', '  noise p50/99'].join('  '));
 for (const row of rows) console.log(row);
 console.log(`${misses === 0 ? 'all within' : `${misses} rows outside`} the ${GOAL}x goal`);
-// Where the gap comes from: our app does more per flow than the bare one (two queries, the save just after step 3's
-// answer, building the views, a result DM at most once a second per seller). The sellers' driver, the fake Slack and
-// the app share this machine's two cores in a closed loop, so under load whichever costs the most CPU per flow holds
-// the queue; the driver sends over node:http (KeepAliveSimulator) so that it costs less than either app and the
-// queue each row shows is the app's own. The ratios then follow the CPU per flow below.
+// What the ratios follow: the sellers' driver, the fake Slack and the app share this machine's two cores in a closed
+// loop, so under load whichever costs the most CPU per flow holds the queue; the driver sends over node:http
+// (KeepAliveSimulator) so that it costs less than either app and the queue each row shows is the app's own. Our app
+// does more per flow than the bare one (two queries, the save just after step 3's answer, building the views, a
+// result DM at most once a second per seller), and calls Slack for less (DirectWebClient, not WebClient's axios).
 console.log('\nCPU per assessment flow (command, three steps, and for ours the result DM)');
 for (const row of hasProc ? cpuRows : ['not measured: this system has no /proc']) console.log(row);
 
