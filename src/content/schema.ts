@@ -36,8 +36,8 @@ const CASES_WITH_EXTRA = new Set(['E', 'F', 'G', 'H']);
  */
 const PLACEHOLDERS: Record<string, Record<string, readonly string[]>> = {
   help: { unknown: ['word'] },
-  deal_step: { more_deals: ['shown', 'count'] },
-  axes_step: { intro: ['deal'] },
+  deal_step: { more_deals: ['shown', 'count'], closed_namesake: ['deal', 'status'], did_you_mean: ['name', 'names'] },
+  axes_step: { intro: ['deal'], details_hint: ['deal'] },
   notes_step: { intro: ['deal'], ask_like: ['question'] },
   result: { case_title: ['case', 'verdict'], too_early: ['reason', 'axes'], too_early_stop: ['axes', 'case'], later_actions_heading: ['case'], summary_too_early: ['deal', 'case_title'], axis_line: ['axis', 'level', 'factors'], factor_ok: ['question', 'answer'], factor_missing: ['question', 'answer', 'needed'], move_change: ['question', 'needed'], move_line: ['changes', 'from', 'to', 'to_verdict'], dm_intro: ['deal'], dm_failed: ['deal'], shared_intro: ['user', 'deal', 'date'] },
   list: { title: ['count'], line: ['deal', 'case', 'verdict', 'assessed'], assessed: ['when'], more: ['count'] },
@@ -157,12 +157,12 @@ export function fileSchemas() {
     punctuation: z.strictObject({ list_separator: z.string().min(1).max(3), sentence_separator: z.string().max(2) }),
     sources: texts(SOURCES, LIMITS.header),
     modal: texts(['title_deal', 'title_axes', 'title_notes', 'title_result', 'title_history', 'title_close', 'title_share', 'next', 'save', 'cancel', 'done'], LIMITS.modalTitle),
-    deal_step: texts(['pick_label', 'pick_placeholder', 'new_deal_option', 'or_new', 'details_hint', 'name_label', 'customer_label', 'value_label', 'currency_label', 'close_date_label', 'more_deals'], LIMITS.section, {
+    deal_step: texts(['pick_label', 'pick_placeholder', 'new_deal_option', 'or_new', 'details_hint', 'name_label', 'customer_label', 'value_label', 'currency_label', 'close_date_label', 'more_deals', 'closed_namesake', 'did_you_mean'], LIMITS.section, {
       ...each(['pick_label', 'name_label', 'customer_label', 'value_label', 'currency_label', 'close_date_label'], LIMITS.label),
       pick_placeholder: LIMITS.placeholder,
       new_deal_option: LIMITS.option,
     }),
-    axes_step: texts(['intro', 'effort_heading']),
+    axes_step: texts(['intro', 'effort_heading', 'details_hint']),
     notes_step: texts(['intro', 'ask_like']),
     result: texts(['case_title', 'too_early', 'too_early_new', 'too_early_untried', 'too_early_stop', 'summary_too_early', 'why_heading', 'axis_line', 'factor_ok', 'factor_missing', 'moves_heading', 'move_change', 'move_line', 'no_moves', 'actions_heading', 'later_actions_heading', 'stop_heading', 'dm_intro', 'dm_failed', 'shared_intro']),
     // Share is also the share form's submit button.

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { dealToReassess } from '../db/repositories/assessments.js';
-import { listOpenDeals, nameKey, type Owner } from '../db/repositories/deals.js';
+import { closestDealNames, findDealByName, listOpenDeals, nameKey, type Owner } from '../db/repositories/deals.js';
 import { fill } from '../content/load.js';
+import type { LocaleContent } from '../content/schema.js';
 import type { AppDeps } from './deps.js';
 import type { FlowMeta } from './parse/flow-meta.js';
 import { modalNotOpened } from './slack-errors.js';
@@ -10,6 +11,17 @@ import { escape } from './views/blocks.js';
 
 /** Tells the user something privately when a modal cannot do it (ephemeral or DM, by surface). */
 export type Tell = (text: string) => Promise<unknown>;
+
+/**
+ * What step 1 says of a name typed after `/deal assess` that is none of the seller's open deals: that a closed deal
+ * has it (saving starts a new one), or the open deals it may have meant.
+ */
+async function typedNameNote(deps: AppDeps, c: LocaleContent, owner: Owner, typed: string): Promise<string | null> {
+  const closed = await findDealByName(deps.db, owner, typed);
+  if (closed) return fill(c.messages.deal_step.closed_namesake, { deal: escape(closed.name), status: c.messages.show[`status_${closed.status}`] });
+  const names = await closestDealNames(deps.db, owner, typed, { openOnly: true, nearOnly: true });
+  return names.length ? fill(c.messages.deal_step.did_you_mean, { name: escape(typed), names: names.map((n) => `*${escape(n)}*`).join(c.messages.punctuation.list_separator) }) : null;
+}
 
 /**
  * Opens the assessment modal: on the deal step, or straight on the axes step when reassessing a deal.
@@ -30,12 +42,13 @@ export async function openAssessment(
       return;
     }
     const { deal, prefill, offeredSince } = found;
-    view = axesStepView(c, { dealName: deal.name, prefill, meta: { ...meta, dealId: deal.id, dealName: deal.name, offeredSince } });
+    view = axesStepView(c, { dealName: deal.name, prefill, meta: { ...meta, dealId: deal.id, dealName: deal.name, offeredSince }, skippedDetails: true });
   } else {
     const deals = await listOpenDeals(deps.db, input.owner);
     const typedKey = input.typedName ? nameKey(input.typedName) : null;
     const match = deals.find((d) => nameKey(d.name) === typedKey);
-    view = dealStepView(c, { deals, preselectId: match?.id ?? null, typedName: input.typedName ?? null, meta });
+    const note = input.typedName && !match ? await typedNameNote(deps, c, input.owner, input.typedName) : null;
+    view = dealStepView(c, { deals, preselectId: match?.id ?? null, typedName: input.typedName ?? null, meta, note });
   }
   try {
     await deps.fastClient.views.open({ trigger_id: input.triggerId, view });

@@ -166,6 +166,34 @@ describe('/deal assess through the real app', () => {
     expect(pick.element.initial_option.text.text).toBe('Acme Corp');
     // Beside a deal to pick, a new name is the other answer, so Slack must not demand one.
     expect(view.blocks.find((b: any) => b.block_id === 'new_name').optional).toBe(true);
+    expect(view.blocks[0].type).not.toBe('context');
+  });
+
+  it('says of a name that is none of the open deals whether a closed deal has it, or which open deal was meant', async () => {
+    const app = await localApp();
+    await assessNew(app, 'Acme Corp', H_ANSWERS);
+    await assessNew(app, 'Old & Gone', H_ANSWERS);
+    await app.slack.command('U1', 'close Old &amp; Gone lost');
+    const noteFor = async (typed: string) => {
+      app.fake.clear();
+      await app.slack.command('U1', `assess ${typed}`);
+      const first = (await app.fake.waitFor((c) => c.method === 'views.open')).args.view.blocks[0];
+      return first.type === 'context' ? first.elements[0].text : null;
+    };
+    expect(await noteFor('old &amp; gone')).toBe('Your deal *Old &amp; Gone* was closed (lost). Saving starts a new deal of that name; the closed one keeps its own history.');
+    expect(await noteFor('Acme Crop')).toBe('You have no open deal called *Acme Crop*. Did you mean *Acme Corp*? Pick it below, or fill in a new deal.');
+    // A new name that is near nothing gets no note: creating a deal is what the seller meant.
+    expect(await noteFor('Brand New Ltd')).toBeNull();
+  });
+
+  it('says where to change a deal\'s details when a button skips the deal step', async () => {
+    const app = await localApp();
+    await assessNew(app, 'Acme', G_ANSWERS);
+    const { id } = await app.db.selectFrom('deals').select('id').executeTakeFirstOrThrow();
+    app.fake.clear();
+    await app.slack.click('U1', 'deal_reassess', String(id));
+    const axes = (await app.fake.waitFor((c) => c.method === 'views.open')).args.view;
+    expect(textOf(axes.blocks)).toContain('To change the customer, value or close date of *Acme*, use `/deal assess Acme`.');
   });
 
   it('lists, shows and closes deals', async () => {

@@ -57,7 +57,7 @@ describe('bad input', () => {
 
     // Field errors are plain text: mrkdwn's marks and entities would show as typed.
     const picked = await app.slack.submit('U1', step1, { deal_pick: String(acme!.id) });
-    expect(picked.body).toEqual({ response_action: 'errors', errors: { deal_pick: 'Acme & Co is closed. Start a new deal to assess it again.' } });
+    expect(picked.body).toEqual({ response_action: 'errors', errors: { deal_pick: 'Acme & Co is closed. `/deal assess Acme & Co` starts a new deal of that name; the closed one keeps its history.' } });
     const notTheirs = await app.slack.submit('U1', step1, { deal_pick: String(initech!.id) });
     expect(notTheirs.body).toEqual({ response_action: 'errors', errors: { deal_pick: 'That deal is no longer among your deals in Deal Coach.' } });
     const closedTwice = await app.slack.submit('U1', closeForm, { status: 'won' });
@@ -179,7 +179,7 @@ describe('bad input', () => {
     expect(await app.db.selectFrom('assessments').select('id').execute()).toHaveLength(1);
     return app.fake.callsTo('chat.postMessage').map((c) => c.args as any);
   }
-  const NOT_SAVED = 'Your assessment of *Acme* was not saved. *Acme* is closed. Start a new deal to assess it again.';
+  const NOT_SAVED = 'Your assessment of *Acme* was not saved. *Acme* is closed. `/deal assess Acme` starts a new deal of that name; the closed one keeps its history.';
 
   it('says by DM, with the notes, when a refused save cannot be told in the modal', async () => {
     const [dm, ...more] = await notSavedDms({ situation: 'CFO left', next_step: 'Call <b>Ana</b> & team' });

@@ -394,7 +394,7 @@ describe('let-go candidates in the digest', () => {
     expect(letGo[0]).toContain('Judged Co');
     expect(letGo[0]).not.toContain('Young Co');
     // By case, it is listed as the seller's own list shows it.
-    expect(lines.filter((line) => line.startsWith('D '))).toEqual(['D Drop: Judged Co', 'D Too early to give up: Young Co']);
+    expect(lines.filter((line) => line.startsWith('Case D '))).toEqual(['Case D · Drop: Judged Co', 'Case D · Too early to give up: Young Co']);
     await stop();
   });
 });

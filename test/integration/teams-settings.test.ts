@@ -50,7 +50,8 @@ describe('teams', () => {
 
     // A report sees who reads their deals, and can leave one team and stay on another.
     await app.slack.command('UMGR2', 'team add <@U1>');
-    expect((await app.slack.command('U1', 'team')).body.text).toBe('Your team is empty. Add people with `/deal team add @name`.\n\n*Who can read your deals:* <@UMGR>, <@UMGR2>. To leave one of their teams, type `/deal team leave` and mention them.');
+    // A report is not told to add people of their own, which would put their manager on their team.
+    expect((await app.slack.command('U1', 'team')).body.text).toBe('*Who can read your deals:* <@UMGR>, <@UMGR2>. To leave one of their teams, type `/deal team leave` and mention them.');
     app.fake.clear();
     expect((await app.slack.command('U1', 'team leave <@UMGR2> <@U3>')).body.text).toBe('You left the team of: <@UMGR2>. They can no longer read your deals, nor add you back: only you can rejoin, with `/deal team join` and a mention of them.\nYou are not on the team of: <@U3>.\nStill reading your deals: <@UMGR>.');
     expect((await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'UMGR2')).args.text).toBe('<@U1> left your team. Their deals are no longer in your digest, and only they can rejoin it.');
@@ -82,7 +83,7 @@ describe('teams', () => {
     expect((await app.slack.command('UMGR', 'list <@U1>')).body.text).toContain('is not on your team');
     expect((await app.slack.command('UMGR', 'team remove <@U2> <@U1>')).body.text).toBe('Removed <@U2> from your team.\nNot on your team: <@U1>.');
     expect((await app.slack.command('UMGR', 'team remove <@U2>')).body.text).toBe('Not on your team: <@U2>.');
-    expect((await app.slack.command('UMGR', 'team')).body.text).toContain('Your team is empty');
+    expect((await app.slack.command('UMGR', 'team')).body.text).toContain('You have no reports.');
     expect((await app.slack.command('UMGR', 'team promote <@U2>')).body.text).toContain('/deal team add @a @b');
   });
 

@@ -174,7 +174,7 @@ describe('every view stays within Block Kit limits', () => {
     expect(last).toContain('Coach the fights.');
     const first = textOf(messages[0]!.blocks).split('*<@U1>*')[0]!;
     expect(first).toContain(`*Quiet for 14 days or more:* ${names.slice(0, DIGEST_NAMES).join(', ')} and ${100 - DIGEST_NAMES} more`);
-    expect(first).toContain(`G ${c.messages.verdicts.fight}: ${names.slice(0, DIGEST_NAMES).join(', ')} and ${12 - DIGEST_NAMES} more`);
+    expect(first).toContain(`Case G · ${c.messages.verdicts.fight}: ${names.slice(0, DIGEST_NAMES).join(', ')} and ${12 - DIGEST_NAMES} more`);
     expect(first).toContain(`and ${8 - DIGEST_NAMES} more`);
     const usual = reports.slice(0, 12).map((r) => ({ ...r, openCount: 3, byCase: [{ caseCode: 'G' as const, deals: ['Acme', 'Beta Logistics', 'Cobalt'] }], stalled: ['Cobalt'], letGo: [], changes: [], closest: ['Acme'] }));
     const one = digestMessages(c, { reports: usual, stallDays: 14, suggestion: 'x' });
@@ -187,7 +187,9 @@ describe('every view stays within Block Kit limits', () => {
     const texts = (answers: Answers) => (resultBlocks(c, answers) as any[]).map((b) => b.text.text as string);
     const young = texts(rowFor('A', 1));
     expect(young[0]).toBe('*Too early to give up.* You have been on this deal for under a month. You have not yet tried to improve every axis. Work on Capability, Need, Trust first, then assess again.');
-    expect(young[1]).toBe(`Case A: ${c.advice.cases.A.verdict}`);
+    // The header and the case's words say what the lists say: too early, not "let this one go".
+    expect(young[1]).toBe('Case A: Too early to give up');
+    expect(young[2]).toBe(c.advice.cases.A.situation);
     // The case's actions are what to do if it is still an A once the axes were worked; stopping is not for now.
     expect(young.find((t) => t.includes(c.advice.cases.A.actions[0]!))).toMatch(/^\*If it is still case A after that\*\n/);
     expect(young.at(-1)).toBe('*When to stop*\nNot yet. Give Capability, Need, Trust a real try first: a month or more on the deal, and something tried on each axis. Then assess again; if it is still case A, the actions above apply.');
@@ -375,7 +377,7 @@ describe('the workspace settings as a non-admin sees them', () => {
 
   it('names the tip channel and slot, or says no tip goes out until a channel is chosen', () => {
     const ws = defaultWorkspaceSettings('T1');
-    expect(summary(ws)).toContain('Now: no weekly tip until a channel is chosen, digests on Monday at 08:00');
-    expect(summary({ ...ws, tip_channel_id: 'C1' })).toContain('Now: tips in <#C1> on Monday at 09:00, digests on Monday at 08:00');
+    expect(summary(ws)).toContain("Now: no weekly tip until a channel is chosen (workspace time zone UTC); manager digests on Monday at 08:00, in each manager's own time zone");
+    expect(summary({ ...ws, tip_channel_id: 'C1' })).toContain('Now: tips in <#C1> on Monday at 09:00 (workspace time zone UTC)');
   });
 });

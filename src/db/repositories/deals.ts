@@ -88,15 +88,14 @@ export async function getOwnedDeal(db: Db, owner: Owner, dealId: number): Promis
     .executeTakeFirst();
 }
 
-/** Up to three of the owner's deal names nearest to what was typed. */
-export async function closestDealNames(db: Db, owner: Owner, typed: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('deals')
-    .select('name')
-    .distinct()
-    .where('team_id', '=', owner.teamId)
-    .where('owner_id', '=', owner.userId)
-    .execute();
+/**
+ * Up to three of the owner's deal names nearest to what was typed (of open deals only, with `openOnly`); when none
+ * is near, the nearest of all, unless `nearOnly`.
+ */
+export async function closestDealNames(db: Db, owner: Owner, typed: string, options: { openOnly?: boolean; nearOnly?: boolean } = {}): Promise<string[]> {
+  let query = db.selectFrom('deals').select('name').distinct().where('team_id', '=', owner.teamId).where('owner_id', '=', owner.userId);
+  if (options.openOnly) query = query.where('status', '=', 'open');
+  const rows = await query.execute();
   const key = nameKey(typed);
   const names = rows.map((r) => r.name);
   const ranked = names
@@ -104,7 +103,7 @@ export async function closestDealNames(db: Db, owner: Owner, typed: string): Pro
     .filter((r) => r.score <= Math.max(3, Math.ceil(key.length / 2)))
     .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name))
     .map((r) => r.name);
-  if (ranked.length === 0 && names.length > 0) return [closest(key, names)];
+  if (ranked.length === 0 && names.length > 0 && !options.nearOnly) return [closest(key, names)];
   return ranked.slice(0, 3);
 }
 

@@ -49,10 +49,10 @@ function textInput(blockId: string, label: string, opts: { optional?: boolean; i
  */
 export const NEW_DEAL_OPTION = 'new';
 
-/** Step 1: pick one of the owner's open deals, or describe a new one. */
-export function dealStepView(c: LocaleContent, input: { deals: DealSummary[]; preselectId: number | null; typedName: string | null; meta: FlowMeta }): ModalView {
+/** Step 1: pick one of the owner's open deals, or describe a new one; `note` first, about the name typed. */
+export function dealStepView(c: LocaleContent, input: { deals: DealSummary[]; preselectId: number | null; typedName: string | null; meta: FlowMeta; note?: string | null }): ModalView {
   const m = c.messages.deal_step;
-  const blocks: AnyBlock[] = [];
+  const blocks: AnyBlock[] = input.note ? [context(input.note)] : [];
   // Slack lists at most 100 options, "a new deal" one of them: the deal asked for by name is always among them.
   const room = MAX.options - 1;
   const asked = input.deals.findIndex((d) => d.id === input.preselectId);
@@ -107,12 +107,17 @@ function radio(c: LocaleContent, id: QuestionId, initial: string | undefined): A
   } as AnyBlock;
 }
 
-/** Step 2: the six axis questions and the two effort questions, prefilled when reassessing. */
-export function axesStepView(c: LocaleContent, input: { dealName: string; prefill: Answers | null; meta: FlowMeta }): ModalView {
+/**
+ * Step 2: the six axis questions and the two effort questions, prefilled when reassessing. Reached from a button,
+ * past step 1, it says where the deal's details are changed.
+ */
+export function axesStepView(c: LocaleContent, input: { dealName: string; prefill: Answers | null; meta: FlowMeta; skippedDetails?: boolean }): ModalView {
   const pre = input.prefill ?? undefined;
   const axisIds: QuestionId[] = ['budget', 'authority', 'need', 'timing', 'relationship', 'competitors'];
+  const deal = escape(input.dealName);
   const blocks: AnyBlock[] = [
-    section(fill(c.messages.axes_step.intro, { deal: escape(input.dealName) })),
+    section(fill(c.messages.axes_step.intro, { deal })),
+    ...(input.skippedDetails ? [context(fill(c.messages.axes_step.details_hint, { deal }))] : []),
     ...axisIds.map((id) => radio(c, id, pre?.[id])),
     divider(),
     section(c.messages.axes_step.effort_heading),

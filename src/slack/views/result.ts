@@ -41,8 +41,9 @@ export function resultBlocks(c: LocaleContent, answers: Answers): AnyBlock[] {
     const reasons = [...(answers.time_on_deal === 'under_1m' ? [r.too_early_new] : []), ...(answers.tried_all === 'not_yet' ? [r.too_early_untried] : [])];
     blocks.push(section(fill(r.too_early, { reason: reasons.join(advice.punctuation.sentence_separator), axes: low })));
   }
-  blocks.push(header(fill(r.case_title, { case: result.caseCode, verdict: caseAdvice.verdict })));
-  blocks.push(section(`*${caseAdvice.headline}*\n${caseAdvice.situation}`));
+  // Too early, the case's verdict and its headline ("let this one go") would contradict the caveat, and the lists.
+  blocks.push(header(fill(r.case_title, { case: result.caseCode, verdict: result.tooEarly ? advice.list.too_early_verdict : caseAdvice.verdict })));
+  blocks.push(section(result.tooEarly ? caseAdvice.situation : `*${caseAdvice.headline}*\n${caseAdvice.situation}`));
   const why = result.axes.map((a) => fill(r.axis_line, { axis: advice.axes[a.axis], level: advice.levels[a.level], factors: list(a.factors.map((f) => factorText(c, f))) }));
   blocks.push(section(`${r.why_heading}\n${why.join('\n')}\n${caseAdvice.why}`));
   const moves = result.moves.map((m) =>

@@ -54,8 +54,10 @@ async function teamReply(deps: AppDeps, { c }: Reader, owner: Owner, cmd: Extrac
       const reports = await reportsOf(deps.db, owner.teamId, owner.userId);
       const managers = await managersOf(deps.db, owner.teamId, owner.userId);
       const team = reports.length ? `${fill(t.list_title, { count: reports.length })}\n${reports.map((r) => `• <@${r}>`).join('\n')}` : t.empty;
-      // Everyone can see who reads their deals, so that nobody is on a team without knowing it.
-      return { text: managers.length ? `${team}\n\n${fill(t.managers, { users: mention(c, managers) })}` : team };
+      // Everyone can see who reads their deals, so that nobody is on a team without knowing it. A report with no
+      // reports of their own is not told how to add some: their manager is the one who adds.
+      const readers = fill(t.managers, { users: mention(c, managers) });
+      return { text: managers.length ? (reports.length ? `${team}\n\n${readers}` : readers) : team };
     }
     case 'add': {
       if (cmd.users.length === 0) return { text: t.no_mentions };
