@@ -10,7 +10,6 @@ import { SlackHttpReceiver } from './http-receiver.js';
 import { registerListeners } from './listeners/index.js';
 import { createReaderFor } from './reader.js';
 import { createResultDms, type ResultDms, type ResultDmTiming } from './result-dms.js';
-import { ThreadWebClient } from './web-client-thread/client.js';
 
 /** Result DM calls in flight at once: at Slack's usual latency still tens of DMs a second. */
 const RESULT_DMS_IN_FLIGHT = 4;
@@ -58,15 +57,12 @@ export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps 
     clientOptions: retryingClient,
   });
   // Clients that leave retrying to their caller, which knows whether a call may wait and whether it may have landed.
-  const plain = { ...apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
   const fastClient = new DirectWebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL, timeout: 2_500, logger: app.logger });
   const now = options.now ?? (() => new Date());
-  // Result DMs have a client of their own, on a worker thread: they are background work, and each call's encoding,
-  // HTTP exchange and parsing would otherwise come between the requests this thread acknowledges. They may wait
-  // longer for an answer than a modal can, and a burst of them never takes the places in a client's queue that a
-  // modal's call needs. Sellers who finish together get their DMs paced alike, a second apart, so a team's DMs come
-  // due in the same instant: a few at a time, each started as another returns.
-  const dmClient = new ThreadWebClient(config.SLACK_BOT_TOKEN, { ...plain, timeout: 10_000, maxRequestConcurrency: RESULT_DMS_IN_FLIGHT, logLevel: LEVELS[config.LOG_LEVEL] });
+  // Result DMs have a client of their own: they may wait longer for an answer than a modal can, and a burst of them
+  // never takes the places a modal's call needs. Sellers who finish together get their DMs paced alike, a second
+  // apart, so a team's DMs come due in the same instant: a few at a time, each started as another returns.
+  const dmClient = new DirectWebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL, timeout: 10_000, maxRequestConcurrency: RESULT_DMS_IN_FLIGHT, logger: app.logger });
   const dms = createResultDms({ client: dmClient, logger: app.logger, ...options.resultDms });
   const resultDms: ResultDms = {
     send: dms.send,

@@ -17,15 +17,33 @@ export class DirectWebClient extends WebClient {
   readonly #timeoutMs: number;
   readonly #agent: http.Agent;
   readonly #transport: typeof http | typeof https;
+  /** Calls in flight at most (`maxRequestConcurrency`, as WebClient names it); the others wait their turn, in order. */
+  readonly #maxInFlight: number;
+  #inFlight = 0;
+  readonly #queue: (() => void)[] = [];
 
-  constructor(token: string, options: { slackApiUrl?: string; timeout: number; logger?: Logger }) {
+  constructor(token: string, options: { slackApiUrl?: string; timeout: number; logger?: Logger; maxRequestConcurrency?: number }) {
     super(token, { ...options, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, attachOriginalToWebAPIRequestError: false });
     this.#timeoutMs = options.timeout;
+    this.#maxInFlight = options.maxRequestConcurrency ?? Infinity;
     this.#transport = this.slackApiUrl.startsWith('https:') ? https : http;
     this.#agent = new this.#transport.Agent({ keepAlive: true });
   }
 
   override async apiCall(method: string, options: Record<string, unknown> = {}): Promise<WebAPICallResult> {
+    if (this.#inFlight < this.#maxInFlight) this.#inFlight++;
+    // A call that ends hands its place to the next one waiting.
+    else await new Promise<void>((turn) => this.#queue.push(turn));
+    try {
+      return await this.#call(method, options);
+    } finally {
+      const next = this.#queue.shift();
+      if (next) next();
+      else this.#inFlight--;
+    }
+  }
+
+  async #call(method: string, options: Record<string, unknown>): Promise<WebAPICallResult> {
     // As WebClient encodes them: a form, with anything but a string, number or boolean as JSON.
     const form = new URLSearchParams();
     for (const [key, value] of Object.entries(options)) {

@@ -1,7 +1,11 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { ErrorCode, WebClient } from '@slack/web-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlack, type Fault } from '../../src/fake-slack/server.js';
 import { DirectWebClient } from '../../src/slack/direct-web-client.js';
+import { ROOT } from '../support/processes.js';
 
 const open: { fake: FakeSlack; direct: DirectWebClient }[] = [];
 afterEach(async () => {
@@ -62,5 +66,27 @@ describe('the direct Web API client', () => {
     const err = await direct.users.info({ user: 'U1' }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: ErrorCode.RequestError });
     expect(JSON.stringify(err, Object.getOwnPropertyNames(err))).not.toContain('xoxb-test');
+  });
+
+  it('has at most `maxRequestConcurrency` calls in flight, each next one started as another returns', async () => {
+    const { fake } = await setUp();
+    const limited = new DirectWebClient('xoxb-test', { slackApiUrl: fake.apiUrl, timeout: 5_000, maxRequestConcurrency: 2 });
+    fake.fail('chat.postMessage', { delayMs: 300, times: 6 });
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 6 }, (_, i) => limited.chat.postMessage({ channel: 'U1', text: String(i) })));
+    const arrivals = fake.callsTo('chat.postMessage').map((c) => c.at - started);
+    expect(fake.callsTo('chat.postMessage').map((c) => c.args.text)).toEqual(['0', '1', '2', '3', '4', '5']);
+    for (let i = 2; i < arrivals.length; i++) expect(arrivals[i]! - arrivals[i - 2]!).toBeGreaterThanOrEqual(280);
+    limited.close();
+  });
+
+  it('never keeps the process alive once idle, with its connections still open', async () => {
+    const { fake } = await setUp();
+    const started = Date.now();
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/support/idle-direct-client.ts')], { timeout: 20_000, env: { ...process.env, API_URL: fake.apiUrl } });
+    expect(stdout.trim()).toBe('refused: slack_webapi_platform_error');
+    expect(fake.calls.map((c) => c.method)).toEqual(['chat.postMessage', 'users.info']);
+    // The fake keeps an idle connection for 5 s: a process held by its connection would end only then.
+    expect(Date.now() - started).toBeLessThan(4_500);
   });
 });
