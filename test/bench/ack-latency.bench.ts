@@ -17,8 +17,10 @@ import { freePort, startProcess, stopProcess } from '../support/processes.js';
 const ANSWERS = { budget: 'possible', authority: 'influencer', need: 'must_have', timing: 'this_quarter', relationship: 'trust', competitors: 'ahead', time_on_deal: 'm3_6', tried_all: 'yes' };
 // Flows measured per level, over ROUNDS rounds per app; 4,800 puts 48 samples behind each p99. With a quarter of
 // that, two identical bare apps came out up to 1.2x apart at p50 in one run (the noise column), as wide as the goal.
+// At one user, where a flow takes a few milliseconds, twice as many: there a p99 of 2-3 ms behind 48 samples came out
+// up to 1.27x apart between the two identical apps.
 const LEVELS = [
-  { users: 1, flows: 4_800 },
+  { users: 1, flows: 9_600 },
   { users: 10, flows: 4_800 },
   { users: 50, flows: 4_800 },
 ];
