@@ -7,7 +7,7 @@ import { recordDeparture } from './departures.js';
 import type { JobDeps } from './job-deps.js';
 
 /** How often the Slack profile of everyone on a team is read again, if nothing else has read it. */
-export const ROSTER_CHECK_EVERY_MS = 7 * 86_400_000;
+const ROSTER_CHECK_EVERY_MS = 7 * 86_400_000;
 /** Profiles read per run: a run a minute reads thousands a day, far inside what Slack allows for users.info. */
 export const ROSTER_PER_RUN = 5;
 
@@ -27,6 +27,8 @@ export async function checkRoster(deps: JobDeps & { client: WebClient; logger: L
     .selectFrom(members.as('m'))
     .leftJoin('user_settings as s', (join) => join.onRef('s.team_id', '=', 'm.team_id').onRef('s.user_id', '=', 'm.user_id'))
     .select(['m.team_id', 'm.user_id'])
+    // Someone gone stays gone until Slack says otherwise (the user_change event).
+    .where('s.left_at', 'is', null)
     .where((eb) => eb.or([eb('s.profile_refreshed_at', 'is', null), eb('s.profile_refreshed_at', '<', new Date(now.getTime() - ROSTER_CHECK_EVERY_MS).toISOString())]))
     .orderBy('s.profile_refreshed_at')
     .limit(ROSTER_PER_RUN)

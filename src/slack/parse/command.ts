@@ -29,7 +29,7 @@ export type DealCommand = z.infer<typeof dealCommandSchema>;
  * e-mail as a link (`acme.com` as `<http://acme.com|acme.com>`), a #channel, @group or @here with its name, and a
  * typed &, < and > as entities. A mention with no name (`<@U123>`) is kept as it is: it is who was meant.
  */
-export function typedText(s: string): string {
+function typedText(s: string): string {
   return s
     .replace(/<(?:https?|mailto|tel):[^|>]*\|([^>]*)>/g, '$1')
     .replace(/<(https?:[^|>]*)>/g, '$1')

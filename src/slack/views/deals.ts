@@ -63,8 +63,8 @@ function dealLine(c: LocaleContent, f: Formatting, template: string, d: DealSumm
 const MORE_LINE = 200;
 
 /**
- * `/deal list`: the title (its count filled in), then one line per open deal, within one message's limits (45
- * sections keep it under 50 blocks); a last line says how many more there are.
+ * `/deal list`: the title (its count filled in), then one line per open deal, within one message's text (a few
+ * sections, far under its 50 blocks); a last line says how many more there are.
  */
 export function dealListBlocks(c: LocaleContent, f: Formatting, deals: DealSummary[], title: string, empty: string): AnyBlock[] {
   if (deals.length === 0) return [section(empty)];
@@ -73,7 +73,7 @@ export function dealListBlocks(c: LocaleContent, f: Formatting, deals: DealSumma
   for (const d of deals) {
     const line = dealLine(c, f, c.messages.list.line, d);
     size += line.length + 1;
-    if (size > MESSAGE_TEXT || sectionsOf([...lines, line]).length > 45) break;
+    if (size > MESSAGE_TEXT) break;
     lines.push(line);
   }
   const more = deals.length > lines.length ? [context(fill(c.messages.list.more, { count: deals.length - lines.length }))] : [];

@@ -54,8 +54,6 @@ export interface DigestReport {
 
 /** Deals named per list of a digest; the rest are counted. A digest summarises a team, it does not list it. */
 export const DIGEST_NAMES = 3;
-/** The text one digest message carries at most (see MESSAGE_TEXT); a bigger team's digest goes in several messages. */
-export const DIGEST_TEXT_BUDGET = MESSAGE_TEXT;
 /** Messages one digest may take; reports beyond them are named, for the manager to look up. */
 export const DIGEST_MESSAGES = 4;
 /** Room kept in the last message for the line naming the reports that did not fit. */
@@ -99,7 +97,7 @@ export function digestMessages(c: LocaleContent, input: { reports: DigestReport[
     const part = reportPart(c, report, input.stallDays);
     const last = messages.length === DIGEST_MESSAGES;
     // A report that does not fit starts the next message, unless it would be the first of this one.
-    if (leftOut.length || (messages.at(-1)!.length && size + part.length + suggestion.length + (last ? LEFT_OUT_RESERVE : 0) > DIGEST_TEXT_BUDGET)) {
+    if (leftOut.length || (messages.at(-1)!.length && size + part.length + suggestion.length + (last ? LEFT_OUT_RESERVE : 0) > MESSAGE_TEXT)) {
       if (last) {
         leftOut.push(`<@${report.userId}>`);
         continue;

@@ -212,7 +212,7 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
     }
     if (saved.replay) return;
     const deal = { id: saved.dealId, name: meta.dealName };
-    if (meta.fromHome) void publishHome(deps, owner).catch((err) => logger.warn('home refresh failed', err));
+    if (meta.fromHome) deps.afterAck.run('home refresh', () => publishHome(deps, owner));
     sendResultDm(deps, c, owner.userId, deal, saved.assessment, view.id);
   });
 }
