@@ -40,6 +40,8 @@ describe('teams', () => {
     const show = await app.slack.command('UMGR', 'show acme');
     expect(textOf(show.body.blocks)).toContain('Read-only: only <@U1> can change this deal.');
     expect(textOf(show.body.blocks)).toContain('Slow dispatch');
+    // A manager's typo is matched against their reports' deals too, and the answer says where it looked.
+    expect((await app.slack.command('UMGR', 'show acne')).body.text).toBe("I can't find a deal called *acne*, neither yours nor one of your team's. Did you mean *Acme*?");
     // Read-only: the manager cannot close it.
     await app.slack.command('UMGR', 'close Acme won');
     expect((await app.db.selectFrom('deals').select('status').executeTakeFirstOrThrow()).status).toBe('open');

@@ -92,8 +92,9 @@ export async function getOwnedDeal(db: Db, owner: Owner, dealId: number): Promis
  * Up to three of the owner's deal names nearest to what was typed (of open deals only, with `openOnly`); when none
  * is near, the nearest of all, unless `nearOnly`.
  */
-export async function closestDealNames(db: Db, owner: Owner, typed: string, options: { openOnly?: boolean; nearOnly?: boolean } = {}): Promise<string[]> {
-  let query = db.selectFrom('deals').select('name').distinct().where('team_id', '=', owner.teamId).where('owner_id', '=', owner.userId);
+export async function closestDealNames(db: Db, owner: Owner, typed: string, options: { openOnly?: boolean; nearOnly?: boolean; alsoOf?: string[] } = {}): Promise<string[]> {
+  // alsoOf: other people whose deal names the owner may see (a manager's reports).
+  let query = db.selectFrom('deals').select('name').distinct().where('team_id', '=', owner.teamId).where('owner_id', 'in', [owner.userId, ...(options.alsoOf ?? [])]);
   if (options.openOnly) query = query.where('status', '=', 'open');
   const rows = await query.execute();
   const key = nameKey(typed);

@@ -24,10 +24,12 @@ interface Reply {
 type Answerable = Exclude<DealCommand, { kind: 'assess' } | { kind: 'settings' }>;
 const mention = (c: LocaleContent, ids: string[]) => ids.map((id) => `<@${id}>`).join(c.messages.punctuation.list_separator);
 
-async function notFound(deps: AppDeps, { c }: Reader, owner: Owner, name: string): Promise<Reply> {
-  const names = await closestDealNames(deps.db, owner, name);
+/** No deal of that name among the caller's, or among their reports' too (`reports`) where those can be read. */
+async function notFound(deps: AppDeps, { c }: Reader, owner: Owner, name: string, reports: string[] = []): Promise<Reply> {
+  const names = await closestDealNames(deps.db, owner, name, { alsoOf: reports });
   const e = c.messages.errors;
-  return { text: names.length ? fill(e.not_found_suggest, { name: escape(name), names: names.map((n) => `*${escape(n)}*`).join(c.messages.punctuation.list_separator) }) : fill(e.not_found, { name: escape(name) }) };
+  const [none, suggest] = reports.length ? [e.not_found_team, e.not_found_team_suggest] : [e.not_found, e.not_found_suggest];
+  return { text: names.length ? fill(suggest, { name: escape(name), names: names.map((n) => `*${escape(n)}*`).join(c.messages.punctuation.list_separator) }) : fill(none, { name: escape(name) }) };
 }
 
 /** A list of open deals; the notification text is its title, or the empty message. */
@@ -36,10 +38,10 @@ function listReply({ c, f }: Reader, deals: DealSummary[], title: string, empty:
 }
 
 /** The caller's deal of that name, else (read-only) one of their reports' deals. */
-async function findVisibleDeal(deps: AppDeps, owner: Owner, name: string): Promise<{ deal: Deal; readOnly: boolean } | undefined> {
+async function findVisibleDeal(deps: AppDeps, owner: Owner, name: string, reports: string[]): Promise<{ deal: Deal; readOnly: boolean } | undefined> {
   const own = await findDealByName(deps.db, owner, name);
   if (own) return { deal: own, readOnly: false };
-  for (const report of await reportsOf(deps.db, owner.teamId, owner.userId)) {
+  for (const report of reports) {
     const deal = await findDealByName(deps.db, { teamId: owner.teamId, userId: report }, name);
     if (deal) return { deal, readOnly: true };
   }
@@ -150,8 +152,9 @@ async function answer(deps: AppDeps, reader: Reader, owner: Owner, cmd: Answerab
     }
     case 'show': {
       if (!cmd.name) return { text: c.messages.errors.usage_show };
-      const found = await findVisibleDeal(deps, owner, cmd.name);
-      if (!found) return notFound(deps, reader, owner, cmd.name);
+      const reports = await reportsOf(deps.db, owner.teamId, owner.userId);
+      const found = await findVisibleDeal(deps, owner, cmd.name, reports);
+      if (!found) return notFound(deps, reader, owner, cmd.name, reports);
       // One block and a line of text are kept for saying whose deal it is.
       const limits = { blocks: HISTORY_IN.message.blocks - 1, text: HISTORY_IN.message.text - 200 };
       const blocks = historyBlocks(c, f, found.deal, await dealHistory(deps.db, found.deal.id), limits);
