@@ -11,6 +11,7 @@ import * as m0009 from './0009_deal_keeps_time_on_deal_since.js';
 import * as m0010 from './0010_tip_channel_since.js';
 import * as m0011 from './0011_team_leaves.js';
 import * as m0012 from './0012_outbox_stale.js';
+import * as m0013 from './0013_guests.js';
 
 /** Every migration by name, in order; add new files here. Imported statically so tsx, vitest and tsc all see them. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010_tip_channel_since': m0010,
   '0011_team_leaves': m0011,
   '0012_outbox_stale': m0012,
+  '0013_guests': m0013,
 };

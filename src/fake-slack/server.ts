@@ -35,6 +35,7 @@ export interface FakeUser {
   locale?: string;
   is_admin?: boolean;
   is_owner?: boolean;
+  is_restricted?: boolean;
   is_bot?: boolean;
   deleted?: boolean;
 }

@@ -14,29 +14,38 @@ export type WorkspaceRole = 'admin' | 'coach' | null;
 export const ROLE_WAIT_MS = 1_000;
 
 /**
- * Workspace admins and owners (as users.info reports them now, or reported them within the day when Slack does not
- * answer, or not within `waitMs`) may change workspace settings, name the coach admins and see delivery failures;
- * the coach admins they named may do the same but name coach admins.
+ * What Slack says of the person now: admin (or owner), guest. When Slack does not answer within `waitMs` (a 429, an
+ * outage, too slowly), what it said before: for admin only within the day, rather than keep rights it took back; for
+ * guest at any age, rather than forget a limit. Slack's answer is kept for the next check even when it comes too late.
  */
-export async function workspaceRole(db: Db, client: WebClient, teamId: string, userId: string, now: Date, waitMs?: number): Promise<WorkspaceRole> {
-  // Slack's answer is kept for the next check even when it comes too late for this one.
+async function standing(db: Db, client: WebClient, teamId: string, userId: string, now: Date, waitMs?: number): Promise<{ admin: boolean; guest: boolean }> {
   const asked = client.users
     .info({ user: userId })
     .then(async (info) => {
       if (!info.user) return undefined;
-      const { is_admin } = profileColumns(info.user);
-      await updateUserSettings(db, teamId, userId, { is_admin }, now);
-      return is_admin === 1;
+      const { is_admin, is_guest } = profileColumns(info.user);
+      await updateUserSettings(db, teamId, userId, { is_admin, is_guest }, now);
+      return { admin: is_admin === 1, guest: is_guest === 1 };
     })
     .catch(() => undefined);
-  let admin = await (waitMs === undefined ? asked : Promise.race([asked, sleep(waitMs, undefined, { ref: false })]));
-  if (admin === undefined) {
-    // Slack did not answer (a 429, an outage, too slowly): what it said in the last day, rather than refusing a real admin.
-    const known = await getUserSettings(db, teamId, userId);
-    const recent = known?.profile_refreshed_at && now.getTime() - Date.parse(known.profile_refreshed_at) < PROFILE_TTL_MS;
-    admin = Boolean(recent && known.is_admin);
-  }
-  if (admin) return 'admin';
+  const said = await (waitMs === undefined ? asked : Promise.race([asked, sleep(waitMs, undefined, { ref: false })]));
+  if (said) return said;
+  const known = await getUserSettings(db, teamId, userId);
+  const recent = known?.profile_refreshed_at && now.getTime() - Date.parse(known.profile_refreshed_at) < PROFILE_TTL_MS;
+  return { admin: Boolean(recent && known.is_admin), guest: known?.is_guest === 1 };
+}
+
+/**
+ * Workspace admins and owners (see standing) may change workspace settings, name the coach admins and see delivery
+ * failures; the coach admins they named may do the same but name coach admins.
+ */
+export async function workspaceRole(db: Db, client: WebClient, teamId: string, userId: string, now: Date, waitMs?: number): Promise<WorkspaceRole> {
+  if ((await standing(db, client, teamId, userId, now, waitMs)).admin) return 'admin';
   const coach = await db.selectFrom('coach_admins').select('user_id').where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst();
   return coach ? 'coach' : null;
+}
+
+/** Whether Slack counts the person as a guest of the workspace (see standing). */
+export async function isGuest(db: Db, client: WebClient, teamId: string, userId: string, now: Date, waitMs?: number): Promise<boolean> {
+  return (await standing(db, client, teamId, userId, now, waitMs)).guest;
 }

@@ -27,17 +27,22 @@ export interface SlackUser {
   tz?: string;
   is_admin?: boolean;
   is_owner?: boolean;
+  /** A multi-channel guest. */
+  is_restricted?: boolean;
+  /** A single-channel guest. */
+  is_ultra_restricted?: boolean;
   deleted?: boolean;
 }
 
 /**
- * What a Slack user object says that user_settings keeps: time zone, admin flag, and, for someone active, that they
+ * What a Slack user object says that user_settings keeps: time zone, admin and guest flags, and, for someone active, that they
  * have not left. Leaving is recorded by markLeft alone, with the team changes that go with it; a user Slack does not
  * know, or one deactivated, leaves left_at as it is.
  */
 export function profileColumns(user: SlackUser | undefined) {
   const back = user && !user.deleted ? { left_at: null } : {};
-  return { timezone: user?.tz ?? null, is_admin: user?.is_admin || user?.is_owner ? 1 : 0, ...back };
+  const guest = user?.is_restricted || user?.is_ultra_restricted;
+  return { timezone: user?.tz ?? null, is_admin: user?.is_admin || user?.is_owner ? 1 : 0, is_guest: guest ? 1 : 0, ...back };
 }
 
 /** Fetches the person's Slack time zone, locale and admin flag and caches them in user_settings; returns what Slack said. */

@@ -89,6 +89,20 @@ describe('teams', () => {
     expect((await app.slack.command('UMGR', 'team promote <@U2>')).body.text).toContain('/deal team add @a @b');
   });
 
+  it('gives a guest of the workspace no team, even while Slack does not answer', async () => {
+    const app = await localApp();
+    app.fake.users.set('U_GUEST', { id: 'U_GUEST', is_restricted: true });
+    const refused = "Guests of this workspace can't have a team: a team's manager reads their people's deals. Ask a full member of the workspace to add them.";
+    expect((await app.slack.command('U_GUEST', 'team add <@U1>')).body.text).toBe(refused);
+    // What Slack said is kept: with Slack failing, the guest is still refused.
+    app.fake.fail('users.info', { status: 500, times: 5 });
+    expect((await app.slack.command('U_GUEST', 'team add <@U1>')).body.text).toBe(refused);
+    expect(await app.db.selectFrom('team_members').selectAll().execute()).toEqual([]);
+    // A full member is not.
+    app.fake.users.set('U_MEMBER', { id: 'U_MEMBER' });
+    expect((await app.slack.command('U_MEMBER', 'team add <@U1>')).body.text).toContain('Added <@U1> to your team');
+  });
+
   it('adds a whole team or no one: a failure part-way leaves it as it was, and the retry adds everyone', async () => {
     const app = await localApp();
     // The database refuses the third person of the list, as a full disk or a lock would part-way through.

@@ -9,7 +9,7 @@ import { addReports, isManagerOf, joinTeams, leaveTeams, managersOf, recordLeave
 import { openAssessment } from '../../assessment-flow.js';
 import type { AppDeps, Reader } from '../../deps.js';
 import { parseDealCommand, type CloseReading, type DealCommand } from '../../parse/command.js';
-import { ROLE_WAIT_MS, workspaceRole } from '../../permissions.js';
+import { ROLE_WAIT_MS, isGuest, workspaceRole } from '../../permissions.js';
 import { context, escape, prefix, section, type AnyBlock } from '../../views/blocks.js';
 import { HISTORY_IN, MAX_REASON, dealListBlocks, formatDate, helpBlocks, historyBlocks } from '../../views/deals.js';
 import { openSettings } from '../views/settings.js';
@@ -64,6 +64,8 @@ async function teamReply(deps: AppDeps, { c }: Reader, owner: Owner, cmd: Extrac
     case 'add': {
       if (cmd.users.length === 0) return { text: t.no_mentions };
       if (cmd.users.includes(owner.userId)) return { text: t.self };
+      // A team's manager reads their reports' deals: not for a guest, whom the workspace let into some channels only.
+      if (await isGuest(deps.db, deps.fastClient, owner.teamId, owner.userId, now, ROLE_WAIT_MS)) return { text: t.guest };
       const { added, refused } = await addReports(deps.db, owner.teamId, owner.userId, cmd.users, now);
       const already = cmd.users.filter((u) => !added.includes(u) && !refused.includes(u));
       const lines = [

@@ -1,0 +1,14 @@
+import { sql, type Kysely } from 'kysely';
+
+// Frozen in time. Whether Slack counts the person as a guest (single- or multi-channel): a guest may not have a team,
+// since a team's manager reads their reports' deals.
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .alterTable('user_settings')
+    .addColumn('is_guest', 'integer', (c) => c.notNull().defaultTo(0).check(sql`is_guest in (0, 1)`))
+    .execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('user_settings').dropColumn('is_guest').execute();
+}
