@@ -8,6 +8,7 @@ import type { FlowMeta } from './parse/flow-meta.js';
 import { modalNotOpened } from './slack-errors.js';
 import { axesStepView, dealStepView } from './views/assess-steps.js';
 import { escape } from './views/blocks.js';
+import { boldNames } from './views/deals.js';
 
 /** Tells the user something privately when a modal cannot do it (ephemeral or DM, by surface). */
 export type Tell = (text: string) => Promise<unknown>;
@@ -20,7 +21,7 @@ async function typedNameNote(deps: AppDeps, c: LocaleContent, owner: Owner, type
   const closed = await findDealByName(deps.db, owner, typed);
   if (closed) return fill(c.messages.deal_step.closed_namesake, { deal: escape(closed.name), status: c.messages.show[`status_${closed.status}`] });
   const names = await closestDealNames(deps.db, owner, typed, { openOnly: true, nearOnly: true });
-  return names.length ? fill(c.messages.deal_step.did_you_mean, { name: escape(typed), names: names.map((n) => `*${escape(n)}*`).join(c.messages.punctuation.list_separator) }) : null;
+  return names.length ? fill(c.messages.deal_step.did_you_mean, { name: escape(typed), names: boldNames(c, names) }) : null;
 }
 
 /**

@@ -10,6 +10,9 @@ import { MESSAGE_TEXT, MODAL_TEXT, actions, button, clip, context, divider, esca
 import { NOTE_IDS } from './assess-steps.js';
 import { RESULT_ACTIONS } from './result.js';
 
+/** Deal names in bold, as a list in the reader's language: for "did you mean" suggestions. */
+export const boldNames = (c: LocaleContent, names: string[]) => names.map((n) => `*${escape(n)}*`).join(c.messages.punctuation.list_separator);
+
 export const HOME_ASSESS = 'home_assess';
 const DAY_MS = 86_400_000;
 const HOME_DEALS = 47;

@@ -11,7 +11,7 @@ import type { AppDeps, Reader } from '../../deps.js';
 import { parseDealCommand, type CloseReading, type DealCommand } from '../../parse/command.js';
 import { ROLE_WAIT_MS, isGuest, workspaceRole } from '../../permissions.js';
 import { context, escape, prefix, section, type AnyBlock } from '../../views/blocks.js';
-import { HISTORY_IN, MAX_REASON, dealListBlocks, formatDate, helpBlocks, historyBlocks } from '../../views/deals.js';
+import { HISTORY_IN, MAX_REASON, boldNames, dealListBlocks, formatDate, helpBlocks, historyBlocks } from '../../views/deals.js';
 import { openSettings } from '../views/settings.js';
 
 interface Reply {
@@ -29,7 +29,7 @@ async function notFound(deps: AppDeps, { c }: Reader, owner: Owner, name: string
   const names = await closestDealNames(deps.db, owner, name, { alsoOf: reports });
   const e = c.messages.errors;
   const [none, suggest] = reports.length ? [e.not_found_team, e.not_found_team_suggest] : [e.not_found, e.not_found_suggest];
-  return { text: names.length ? fill(suggest, { name: escape(name), names: names.map((n) => `*${escape(n)}*`).join(c.messages.punctuation.list_separator) }) : fill(none, { name: escape(name) }) };
+  return { text: names.length ? fill(suggest, { name: escape(name), names: boldNames(c, names) }) : fill(none, { name: escape(name) }) };
 }
 
 /** A list of open deals; the notification text is its title, or the empty message. */
