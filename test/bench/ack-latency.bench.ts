@@ -225,6 +225,10 @@ console.log(`${misses === 0 ? 'all within' : `${misses} rows outside`} the ${GOA
 // (KeepAliveSimulator) so that it costs less than either app and the queue each row shows is the app's own. Our app
 // does more per flow than the bare one (two queries, the save just after step 3's answer, building the views, a
 // result DM at most once a second per seller), and calls Slack for less (DirectWebClient, not WebClient's axios).
+// At one user the steps take well under a millisecond, and each p99 is set by V8's young-generation collections
+// (about 2 ms, one every 20 or so flows in either app): one runs just after a response, so the next request waits on
+// it. Which step that is follows from where in the flow an app's allocations cross the collector's threshold, so a
+// row there can move between runs, or after any change to what an app allocates, by more than the goal's margin.
 console.log('\nCPU per assessment flow (command, three steps, and for ours the result DM)');
 for (const row of hasProc ? cpuRows : ['not measured: this system has no /proc']) console.log(row);
 
