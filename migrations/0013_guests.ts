@@ -1,11 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 
 // Frozen in time. Whether Slack counts the person as a guest (single- or multi-channel): a guest may not have a team,
-// since a team's manager reads their reports' deals.
+// since a team's manager reads their reports' deals. Null until Slack has said, so that not knowing is never read as
+// "not a guest".
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable('user_settings')
-    .addColumn('is_guest', 'integer', (c) => c.notNull().defaultTo(0).check(sql`is_guest in (0, 1)`))
+    .addColumn('is_guest', 'integer', (c) => c.check(sql`is_guest in (0, 1)`))
     .execute();
 }
 

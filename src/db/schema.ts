@@ -79,8 +79,8 @@ export interface UserSettingsTable {
   slack_locale: string | null;
   timezone: string | null;
   is_admin: Generated<number>;
-  /** A guest of the workspace, as Slack last said: may not have a team. */
-  is_guest: Generated<number>;
+  /** A guest of the workspace, as Slack last said (null: not said yet): their team reads nothing. */
+  is_guest: number | null;
   profile_refreshed_at: string | null;
   mute_nudges: Generated<number>;
   snooze_until: string | null;

@@ -2,6 +2,7 @@ import { setImmediate } from 'node:timers/promises';
 import type { CaseCode } from '../coaching/cases.js';
 import { closestToWin, isStalled, judgedLetGo, suggestionFor } from '../coaching/follow-up.js';
 import { enqueue, type PlannedMessage } from '../db/repositories/outbox.js';
+import { managerNotGuest } from '../db/repositories/teams.js';
 import { getWorkspaceSettings, type WorkspaceSettings } from '../db/repositories/settings.js';
 import { digestMessages, type DigestReport } from '../slack/views/scheduled.js';
 import { personFor, type JobDeps } from './job-deps.js';
@@ -17,7 +18,7 @@ const DIGEST_BATCH = 100;
  * messages: the first has the week's key, the others that key with their number, all written in one transaction.
  */
 export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
-  const links = await deps.db.selectFrom('team_members').select(['team_id', 'manager_id', 'report_id', 'created_at']).orderBy('report_id').execute();
+  const links = await deps.db.selectFrom('team_members').select(['team_id', 'manager_id', 'report_id', 'created_at']).where(managerNotGuest).orderBy('report_id').execute();
   const teams = new Map<string, { teamId: string; managerId: string; reports: string[]; since: string }>();
   for (const l of links) {
     const key = `${l.team_id}:${l.manager_id}`;

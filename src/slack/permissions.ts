@@ -16,9 +16,10 @@ export const ROLE_WAIT_MS = 1_000;
 /**
  * What Slack says of the person now: admin (or owner), guest. When Slack does not answer within `waitMs` (a 429, an
  * outage, too slowly), what it said before: for admin only within the day, rather than keep rights it took back; for
- * guest at any age, rather than forget a limit. Slack's answer is kept for the next check even when it comes too late.
+ * guest at any age, rather than forget a limit (undefined if it never said). Slack's answer is kept for the next check
+ * even when it comes too late for this one.
  */
-async function standing(db: Db, client: WebClient, teamId: string, userId: string, now: Date, waitMs?: number): Promise<{ admin: boolean; guest: boolean }> {
+async function standing(db: Db, client: WebClient, teamId: string, userId: string, now: Date, waitMs?: number): Promise<{ admin: boolean; guest?: boolean }> {
   const asked = client.users
     .info({ user: userId })
     .then(async (info) => {
@@ -32,7 +33,7 @@ async function standing(db: Db, client: WebClient, teamId: string, userId: strin
   if (said) return said;
   const known = await getUserSettings(db, teamId, userId);
   const recent = known?.profile_refreshed_at && now.getTime() - Date.parse(known.profile_refreshed_at) < PROFILE_TTL_MS;
-  return { admin: Boolean(recent && known.is_admin), guest: known?.is_guest === 1 };
+  return { admin: Boolean(recent && known.is_admin), guest: known?.is_guest == null ? undefined : known.is_guest === 1 };
 }
 
 /**
@@ -45,7 +46,13 @@ export async function workspaceRole(db: Db, client: WebClient, teamId: string, u
   return coach ? 'coach' : null;
 }
 
-/** Whether Slack counts the person as a guest of the workspace (see standing). */
-export async function isGuest(db: Db, client: WebClient, teamId: string, userId: string, now: Date, waitMs?: number): Promise<boolean> {
+/**
+ * Whether Slack counts the person as a guest of the workspace: as their profile says while it is from within the
+ * day (Slack's user_change events keep it current), else as Slack says now (see standing); undefined when not known.
+ */
+export async function isGuest(db: Db, client: WebClient, teamId: string, userId: string, now: Date, waitMs?: number): Promise<boolean | undefined> {
+  const known = await getUserSettings(db, teamId, userId);
+  const recent = known?.profile_refreshed_at && now.getTime() - Date.parse(known.profile_refreshed_at) < PROFILE_TTL_MS;
+  if (recent && known.is_guest != null) return known.is_guest === 1;
   return (await standing(db, client, teamId, userId, now, waitMs)).guest;
 }

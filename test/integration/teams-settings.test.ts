@@ -2,7 +2,9 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/load.js';
 import { enqueue, markFailed } from '../../src/db/repositories/outbox.js';
+import { planDigests } from '../../src/jobs/plan-digests.js';
 import { planNudges } from '../../src/jobs/plan-nudges.js';
+import { defaultWorkspaceSettings, saveWorkspaceSettings } from '../../src/db/repositories/settings.js';
 import { G_ANSWERS, assessNew, handleEvent, localApp, textOf, until } from '../support/local.js';
 
 const admin = { id: 'U_ADMIN', is_admin: true, locale: 'en-US' };
@@ -89,8 +91,9 @@ describe('teams', () => {
     expect((await app.slack.command('UMGR', 'team promote <@U2>')).body.text).toContain('/deal team add @a @b');
   });
 
-  it('gives a guest of the workspace no team, even while Slack does not answer', async () => {
+  it('gives a guest of the workspace no team: refused, or left to read nothing while they are one', async () => {
     const app = await localApp();
+    const content = loadContent();
     app.fake.users.set('U_GUEST', { id: 'U_GUEST', is_restricted: true });
     const refused = "Guests of this workspace can't have a team: a team's manager reads their people's deals. Ask a full member of the workspace to add them.";
     expect((await app.slack.command('U_GUEST', 'team add <@U1>')).body.text).toBe(refused);
@@ -98,9 +101,26 @@ describe('teams', () => {
     app.fake.fail('users.info', { status: 500, times: 5 });
     expect((await app.slack.command('U_GUEST', 'team add <@U1>')).body.text).toBe(refused);
     expect(await app.db.selectFrom('team_members').selectAll().execute()).toEqual([]);
-    // A full member is not.
-    app.fake.users.set('U_MEMBER', { id: 'U_MEMBER' });
-    expect((await app.slack.command('U_MEMBER', 'team add <@U1>')).body.text).toContain('Added <@U1> to your team');
+    // Someone Slack has never said anything of, while Slack fails, is not taken for a full member.
+    app.fake.fail('users.info', { status: 500, times: 5 });
+    expect((await app.slack.command('U_NEW', 'team add <@U1>')).body.text).toBe('Slack did not say in time whether you are a full member of the workspace, which having a team needs. Please try again in a minute.');
+
+    // A manager Slack later makes a guest keeps the team, which reads nothing until they are a full member again.
+    app.fake.clear();
+    app.fake.users.set('UMGR', { id: 'UMGR' });
+    await assessNew(app, 'Acme', G_ANSWERS, {}, 'U1');
+    expect((await app.slack.command('UMGR', 'team add <@U1>')).body.text).toContain('Added <@U1> to your team');
+    const later = new Date(Date.now() + 8 * 86_400_000);
+    await saveWorkspaceSettings(app.db, { ...defaultWorkspaceSettings('T1'), timezone: 'UTC', digest_weekday: later.getUTCDay() || 7, digest_time: '00:00' }, new Date());
+    const becomes = async (guest: boolean) => handleEvent(app, { type: 'user_change', user: { id: 'UMGR', team_id: 'T1', deleted: false, tz: 'UTC', is_restricted: guest } });
+    await becomes(true);
+    expect((await app.slack.command('UMGR', 'list <@U1>')).body.text).toBe('<@U1> is not on your team, so their deals stay private.');
+    expect((await app.slack.command('UMGR', 'show Acme')).body.text).toContain("can't find a deal of yours called *Acme*");
+    expect((await app.slack.command('U1', 'team')).body.text).not.toContain('UMGR');
+    expect(await planDigests({ db: app.db, content }, later)).toBe(0);
+    await becomes(false);
+    expect((await app.slack.command('UMGR', 'list <@U1>')).body.text).toBe('Open deals of <@U1> (1)');
+    expect(await planDigests({ db: app.db, content }, later)).toBe(1);
   });
 
   it('adds a whole team or no one: a failure part-way leaves it as it was, and the retry adds everyone', async () => {

@@ -232,7 +232,7 @@ describe('every view stays within Block Kit limits', () => {
       expect(empty).toHaveLength(1);
       expect(empty[0]!.blocks).toHaveLength(1);
       const ws = defaultWorkspaceSettings('T1');
-      const snoozed = { team_id: 'T1', user_id: 'U1', language: 'en', slack_locale: null, timezone: null, is_admin: 0, is_guest: 0, profile_refreshed_at: null, mute_nudges: 1, snooze_until: '2026-12-24', left_at: null, updated_at: '2026-12-01T00:00:00Z' };
+      const snoozed = { team_id: 'T1', user_id: 'U1', language: 'en', slack_locale: null, timezone: null, is_admin: 0, is_guest: null, profile_refreshed_at: null, mute_nudges: 1, snooze_until: '2026-12-24', left_at: null, updated_at: '2026-12-01T00:00:00Z' };
       for (const role of ['admin', 'coach', null] as const) {
         for (const user of [undefined, snoozed]) expect(blockKitProblems('modal', settingsModal(c, { locales: content.locales, user, workspace: ws, coachAdmins: ['U1'], role, today: '2026-12-01', timeZone: 'UTC' }))).toEqual([]);
       }

@@ -1,7 +1,23 @@
 import type { Db } from '../create-db.js';
-import type { Transaction } from 'kysely';
+import type { ExpressionBuilder, Transaction } from 'kysely';
 import type { Database } from '../schema.js';
 import { withdrawDigests } from './outbox.js';
+
+/**
+ * A team row whose manager Slack does not count as a guest. A guest's team reads nothing (no lists, no digests) but
+ * is kept: it is back in force if Slack makes them a full member again.
+ */
+export const managerNotGuest = (eb: ExpressionBuilder<Database, 'team_members'>) =>
+  eb.not(
+    eb.exists(
+      eb
+        .selectFrom('user_settings')
+        .select('user_settings.user_id')
+        .whereRef('user_settings.team_id', '=', 'team_members.team_id')
+        .whereRef('user_settings.user_id', '=', 'team_members.manager_id')
+        .where('user_settings.is_guest', '=', 1),
+    ),
+  );
 
 /**
  * Adds reports to a manager's team: `added`, those who were not on it yet, and `refused`, those who left it themselves
@@ -77,17 +93,17 @@ export async function leaveTeams(db: Transaction<Database>, teamId: string, repo
 
 /** The managers who can read this person's deals. */
 export async function managersOf(db: Db, teamId: string, reportId: string): Promise<string[]> {
-  const rows = await db.selectFrom('team_members').select('manager_id').where('team_id', '=', teamId).where('report_id', '=', reportId).orderBy('created_at').execute();
+  const rows = await db.selectFrom('team_members').select('manager_id').where('team_id', '=', teamId).where('report_id', '=', reportId).where(managerNotGuest).orderBy('created_at').execute();
   return rows.map((r) => r.manager_id);
 }
 
 export async function reportsOf(db: Db, teamId: string, managerId: string): Promise<string[]> {
-  const rows = await db.selectFrom('team_members').select('report_id').where('team_id', '=', teamId).where('manager_id', '=', managerId).orderBy('created_at').execute();
+  const rows = await db.selectFrom('team_members').select('report_id').where('team_id', '=', teamId).where('manager_id', '=', managerId).where(managerNotGuest).orderBy('created_at').execute();
   return rows.map((r) => r.report_id);
 }
 
 export async function isManagerOf(db: Db, teamId: string, managerId: string, reportId: string): Promise<boolean> {
-  const row = await db.selectFrom('team_members').select('report_id').where('team_id', '=', teamId).where('manager_id', '=', managerId).where('report_id', '=', reportId).executeTakeFirst();
+  const row = await db.selectFrom('team_members').select('report_id').where('team_id', '=', teamId).where('manager_id', '=', managerId).where('report_id', '=', reportId).where(managerNotGuest).executeTakeFirst();
   return Boolean(row);
 }
 

@@ -65,7 +65,8 @@ async function teamReply(deps: AppDeps, { c }: Reader, owner: Owner, cmd: Extrac
       if (cmd.users.length === 0) return { text: t.no_mentions };
       if (cmd.users.includes(owner.userId)) return { text: t.self };
       // A team's manager reads their reports' deals: not for a guest, whom the workspace let into some channels only.
-      if (await isGuest(deps.db, deps.fastClient, owner.teamId, owner.userId, now, ROLE_WAIT_MS)) return { text: t.guest };
+      const guest = await isGuest(deps.db, deps.fastClient, owner.teamId, owner.userId, now, ROLE_WAIT_MS);
+      if (guest !== false) return { text: guest ? t.guest : t.guest_unknown };
       const { added, refused } = await addReports(deps.db, owner.teamId, owner.userId, cmd.users, now);
       const already = cmd.users.filter((u) => !added.includes(u) && !refused.includes(u));
       const lines = [
