@@ -209,6 +209,7 @@ export function fileSchemas() {
       'deal_closed_save_again',
       'not_saved',
       'usage_show',
+      'usage_list',
       'usage_close',
       'not_in_channel',
       'channel_gone',

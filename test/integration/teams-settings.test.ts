@@ -39,6 +39,8 @@ describe('teams', () => {
     expect(none.body.text).toBe('<@U2> has no open deals.');
     expect(textOf(none.body.blocks)).not.toContain('You have no open deals');
     expect((await app.slack.command('U1', 'list')).body.text).toBe('Your open deals (1)');
+    // A name Slack did not make a mention of gets a hint, not the caller's own list.
+    expect((await app.slack.command('UMGR', 'list linh')).body.text).toBe("To see a report's open deals, mention them: `/deal list @name`. `/deal list` alone shows yours.");
     const show = await app.slack.command('UMGR', 'show acme');
     expect(textOf(show.body.blocks)).toContain('Read-only: only <@U1> can change this deal.');
     expect(textOf(show.body.blocks)).toContain('Slow dispatch');

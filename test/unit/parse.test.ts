@@ -10,8 +10,10 @@ describe('/deal text', () => {
     expect(parseDealCommand('  HELP ')).toEqual({ kind: 'help' });
     expect(parseDealCommand('assess')).toEqual({ kind: 'assess', name: null });
     expect(parseDealCommand('assess  "Acme Corp" ')).toEqual({ kind: 'assess', name: 'Acme Corp' });
-    expect(parseDealCommand('list')).toEqual({ kind: 'list', user: null });
-    expect(parseDealCommand('list <@U0A1|linh>')).toEqual({ kind: 'list', user: 'U0A1' });
+    expect(parseDealCommand('list')).toEqual({ kind: 'list', user: null, named: false });
+    expect(parseDealCommand('list <@U0A1|linh>')).toEqual({ kind: 'list', user: 'U0A1', named: true });
+    // A name Slack did not make a mention of is told apart from no name at all.
+    expect(parseDealCommand('list linh')).toEqual({ kind: 'list', user: null, named: true });
     expect(parseDealCommand('settings')).toEqual({ kind: 'settings' });
     expect(parseDealCommand('admin failures')).toEqual({ kind: 'admin_failures' });
     expect(parseDealCommand('show Acme Corp')).toEqual({ kind: 'show', name: 'Acme Corp' });

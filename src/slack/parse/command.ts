@@ -7,7 +7,7 @@ export const dealCommandSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('help') }),
   z.object({ kind: z.literal('unknown'), word: z.string() }),
   z.object({ kind: z.literal('assess'), name: z.string().nullable() }),
-  z.object({ kind: z.literal('list'), user: z.string().nullable() }),
+  z.object({ kind: z.literal('list'), user: z.string().nullable(), named: z.boolean() }),
   /** `named`: words followed the action, whether or not Slack made mentions of them. */
   z.object({ kind: z.literal('team'), action: z.enum(['list', 'add', 'remove', 'leave', 'join', 'usage']), users: z.array(z.string()), named: z.boolean() }),
   z.object({ kind: z.literal('settings') }),
@@ -60,7 +60,7 @@ export function parseDealCommand(text: string): DealCommand {
     case 'assess':
       return { kind: 'assess', name: orNull(unquote(remainder)) };
     case 'list':
-      return { kind: 'list', user: mentionedUsers(remainder)[0] ?? null };
+      return { kind: 'list', user: mentionedUsers(remainder)[0] ?? null, named: remainder.trim() !== '' };
     case 'team': {
       const [verb = '', ...others] = rest;
       const users = mentionedUsers(others.join(' '));

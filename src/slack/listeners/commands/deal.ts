@@ -145,6 +145,8 @@ async function answer(deps: AppDeps, reader: Reader, owner: Owner, cmd: Answerab
       return { text: `${unknown}\n${c.messages.help.body}`, blocks: [section(unknown), ...helpBlocks(c)] };
     }
     case 'list': {
+      // A name that is not a mention would otherwise quietly show the caller's own deals.
+      if (cmd.named && !cmd.user) return { text: c.messages.errors.usage_list };
       if (cmd.user && cmd.user !== owner.userId) {
         if (!(await isManagerOf(deps.db, owner.teamId, owner.userId, cmd.user))) return { text: fill(c.messages.team.not_manager, { user: cmd.user }) };
         const deals = await listOpenDeals(deps.db, { teamId: owner.teamId, userId: cmd.user });
