@@ -213,6 +213,7 @@ export function fileSchemas() {
       'usage_close',
       'not_in_channel',
       'channel_gone',
+      'channel_restricted',
     ]),
   }).superRefine(checkPlaceholders);
 

@@ -182,6 +182,14 @@ describe('/deal assess through the real app', () => {
     };
     expect(await noteFor('old &amp; gone')).toBe('Your deal *Old &amp; Gone* was closed (lost). Saving starts a new deal of that name; the closed one keeps its own history.');
     expect(await noteFor('Acme Crop')).toBe('You have no open deal called *Acme Crop*. Did you mean *Acme Corp*? Pick it below, or fill in a new deal.');
+    // Picking the deal meant, as the note says, goes on to the questions: the name the step filled in is no new name.
+    const step1 = (await app.fake.waitFor((c) => c.method === 'views.open')).args.view;
+    const corp = await app.db.selectFrom('deals').select('id').where('name', '=', 'Acme Corp').executeTakeFirstOrThrow();
+    const picked = await app.slack.submit('U1', step1, { deal_pick: String(corp.id) });
+    expect(picked.body.response_action).toBe('update');
+    expect(textOf(picked.body.view.blocks)).toContain('Acme Corp');
+    // A name the seller changed beside a pick is still asked about.
+    expect((await app.slack.submit('U1', step1, { deal_pick: String(corp.id), new_name: 'Acme Crops' })).body.errors.new_name).toContain('picked a deal');
     // A new name that is near nothing gets no note: creating a deal is what the seller meant.
     expect(await noteFor('Brand New Ltd')).toBeNull();
   });

@@ -26,6 +26,8 @@ export const flowMetaSchema = z.object({
   dealChanges: z.object(details).partial().nullable().optional(),
   dealName: z.string().max(80),
   answers: answersSchema.nullable(),
+  /** The name step 1 filled in for the seller (the one typed after the command): left there beside a pick, it is no new name. */
+  prefilledName: z.string().max(80).optional(),
   /** Started from the Home tab, which then shows the new result once it is saved. */
   fromHome: z.boolean().optional(),
 });

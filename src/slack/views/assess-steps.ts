@@ -91,7 +91,7 @@ export function dealStepView(c: LocaleContent, input: { deals: DealSummary[]; pr
     } as AnyBlock,
     { type: 'input', block_id: 'new_close_date', optional: true, label: plain(m.close_date_label, 2000), element: { type: 'datepicker', action_id: 'new_close_date' } } as AnyBlock,
   );
-  return modal(c, CALLBACK.deal, c.messages.modal.title_deal, c.messages.modal.next, input.meta, blocks);
+  return modal(c, CALLBACK.deal, c.messages.modal.title_deal, c.messages.modal.next, typed ? { ...input.meta, prefilledName: typed } : input.meta, blocks);
 }
 
 function radio(c: LocaleContent, id: QuestionId, initial: string | undefined): AnyBlock {

@@ -51,7 +51,8 @@ async function readDealStep(deps: AppDeps, owner: Owner, values: StateValues, me
   const picked = selectedOf(values, 'deal_pick');
   const pick = picked === NEW_DEAL_OPTION ? null : picked;
   const typed = textOf(values, 'new_name');
-  const name = typed === null ? null : tidyName(typed);
+  // The name the step filled in, left as it was beside a pick (a "did you mean" deal picked, say), is no new name.
+  const name = typed === null || (pick && typed === meta.prefilledName) ? null : tidyName(typed);
   if (pick && name) return { errors: { new_name: e.pick_and_name } };
   const { details, errors } = readDetails(values, e);
   const dealChanges = someChanges(details);

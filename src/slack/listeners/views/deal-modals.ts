@@ -67,7 +67,9 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
       if (!CHANNEL_REFUSALS.has(code)) logger.warn('share failed', err);
       // Slack says channel_not_found for a private channel the bot is not in, as well as for one deleted: inviting
       // the bot is the likelier fix. Only an archived channel is surely one to replace.
-      const refusal = code === 'is_archived' ? c.messages.errors.channel_gone : CHANNEL_REFUSALS.has(code) ? c.messages.errors.not_in_channel : c.messages.errors.generic;
+      // A channel where only some may post (an announcement channel) refuses every time: another channel is the way.
+      const refusal =
+        code === 'is_archived' ? c.messages.errors.channel_gone : code === 'restricted_action' ? c.messages.errors.channel_restricted : CHANNEL_REFUSALS.has(code) ? c.messages.errors.not_in_channel : c.messages.errors.generic;
       return void (await ack({ response_action: 'errors', errors: { channel: refusal } }));
     }
     await ack();
