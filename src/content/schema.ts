@@ -51,7 +51,7 @@ const PLACEHOLDERS: Record<string, Record<string, readonly string[]>> = {
   digest: { report_heading: ['user', 'count'], by_case: ['case', 'verdict', 'deals'], changes: ['changes'], stalled: ['days', 'deals'], let_go: ['deals'], closest: ['deals'], more: ['count'], left_out: ['users'], suggestion: ['text'] },
   tip: { header: ['title'], try: ['action'], source: ['source'] },
   admin: { failures_title: ['count'], failure_line: ['when', 'kind', 'channel', 'reason'], not_in_channel: ['channel'], channel_hidden: ['channel'], channel_gone: ['channel'] },
-  errors: { not_found: ['name'], not_found_suggest: ['name', 'names'], not_found_team: ['name'], not_found_team_suggest: ['name', 'names'], duplicate_name: ['name'], duplicate_name_save_again: ['name'], too_long: ['max'], bad_value_whole: ['currency'], deal_closed: ['deal'], deal_closed_save_again: ['deal'], not_saved: ['deal', 'reason'] },
+  errors: { duplicate_name_dm: ['name'], not_found: ['name'], not_found_suggest: ['name', 'names'], not_found_team: ['name'], not_found_team_suggest: ['name', 'names'], duplicate_name: ['name'], duplicate_name_save_again: ['name'], too_long: ['max'], bad_value_whole: ['currency'], deal_closed: ['deal'], deal_closed_save_again: ['deal'], not_saved: ['deal', 'reason'] },
 };
 
 /** Flags, per text, a placeholder the code does not fill. */
@@ -199,6 +199,7 @@ export function fileSchemas() {
       'pick_and_name',
       'duplicate_name',
       'duplicate_name_save_again',
+      'duplicate_name_dm',
       'too_long',
       'bad_value',
       'bad_value_whole',

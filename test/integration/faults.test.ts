@@ -2,7 +2,7 @@ import { format } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
 import { slackSignature } from '../../src/fake-slack/simulator.js';
 import { blockKitProblems } from '../support/block-kit.js';
-import { G_ANSWERS, assessNew, lastOpenedView, localApp, toNotesStep } from '../support/local.js';
+import { G_ANSWERS, assessNew, lastOpenedView, localApp, textOf, toNotesStep } from '../support/local.js';
 
 describe('bad input', () => {
   it('keeps the user on the deal step with field errors and saves nothing', async () => {
@@ -185,9 +185,24 @@ describe('bad input', () => {
     const [dm, ...more] = await notSavedDms({ situation: 'CFO left', next_step: 'Call <b>Ana</b> & team' });
     expect(more).toEqual([]);
     expect(dm!.text).toBe(NOT_SAVED);
+    // The answers too: with the form gone, this is their only copy.
+    const answers = 'Budget: Possible\nAuthority: Influencer only\nNeed: Must have\nTiming: This quarter\nRelationship: They trust us\nCompetitors: We are ahead\nTime on this deal: 3-6 months\nTried all three axes: Yes';
     expect(dm!.blocks.map((b) => b.text.text).join('\n\n')).toBe(
-      `${NOT_SAVED}\n\n_Situation: the customer's facts today_\nCFO left\n\n_Next step agreed with the customer_\nCall &lt;b&gt;Ana&lt;/b&gt; &amp; team`,
+      `${NOT_SAVED}\n\n${answers}\n\n_Situation: the customer's facts today_\nCFO left\n\n_Next step agreed with the customer_\nCall &lt;b&gt;Ana&lt;/b&gt; &amp; team`,
     );
+  });
+
+  it('says by DM how to add to the deal another form opened, when the modal cannot take it back', async () => {
+    const app = await localApp();
+    const [first, second] = [await toNotesStep(app, 'Acme', G_ANSWERS), await toNotesStep(app, 'Acme', G_ANSWERS)];
+    await app.slack.submit('U1', first, { problem: 'Late deliveries' });
+    await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'U1', 5000);
+    app.fake.clear();
+    app.fake.fail('views.update', { status: 500, times: 10 });
+    await app.slack.submit('U1', second, { problem: 'Budget frozen' });
+    const dm = await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'U1', 10_000);
+    expect(dm.args.text).toBe('Your assessment of *Acme* was not saved. While you filled this in, another form opened a deal called *Acme*. `/deal assess Acme` adds an assessment to it; your answers and notes are below.');
+    expect(textOf(dm.args.blocks)).toContain('Budget frozen');
   });
 
   it('sends every note in full, over as many DMs as Slack\'s text limit needs, when they are long once escaped', async () => {

@@ -12,7 +12,7 @@ import { minorDigits, toMinorUnits } from '../../parse/money.js';
 import { readAnswers, selectedOf, textOf, type FieldErrors, type StateValues } from '../../parse/view-state.js';
 import { CALLBACK, MAX, NEW_DEAL_OPTION, NOTE_IDS, axesStepView, notesStepView } from '../../views/assess-steps.js';
 import { escape, messagesOf, sectionsOf } from '../../views/blocks.js';
-import { noteLines } from '../../views/deals.js';
+import { answerLines, noteLines } from '../../views/deals.js';
 import { resultMessage, resultModal, type DealRef } from '../../views/result.js';
 
 type Step = { errors: FieldErrors } | { meta: FlowMeta; prefill: Answers | null };
@@ -96,7 +96,7 @@ async function saveAgain(deps: AppDeps, c: LocaleContent, owner: Owner, meta: Fl
       const inModal = fill(e.duplicate_name_save_again, { name: escape(open.name) });
       // What the seller typed (dealChanges, never a closed deal's own details) goes to the deal the other form opened.
       // The time on the deal offered was another deal's: nothing to tell a correction by.
-      return { meta: { ...meta, dealId: open.id, newDeal: null, offeredTimeOnDeal: null, offeredSince: undefined, dealName: open.name }, inModal, byDm: fill(e.duplicate_name, { name }) };
+      return { meta: { ...meta, dealId: open.id, newDeal: null, offeredTimeOnDeal: null, offeredSince: undefined, dealName: open.name }, inModal, byDm: fill(e.duplicate_name_dm, { name: escape(open.name) }) };
     }
     if (err instanceof DealNotOpenError) {
       // Only a reassessment, of a deal that has an id, is refused as not open.
@@ -128,9 +128,10 @@ async function tellNotSaved(
     await deps.client.views.update({ view_id: input.viewId, view });
   } catch (err) {
     deps.logger.warn('could not put the notes back in the modal; telling the user by DM', err);
-    // The notes in full, since this is their only copy: in as many messages as their text needs, in order.
+    // The answers and the notes in full, since this is their only copy: in as many messages as their text needs, in order.
     const text = notSaved(again.byDm);
-    for (const blocks of messagesOf(sectionsOf([text, ...noteLines(c, notes)], '\n\n'))) await deps.client.chat.postMessage({ channel: owner.userId, text, blocks });
+    const answers = input.meta.answers ? [answerLines(c, input.meta.answers)] : [];
+    for (const blocks of messagesOf(sectionsOf([text, ...answers, ...noteLines(c, notes)], '\n\n'))) await deps.client.chat.postMessage({ channel: owner.userId, text, blocks });
   }
 }
 
