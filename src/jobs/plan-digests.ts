@@ -11,6 +11,11 @@ import { localDates, localTime, weeklySlotAt } from './local-time.js';
 /** Managers' digests written per transaction: a few kilobytes each, so a batch stays a short step. */
 const DIGEST_BATCH = 100;
 
+/** A manager's team as the digest is built from it: its reports, and when its first was added. */
+type Team = { teamId: string; managerId: string; reports: string[]; since: string };
+
+const sameMembers = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
 /**
  * Plans the weekly manager digests: once each manager's local digest slot has passed this ISO week, one DM with
  * each report's open deals by case, the case changes since the last digest, stalled deals, let-go candidates,
@@ -19,7 +24,7 @@ const DIGEST_BATCH = 100;
  */
 export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
   const links = await deps.db.selectFrom('team_members').select(['team_id', 'manager_id', 'report_id', 'created_at']).where(managerNotGuest).orderBy('report_id').execute();
-  const teams = new Map<string, { teamId: string; managerId: string; reports: string[]; since: string }>();
+  const teams = new Map<string, Team>();
   for (const l of links) {
     const key = `${l.team_id}:${l.manager_id}`;
     if (!teams.has(key)) teams.set(key, { teamId: l.team_id, managerId: l.manager_id, reports: [], since: l.created_at });
@@ -27,7 +32,7 @@ export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
     team.reports.push(l.report_id);
     if (l.created_at < team.since) team.since = l.created_at;
   }
-  const digests: PlannedMessage[][] = [];
+  const digests: { parts: PlannedMessage[]; team: Team }[] = [];
   // Read once per workspace, not once per manager.
   const workspaces = new Map<string, WorkspaceSettings>();
   const dateOf = localDates();
@@ -105,13 +110,22 @@ export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
     });
     const suggestion = person.c.coaching.team_suggestions[suggestionFor(judged)];
     const parts = digestMessages(person.c, { reports, stallDays: workspace.stall_days, suggestion });
-    digests.push(parts.map((payload, i) => ({ teamId: team.teamId, key: i === 0 ? key : `${key}:${i + 1}`, kind: 'digest', channel: team.managerId, payload })));
+    digests.push({ team, parts: parts.map((payload, i) => ({ teamId: team.teamId, key: i === 0 ? key : `${key}:${i + 1}`, kind: 'digest', channel: team.managerId, payload })) });
   }
   // Recorded a batch at a time, each batch one transaction, letting requests through in between; the keys make a run
   // that stops halfway resume without a duplicate.
   let planned = 0;
   for (let i = 0; i < digests.length; i += DIGEST_BATCH) {
-    planned += await deps.db.transaction().execute((trx) => enqueue(trx, digests.slice(i, i + DIGEST_BATCH).flat(), now));
+    planned += await deps.db.transaction().execute(async (trx) => {
+      const current: PlannedMessage[] = [];
+      for (const { team, parts } of digests.slice(i, i + DIGEST_BATCH)) {
+        // A team that changed while the digests were built (someone left or was removed) is planned at the next run,
+        // from the team as it is then: withdrawDigests cannot reach a digest not written yet.
+        const members = await trx.selectFrom('team_members').select('report_id').where('team_id', '=', team.teamId).where('manager_id', '=', team.managerId).where(managerNotGuest).execute();
+        if (sameMembers(members.map((r) => r.report_id), team.reports)) current.push(...parts);
+      }
+      return enqueue(trx, current, now);
+    });
     await setImmediate();
   }
   return planned;

@@ -5,6 +5,7 @@ import { createDb, type Db } from '../../src/db/create-db.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { saveAssessment } from '../../src/db/repositories/assessments.js';
 import { closeDeal } from '../../src/db/repositories/deals.js';
+import { enqueue, outdated, withdrawDigests } from '../../src/db/repositories/outbox.js';
 import { leaveTeams } from '../../src/db/repositories/teams.js';
 import { defaultWorkspaceSettings, saveWorkspaceSettings, updateUserSettings } from '../../src/db/repositories/settings.js';
 import { FakeSlack } from '../../src/fake-slack/server.js';
@@ -519,5 +520,41 @@ describe('planning in the thread that answers Slack', () => {
     expect(byTeam).toEqual([{ team_id: 'T0', n: 2 }, { team_id: 'T1', n: PLAN_PAGE * 2.5 }, { team_id: 'T2', n: 3 }]);
     expect(turns).toBeGreaterThanOrEqual(2);
     await db.destroy();
+  });
+});
+
+describe('a team change while a digest is on its way', () => {
+  it('leaves out of this run a digest built before the change, and plans it from the team as it is next run', async () => {
+    const { db, stop } = await jobsOnFakeSlack();
+    const friday = new Date('2026-11-27T17:00:00Z');
+    await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), timezone: 'UTC', digest_weekday: 5, digest_time: '17:00' }, friday);
+    const before = new Date(friday.getTime() - 7 * DAY).toISOString();
+    for (const [manager, report] of [['M1', 'U1'], ['M1', 'U2'], ['M2', 'U3']]) await db.insertInto('team_members').values({ team_id: 'T1', manager_id: manager!, report_id: report!, created_at: before }).execute();
+    await addDeal(db, 'U1', 'Staying Co', D_CASE, new Date('2026-11-20T10:00:00Z'));
+    await addDeal(db, 'U2', 'Leaving Co', D_CASE, new Date('2026-11-20T10:00:00Z'));
+    // Planning lets requests through between managers: U2 leaves M1's team in one of those turns, after the teams were read.
+    const planning = planDigests({ db, content }, friday);
+    await new Promise((r) => setImmediate(r));
+    await db.transaction().execute((trx) => leaveTeams(trx, 'T1', 'U2'));
+    expect(await planning).toBe(1);
+    expect(await db.selectFrom('outbox').select('channel').execute()).toEqual([{ channel: 'M2' }]);
+    expect(await planDigests({ db, content }, friday)).toBe(1);
+    const digest = await db.selectFrom('outbox').select('payload').where('channel', '=', 'M1').executeTakeFirstOrThrow();
+    expect(digest.payload).toContain('Staying Co');
+    expect(digest.payload).not.toContain('Leaving Co');
+    await stop();
+  });
+
+  it('finds a digest outdated when its team changed after the sender read it', async () => {
+    const { db, stop } = await jobsOnFakeSlack();
+    const now = new Date('2026-11-27T17:00:00Z');
+    await enqueue(db, [{ teamId: 'T1', key: 'digest:T1:M1:2026-W48', kind: 'digest', channel: 'M1', payload: { text: 'digest', blocks: [] } }], now);
+    // Tried once without an answer: it may be in Slack, so a team change marks it stale rather than deleting it.
+    await db.updateTable('outbox').set({ status: 'sending' }).execute();
+    const read = await db.selectFrom('outbox').selectAll().executeTakeFirstOrThrow();
+    expect(await outdated(db, read)).toBe(false);
+    await withdrawDigests(db, 'T1', ['M1']);
+    expect(await outdated(db, read)).toBe(true);
+    await stop();
   });
 });

@@ -51,7 +51,11 @@ export async function existingKeys(db: Db | Transaction<Database>, keys: string[
  * about a deal closed or assessed again since it was planned (a deal's updated_at moves on each assessment and close).
  */
 export async function outdated(db: Db, row: OutboxRow): Promise<boolean> {
-  if (row.stale) return true;
+  if (row.kind === 'digest') {
+    // As it is now, not as the sender read it: the team may have changed since.
+    const current = await db.selectFrom('outbox').select('stale').where('id', '=', row.id).executeTakeFirst();
+    return !current || current.stale === 1;
+  }
   if (row.deal_id === null) return false;
   const current = await db.selectFrom('deals').select('id').where('id', '=', row.deal_id).where('status', '=', 'open').where('updated_at', '<=', row.created_at).executeTakeFirst();
   return current === undefined;
