@@ -36,6 +36,7 @@ export interface FakeUser {
   is_admin?: boolean;
   is_owner?: boolean;
   is_restricted?: boolean;
+  is_ultra_restricted?: boolean;
   is_bot?: boolean;
   deleted?: boolean;
 }

@@ -41,8 +41,9 @@ export interface SlackUser {
  */
 export function profileColumns(user: SlackUser | undefined) {
   const back = user && !user.deleted ? { left_at: null } : {};
-  const guest = user?.is_restricted || user?.is_ultra_restricted;
-  return { timezone: user?.tz ?? null, is_admin: user?.is_admin || user?.is_owner ? 1 : 0, is_guest: guest ? 1 : 0, ...back };
+  // Of a user Slack does not know, whether they are a guest is not known either.
+  const guest = user ? (user.is_restricted || user.is_ultra_restricted ? 1 : 0) : null;
+  return { timezone: user?.tz ?? null, is_admin: user?.is_admin || user?.is_owner ? 1 : 0, is_guest: guest, ...back };
 }
 
 /** Fetches the person's Slack time zone, locale and admin flag and caches them in user_settings; returns what Slack said. */

@@ -49,9 +49,12 @@ describe('the buttons on a result', () => {
     // What Slack answers for a private channel the bot is not in.
     app.fake.fail('chat.postMessage', { error: 'channel_not_found', times: 1 });
     expect((await app.slack.submit('U1', modal, { channel: 'G_PRIVATE' })).body.errors.channel).toContain('Invite me first');
-    // A channel where only admins may post refuses for good: another channel, not "try again".
-    app.fake.fail('chat.postMessage', { error: 'restricted_action', times: 1 });
-    expect((await app.slack.submit('U1', modal, { channel: 'C_ANNOUNCE' })).body.errors.channel).toBe('Only some people may post in that channel, and I am not one of them. Pick another.');
+    // A channel where only admins may post (an announcement channel), or a workspace rule, refuses for good: another
+    // channel, not "try again".
+    for (const error of ['restricted_action_read_only_channel', 'restricted_action']) {
+      app.fake.fail('chat.postMessage', { error, times: 1 });
+      expect((await app.slack.submit('U1', modal, { channel: 'C_ANNOUNCE' })).body.errors.channel).toBe('Only some people may post in that channel, and I am not one of them. Pick another.');
+    }
 
     const ok = await app.slack.submit('U1', modal, { channel: 'C_SALES' });
     expect(ok.status).toBe(200);

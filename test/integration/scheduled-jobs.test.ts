@@ -555,6 +555,12 @@ describe('a team change while a digest is on its way', () => {
     expect(await outdated(db, read)).toBe(false);
     await withdrawDigests(db, 'T1', ['M1']);
     expect(await outdated(db, read)).toBe(true);
+    // Nor does a digest hold once Slack made its manager a guest, whose team reads nothing.
+    await enqueue(db, [{ teamId: 'T1', key: 'digest:T1:M2:2026-W48', kind: 'digest', channel: 'M2', payload: { text: 'digest', blocks: [] } }], now);
+    const m2 = await db.selectFrom('outbox').selectAll().where('channel', '=', 'M2').executeTakeFirstOrThrow();
+    expect(await outdated(db, m2)).toBe(false);
+    await updateUserSettings(db, 'T1', 'M2', { is_guest: 1 }, now);
+    expect(await outdated(db, m2)).toBe(true);
     await stop();
   });
 });

@@ -5,13 +5,17 @@ import { enqueue, markFailed } from '../../src/db/repositories/outbox.js';
 import { planDigests } from '../../src/jobs/plan-digests.js';
 import { planNudges } from '../../src/jobs/plan-nudges.js';
 import { defaultWorkspaceSettings, saveWorkspaceSettings } from '../../src/db/repositories/settings.js';
+import type { LocalApp } from '../../src/fake-slack/local-app.js';
 import { G_ANSWERS, assessNew, handleEvent, localApp, textOf, until } from '../support/local.js';
 
 const admin = { id: 'U_ADMIN', is_admin: true, locale: 'en-US' };
+/** People Slack says are full members: `/deal team add` asks it whether the caller is a guest. */
+const members = (app: LocalApp, ...ids: string[]) => ids.forEach((id) => app.fake.users.set(id, { id }));
 
 describe('teams', () => {
   it('lets a manager add reports, read their deals, and lets a report leave', async () => {
     const app = await localApp();
+    members(app, 'UMGR', 'UMGR2', 'U1');
     await assessNew(app, 'Acme', G_ANSWERS, { problem: 'Slow dispatch' }, 'U1');
     app.fake.clear();
 
@@ -99,13 +103,20 @@ describe('teams', () => {
     app.fake.users.set('U_GUEST', { id: 'U_GUEST', is_restricted: true });
     const refused = "Guests of this workspace can't have a team: a team's manager reads their people's deals. Ask a full member of the workspace to add them.";
     expect((await app.slack.command('U_GUEST', 'team add <@U1>')).body.text).toBe(refused);
-    // What Slack said is kept: with Slack failing, the guest is still refused.
+    app.fake.users.set('U_SINGLE', { id: 'U_SINGLE', is_ultra_restricted: true });
+    expect((await app.slack.command('U_SINGLE', 'team add <@U1>')).body.text).toBe(refused);
+    // What Slack said is kept, at any age: with the profile old and Slack failing, the guest is still refused.
+    await app.db.updateTable('user_settings').set({ profile_refreshed_at: '2020-01-01T00:00:00.000Z' }).where('user_id', '=', 'U_GUEST').execute();
     app.fake.fail('users.info', { status: 500, times: 5 });
     expect((await app.slack.command('U_GUEST', 'team add <@U1>')).body.text).toBe(refused);
     expect(await app.db.selectFrom('team_members').selectAll().execute()).toEqual([]);
-    // Someone Slack has never said anything of, while Slack fails, is not taken for a full member.
+    // Someone Slack has never said anything of, while Slack fails, is not taken for a full member; nor is someone
+    // Slack does not know.
+    const unknown = 'Slack did not say in time whether you are a full member of the workspace, which having a team needs. Please try again in a minute.';
     app.fake.fail('users.info', { status: 500, times: 5 });
-    expect((await app.slack.command('U_NEW', 'team add <@U1>')).body.text).toBe('Slack did not say in time whether you are a full member of the workspace, which having a team needs. Please try again in a minute.');
+    expect((await app.slack.command('U_NEW', 'team add <@U1>')).body.text).toBe(unknown);
+    app.fake.clear();
+    expect((await app.slack.command('U_STRANGER', 'team add <@U1>')).body.text).toBe(unknown);
 
     // A manager Slack later makes a guest keeps the team, which reads nothing until they are a full member again.
     app.fake.clear();
@@ -127,6 +138,7 @@ describe('teams', () => {
 
   it('adds a whole team or no one: a failure part-way leaves it as it was, and the retry adds everyone', async () => {
     const app = await localApp();
+    members(app, 'UMGR', 'UMGR2', 'U1');
     // The database refuses the third person of the list, as a full disk or a lock would part-way through.
     await sql`create trigger refuse_u3 before insert on team_members when new.report_id = 'U3' begin select raise(abort, 'refused'); end`.execute(app.db);
     const failed = await app.slack.command('UMGR', 'team add <@U1> <@U2> <@U3>');
@@ -143,6 +155,7 @@ describe('teams', () => {
 describe('someone deactivated in Slack', () => {
   it('leaves every team, their managers are told, and they are nudged no more until they are back', async () => {
     const app = await localApp();
+    members(app, 'UMGR', 'UMGR2', 'U1');
     const content = loadContent();
     await assessNew(app, 'Acme', G_ANSWERS, {}, 'U1');
     await app.slack.command('UMGR', 'team add <@U1>');
@@ -185,6 +198,7 @@ describe('someone deactivated in Slack', () => {
 
   it('takes nobody off a team unless their managers\' notices are written too', async () => {
     const app = await localApp();
+    members(app, 'UMGR', 'UMGR2', 'U1');
     await app.slack.command('UMGR', 'team add <@U1>');
     await sql`create trigger refuse_notices before insert on outbox when new.kind = 'notice' begin select raise(abort, 'refused'); end`.execute(app.db);
     await handleEvent(app, { type: 'user_change', user: { id: 'U1', team_id: 'T1', deleted: true } });

@@ -47,14 +47,16 @@ export async function existingKeys(db: Db | Transaction<Database>, keys: string[
 }
 
 /**
- * Whether a message no longer holds: a digest whose team changed while it waited (see withdrawDigests), or a message
+ * Whether a message no longer holds: a digest whose team changed while it waited (see withdrawDigests) or whose
+ * manager Slack has made a guest (whose team reads nothing), or a message
  * about a deal closed or assessed again since it was planned (a deal's updated_at moves on each assessment and close).
  */
 export async function outdated(db: Db, row: OutboxRow): Promise<boolean> {
   if (row.kind === 'digest') {
-    // As it is now, not as the sender read it: the team may have changed since.
+    // As it is now, not as the sender read it: the team may have changed since, or Slack made its manager a guest.
     const current = await db.selectFrom('outbox').select('stale').where('id', '=', row.id).executeTakeFirst();
-    return !current || current.stale === 1;
+    const guest = await db.selectFrom('user_settings').select('user_id').where('team_id', '=', row.team_id).where('user_id', '=', row.channel).where('is_guest', '=', 1).executeTakeFirst();
+    return !current || current.stale === 1 || guest !== undefined;
   }
   if (row.deal_id === null) return false;
   const current = await db.selectFrom('deals').select('id').where('id', '=', row.deal_id).where('status', '=', 'open').where('updated_at', '<=', row.created_at).executeTakeFirst();

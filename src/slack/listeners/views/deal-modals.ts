@@ -64,12 +64,14 @@ export function register(router: ListenerRouter, deps: AppDeps): void {
         return void (await ack({ response_action: 'errors', errors: { channel: c.messages.share.maybe_posted } }));
       }
       const code = (err as { data?: { error?: string } }).data?.error ?? '';
-      if (!CHANNEL_REFUSALS.has(code)) logger.warn('share failed', err);
+      // A channel where only some may post (restricted_action, restricted_action_read_only_channel for an announcement
+      // channel, and the like) refuses every time: another channel is the way.
+      const restricted = code.startsWith('restricted_action');
+      if (!CHANNEL_REFUSALS.has(code) && !restricted) logger.warn('share failed', err);
       // Slack says channel_not_found for a private channel the bot is not in, as well as for one deleted: inviting
-      // the bot is the likelier fix. Only an archived channel is surely one to replace.
-      // A channel where only some may post (an announcement channel) refuses every time: another channel is the way.
+      // the bot is the likelier fix. An archived channel, or a restricted one, is one to replace.
       const refusal =
-        code === 'is_archived' ? c.messages.errors.channel_gone : code === 'restricted_action' ? c.messages.errors.channel_restricted : CHANNEL_REFUSALS.has(code) ? c.messages.errors.not_in_channel : c.messages.errors.generic;
+        code === 'is_archived' ? c.messages.errors.channel_gone : restricted ? c.messages.errors.channel_restricted : CHANNEL_REFUSALS.has(code) ? c.messages.errors.not_in_channel : c.messages.errors.generic;
       return void (await ack({ response_action: 'errors', errors: { channel: refusal } }));
     }
     await ack();
