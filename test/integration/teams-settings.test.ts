@@ -130,9 +130,11 @@ describe('teams', () => {
     expect((await app.slack.command('UMGR', 'list <@U1>')).body.text).toBe('<@U1> is not on your team, so their deals stay private.');
     expect((await app.slack.command('UMGR', 'show Acme')).body.text).toContain("can't find a deal of yours called *Acme*");
     expect((await app.slack.command('U1', 'team')).body.text).not.toContain('UMGR');
+    expect((await app.slack.command('UMGR', 'team')).body.text).toBe('Your team is paused while Slack counts you as a guest of the workspace: you cannot read its deals and get no digest. It is back as it was if you become a full member.');
     expect(await planDigests({ db: app.db, content }, later)).toBe(0);
     await becomes(false);
     expect((await app.slack.command('UMGR', 'list <@U1>')).body.text).toBe('Open deals of <@U1> (1)');
+    expect((await app.slack.command('UMGR', 'team')).body.text).toContain('• <@U1>');
     expect(await planDigests({ db: app.db, content }, later)).toBe(1);
   });
 

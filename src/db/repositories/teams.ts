@@ -102,6 +102,12 @@ export async function reportsOf(db: Db, teamId: string, managerId: string): Prom
   return rows.map((r) => r.report_id);
 }
 
+/** Whether the manager has a team that reads nothing while Slack counts them as a guest (see managerNotGuest). */
+export async function hasPausedTeam(db: Db, teamId: string, managerId: string): Promise<boolean> {
+  const row = await db.selectFrom('team_members').select('report_id').where('team_id', '=', teamId).where('manager_id', '=', managerId).where((eb) => eb.not(managerNotGuest(eb))).executeTakeFirst();
+  return Boolean(row);
+}
+
 export async function isManagerOf(db: Db, teamId: string, managerId: string, reportId: string): Promise<boolean> {
   const row = await db.selectFrom('team_members').select('report_id').where('team_id', '=', teamId).where('manager_id', '=', managerId).where('report_id', '=', reportId).where(managerNotGuest).executeTakeFirst();
   return Boolean(row);

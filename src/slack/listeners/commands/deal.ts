@@ -5,7 +5,7 @@ import { dealHistory } from '../../../db/repositories/assessments.js';
 import { closeDeal, closestDealNames, findDealByName, listOpenDeals, type Deal, type DealSummary, type Owner } from '../../../db/repositories/deals.js';
 import { enqueue, recentFailures, type PlannedMessage } from '../../../db/repositories/outbox.js';
 import { noticesTo } from '../../../jobs/admin-notices.js';
-import { addReports, isManagerOf, joinTeams, leaveTeams, managersOf, recordLeaves, removeReports, reportsOf } from '../../../db/repositories/teams.js';
+import { addReports, hasPausedTeam, isManagerOf, joinTeams, leaveTeams, managersOf, recordLeaves, removeReports, reportsOf } from '../../../db/repositories/teams.js';
 import { openAssessment } from '../../assessment-flow.js';
 import type { AppDeps, Reader } from '../../deps.js';
 import { parseDealCommand, type CloseReading, type DealCommand } from '../../parse/command.js';
@@ -55,7 +55,8 @@ async function teamReply(deps: AppDeps, { c }: Reader, owner: Owner, cmd: Extrac
     case 'list': {
       const reports = await reportsOf(deps.db, owner.teamId, owner.userId);
       const managers = await managersOf(deps.db, owner.teamId, owner.userId);
-      const team = reports.length ? `${fill(t.list_title, { count: reports.length })}\n${reports.map((r) => `• <@${r}>`).join('\n')}` : t.empty;
+      const none = (await hasPausedTeam(deps.db, owner.teamId, owner.userId)) ? t.paused : t.empty;
+      const team = reports.length ? `${fill(t.list_title, { count: reports.length })}\n${reports.map((r) => `• <@${r}>`).join('\n')}` : none;
       // Everyone can see who reads their deals, so that nobody is on a team without knowing it. A report with no
       // reports of their own is not told how to add some: their manager is the one who adds.
       const readers = fill(t.managers, { users: mention(c, managers) });
