@@ -138,6 +138,21 @@ describe('teams', () => {
     expect(await planDigests({ db: app.db, content }, later)).toBe(1);
   });
 
+  it("shows a manager a report's open deal before their own closed deal of the same name", async () => {
+    const app = await localApp();
+    members(app, 'UMGR');
+    await assessNew(app, 'Acme', G_ANSWERS, { problem: 'Old story' }, 'UMGR');
+    await app.slack.command('UMGR', 'close Acme lost');
+    await assessNew(app, 'Acme', G_ANSWERS, { problem: 'Slow dispatch' }, 'U1');
+    await app.slack.command('UMGR', 'team add <@U1>');
+    const shown = textOf((await app.slack.command('UMGR', 'show Acme')).body.blocks);
+    expect(shown).toContain('Read-only: only <@U1> can change this deal.');
+    expect(shown).toContain('Slow dispatch');
+    // Their own closed deal still shows when no report has an open one of that name.
+    await app.slack.command('U1', 'close Acme won');
+    expect(textOf((await app.slack.command('UMGR', 'show Acme')).body.blocks)).toContain('Old story');
+  });
+
   it('adds a whole team or no one: a failure part-way leaves it as it was, and the retry adds everyone', async () => {
     const app = await localApp();
     members(app, 'UMGR', 'UMGR2', 'U1');

@@ -37,15 +37,19 @@ function listReply({ c, f }: Reader, deals: DealSummary[], title: string, empty:
   return { text: deals.length ? title.replace(/\*/g, '') : empty, blocks: dealListBlocks(c, f, deals, title, empty) };
 }
 
-/** The caller's deal of that name, else (read-only) one of their reports' deals. */
+/**
+ * The deal of that name the caller can see: an open one first (theirs, else read-only one of their reports'), then a
+ * closed one in the same order, so that an old closed deal of theirs does not hide a report's live one.
+ */
 async function findVisibleDeal(deps: AppDeps, owner: Owner, name: string, reports: string[]): Promise<{ deal: Deal; readOnly: boolean } | undefined> {
-  const own = await findDealByName(deps.db, owner, name);
-  if (own) return { deal: own, readOnly: false };
-  for (const report of reports) {
-    const deal = await findDealByName(deps.db, { teamId: owner.teamId, userId: report }, name);
-    if (deal) return { deal, readOnly: true };
+  let closed: { deal: Deal; readOnly: boolean } | undefined;
+  for (const userId of [owner.userId, ...reports]) {
+    const deal = await findDealByName(deps.db, { teamId: owner.teamId, userId }, name);
+    const found = deal && { deal, readOnly: userId !== owner.userId };
+    if (deal?.status === 'open') return found;
+    closed ??= found;
   }
-  return undefined;
+  return closed;
 }
 
 async function teamReply(deps: AppDeps, { c }: Reader, owner: Owner, cmd: Extract<DealCommand, { kind: 'team' }>): Promise<Reply> {
