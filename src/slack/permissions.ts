@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { WebClient } from '@slack/web-api';
 import type { Db } from '../db/create-db.js';
 import { getUserSettings, updateUserSettings } from '../db/repositories/settings.js';
-import { PROFILE_TTL_MS, profileColumns } from './reader.js';
+import { profileColumns, profileIsFresh } from './reader.js';
 
 /** Who may change workspace settings: Slack's admins and owners, or a coach admin they named; null for anyone else. */
 export type WorkspaceRole = 'admin' | 'coach' | null;
@@ -32,8 +32,7 @@ async function standing(db: Db, client: WebClient, teamId: string, userId: strin
   const said = await (waitMs === undefined ? asked : Promise.race([asked, sleep(waitMs, undefined, { ref: false })]));
   if (said) return said;
   const known = await getUserSettings(db, teamId, userId);
-  const recent = known?.profile_refreshed_at && now.getTime() - Date.parse(known.profile_refreshed_at) < PROFILE_TTL_MS;
-  return { admin: Boolean(recent && known.is_admin), guest: known?.is_guest == null ? undefined : known.is_guest === 1 };
+  return { admin: profileIsFresh(known, now) && known?.is_admin === 1, guest: known?.is_guest == null ? undefined : known.is_guest === 1 };
 }
 
 /**
@@ -52,7 +51,6 @@ export async function workspaceRole(db: Db, client: WebClient, teamId: string, u
  */
 export async function isGuest(db: Db, client: WebClient, teamId: string, userId: string, now: Date, waitMs?: number): Promise<boolean | undefined> {
   const known = await getUserSettings(db, teamId, userId);
-  const recent = known?.profile_refreshed_at && now.getTime() - Date.parse(known.profile_refreshed_at) < PROFILE_TTL_MS;
-  if (recent && known.is_guest != null) return known.is_guest === 1;
+  if (profileIsFresh(known, now) && known?.is_guest != null) return known.is_guest === 1;
   return (await standing(db, client, teamId, userId, now, waitMs)).guest;
 }

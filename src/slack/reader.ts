@@ -9,6 +9,10 @@ import type { Reader } from './deps.js';
 
 /** How long a cached Slack profile (time zone, locale, admin flag) is trusted. */
 export const PROFILE_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** Whether the cached Slack profile is from within PROFILE_TTL_MS. */
+export const profileIsFresh = (s: Pick<UserSettings, 'profile_refreshed_at'> | undefined, now: Date): boolean =>
+  Boolean(s?.profile_refreshed_at && now.getTime() - Date.parse(s.profile_refreshed_at) < PROFILE_TTL_MS);
 /** A first-time user's profile lookup may not hold up a modal longer than this; it finishes in the background. */
 const PROFILE_WAIT_MS = 700;
 /** A modal flow reads the same settings several times within seconds: remember them briefly. */
@@ -75,7 +79,6 @@ export interface ReaderFor {
 export function createReaderFor(deps: ReaderDeps): ReaderFor {
   const inFlight = new Map<string, Promise<void>>();
   const remembered = new Map<string, { at: number; locale: string; timeZone: string }>();
-  const fresh = (s: UserSettings | undefined) => s?.profile_refreshed_at && deps.now().getTime() - Date.parse(s.profile_refreshed_at) < PROFILE_TTL_MS;
 
   const readerFor = async (teamId: string, userId: string, options: { waitForProfile?: boolean } = {}): Promise<Reader> => {
     const key = `${teamId}:${userId}`;
@@ -99,7 +102,7 @@ export function createReaderFor(deps: ReaderDeps): ReaderFor {
 
   const lookUp = async (teamId: string, userId: string, waitMs: number): Promise<{ locale: string; timeZone: string }> => {
     let user = await getUserSettings(deps.db, teamId, userId);
-    if (!fresh(user)) {
+    if (!profileIsFresh(user, deps.now())) {
       const key = `${teamId}:${userId}`;
       let refresh = inFlight.get(key);
       if (!refresh) {

@@ -59,8 +59,9 @@ async function teamReply(deps: AppDeps, { c }: Reader, owner: Owner, cmd: Extrac
     case 'list': {
       const reports = await reportsOf(deps.db, owner.teamId, owner.userId);
       const managers = await managersOf(deps.db, owner.teamId, owner.userId);
-      const none = (await hasPausedTeam(deps.db, owner.teamId, owner.userId)) ? t.paused : t.empty;
-      const team = reports.length ? `${fill(t.list_title, { count: reports.length })}\n${reports.map((r) => `• <@${r}>`).join('\n')}` : none;
+      const team = reports.length
+        ? `${fill(t.list_title, { count: reports.length })}\n${reports.map((r) => `• <@${r}>`).join('\n')}`
+        : (await hasPausedTeam(deps.db, owner.teamId, owner.userId)) ? t.paused : t.empty;
       // Everyone can see who reads their deals, so that nobody is on a team without knowing it. A report with no
       // reports of their own is not told how to add some: their manager is the one who adds.
       const readers = fill(t.managers, { users: mention(c, managers) });
