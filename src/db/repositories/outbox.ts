@@ -54,9 +54,15 @@ export async function existingKeys(db: Db | Transaction<Database>, keys: string[
 export async function outdated(db: Db, row: OutboxRow): Promise<boolean> {
   if (row.kind === 'digest') {
     // As it is now, not as the sender read it: the team may have changed since, or Slack made its manager a guest.
-    const current = await db.selectFrom('outbox').select('stale').where('id', '=', row.id).executeTakeFirst();
-    const guest = await db.selectFrom('user_settings').select('user_id').where('team_id', '=', row.team_id).where('user_id', '=', row.channel).where('is_guest', '=', 1).executeTakeFirst();
-    return !current || current.stale === 1 || guest !== undefined;
+    const current = await db
+      .selectFrom('outbox')
+      .select('stale')
+      .where('id', '=', row.id)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('user_settings').select('user_id').whereRef('user_settings.team_id', '=', 'outbox.team_id').whereRef('user_settings.user_id', '=', 'outbox.channel').where('is_guest', '=', 1))),
+      )
+      .executeTakeFirst();
+    return !current || current.stale === 1;
   }
   if (row.deal_id === null) return false;
   const current = await db.selectFrom('deals').select('id').where('id', '=', row.deal_id).where('status', '=', 'open').where('updated_at', '<=', row.created_at).executeTakeFirst();

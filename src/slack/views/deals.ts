@@ -1,5 +1,4 @@
 import type { HomeView, ModalView } from '@slack/types';
-import { QUESTIONS, type Answers, type QuestionId } from '../../coaching/answers.js';
 import { VERDICTS, trendLine, type CaseCode } from '../../coaching/cases.js';
 import { fill } from '../../content/load.js';
 import type { LocaleContent } from '../../content/schema.js';
@@ -92,11 +91,6 @@ function dealDetails(c: LocaleContent, f: Formatting, deal: Deal): string {
   parts.push(c.messages.show[`status_${deal.status}`]);
   if (deal.close_reason) parts.push(escape(deal.close_reason));
   return parts.join(' · ');
-}
-
-/** The answers to the questions, one "Budget: Possible" line each, as mrkdwn. */
-export function answerLines(c: LocaleContent, answers: Answers): string {
-  return (Object.keys(QUESTIONS) as QuestionId[]).map((id) => `${c.questions.questions[id].short}: ${(c.questions.questions[id].options as Record<string, string>)[answers[id]]}`).join('\n');
 }
 
 /** The SPIN notes that were filled in, each under its label, as mrkdwn. */

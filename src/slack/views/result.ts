@@ -1,5 +1,5 @@
 import type { ModalView } from '@slack/types';
-import type { Answers, QuestionId } from '../../coaching/answers.js';
+import { QUESTIONS, type Answers, type QuestionId } from '../../coaching/answers.js';
 import { assess, type Factor } from '../../coaching/assess.js';
 import { fill } from '../../content/load.js';
 import type { LocaleContent } from '../../content/schema.js';
@@ -14,6 +14,11 @@ export const RESULT_ACTIONS = { reassess: 'deal_reassess', history: 'deal_histor
 
 function answerText(c: LocaleContent, question: QuestionId, value: string): string {
   return (c.questions.questions[question].options as Record<string, string>)[value] ?? value;
+}
+
+/** The answers to the questions, one "Budget: Possible" line each, as mrkdwn. */
+export function answerLines(c: LocaleContent, answers: Answers): string {
+  return (Object.keys(QUESTIONS) as QuestionId[]).map((id) => `${c.questions.questions[id].short}: ${answerText(c, id, answers[id])}`).join('\n');
 }
 
 /** The answers that would do, as alternatives: "Decider engaged / Decider committed". */

@@ -12,8 +12,8 @@ import { minorDigits, toMinorUnits } from '../../parse/money.js';
 import { readAnswers, selectedOf, textOf, type FieldErrors, type StateValues } from '../../parse/view-state.js';
 import { CALLBACK, MAX, NEW_DEAL_OPTION, NOTE_IDS, axesStepView, notesStepView } from '../../views/assess-steps.js';
 import { escape, messagesOf, sectionsOf } from '../../views/blocks.js';
-import { answerLines, noteLines } from '../../views/deals.js';
-import { resultMessage, resultModal, type DealRef } from '../../views/result.js';
+import { noteLines } from '../../views/deals.js';
+import { answerLines, resultMessage, resultModal, type DealRef } from '../../views/result.js';
 
 type Step = { errors: FieldErrors } | { meta: FlowMeta; prefill: Answers | null };
 
