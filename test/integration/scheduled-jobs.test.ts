@@ -545,6 +545,21 @@ describe('a team change while a digest is on its way', () => {
     await stop();
   });
 
+  it('withdraws a waiting digest whose manager Slack made a guest, and plans none for them', async () => {
+    const { db, fake, drain, stop } = await jobsOnFakeSlack();
+    const friday = new Date('2026-11-27T17:00:00Z');
+    await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), timezone: 'UTC', digest_weekday: 5, digest_time: '17:00' }, friday);
+    await db.insertInto('team_members').values({ team_id: 'T1', manager_id: 'M1', report_id: 'U1', created_at: new Date(friday.getTime() - 7 * DAY).toISOString() }).execute();
+    await addDeal(db, 'U1', 'Staying Co', D_CASE, new Date('2026-11-20T10:00:00Z'));
+    expect(await planDigests({ db, content }, friday)).toBe(1);
+    await updateUserSettings(db, 'T1', 'M1', { is_guest: 1 }, friday);
+    await drain(friday);
+    expect(fake.delivered).toEqual([]);
+    expect(await db.selectFrom('outbox').select('id').execute()).toEqual([]);
+    expect(await planDigests({ db, content }, new Date(friday.getTime() + HOUR))).toBe(0);
+    await stop();
+  });
+
   it('finds a digest outdated when its team changed after the sender read it', async () => {
     const { db, stop } = await jobsOnFakeSlack();
     const now = new Date('2026-11-27T17:00:00Z');
