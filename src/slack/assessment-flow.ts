@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { dealToReassess } from '../db/repositories/assessments.js';
-import { closestDealNames, findDealByName, listOpenDeals, nameKey, type Owner } from '../db/repositories/deals.js';
+import { findDealByName, listOpenDeals, nameKey, nearestNames, type Owner } from '../db/repositories/deals.js';
 import { fill } from '../content/load.js';
 import type { LocaleContent } from '../content/schema.js';
 import type { AppDeps } from './deps.js';
@@ -15,12 +15,12 @@ export type Tell = (text: string) => Promise<unknown>;
 
 /**
  * What step 1 says of a name typed after `/deal assess` that is none of the seller's open deals: that a closed deal
- * has it (saving starts a new one), or the open deals it may have meant.
+ * has it (saving starts a new one), or the open deals (of `openNames`) it may have meant.
  */
-async function typedNameNote(deps: AppDeps, c: LocaleContent, owner: Owner, typed: string): Promise<string | null> {
+async function typedNameNote(deps: AppDeps, c: LocaleContent, owner: Owner, typed: string, openNames: string[]): Promise<string | null> {
   const closed = await findDealByName(deps.db, owner, typed);
   if (closed) return fill(c.messages.deal_step.closed_namesake, { deal: escape(closed.name), status: c.messages.show[`status_${closed.status}`] });
-  const names = await closestDealNames(deps.db, owner, typed, { openOnly: true, nearOnly: true });
+  const names = nearestNames(typed, openNames, true);
   return names.length ? fill(c.messages.deal_step.did_you_mean, { name: escape(typed), names: boldNames(c, names) }) : null;
 }
 
@@ -48,7 +48,7 @@ export async function openAssessment(
     const deals = await listOpenDeals(deps.db, input.owner);
     const typedKey = input.typedName ? nameKey(input.typedName) : null;
     const match = deals.find((d) => nameKey(d.name) === typedKey);
-    const note = input.typedName && !match ? await typedNameNote(deps, c, input.owner, input.typedName) : null;
+    const note = input.typedName && !match ? await typedNameNote(deps, c, input.owner, input.typedName, deals.map((d) => d.name)) : null;
     view = dealStepView(c, { deals, preselectId: match?.id ?? null, typedName: input.typedName ?? null, meta, note });
   }
   try {

@@ -88,24 +88,22 @@ export async function getOwnedDeal(db: Db, owner: Owner, dealId: number): Promis
     .executeTakeFirst();
 }
 
-/**
- * Up to three of the owner's deal names nearest to what was typed (of open deals only, with `openOnly`); when none
- * is near, the nearest of all, unless `nearOnly`.
- */
-export async function closestDealNames(db: Db, owner: Owner, typed: string, options: { openOnly?: boolean; nearOnly?: boolean; alsoOf?: string[] } = {}): Promise<string[]> {
-  // alsoOf: other people whose deal names the owner may see (a manager's reports).
-  let query = db.selectFrom('deals').select('name').distinct().where('team_id', '=', owner.teamId).where('owner_id', 'in', [owner.userId, ...(options.alsoOf ?? [])]);
-  if (options.openOnly) query = query.where('status', '=', 'open');
-  const rows = await query.execute();
+/** Up to three of `names` nearest to what was typed; when none is near, the nearest of all, unless `nearOnly`. */
+export function nearestNames(typed: string, names: string[], nearOnly = false): string[] {
   const key = nameKey(typed);
-  const names = rows.map((r) => r.name);
   const ranked = names
     .map((name) => ({ name, score: nameKey(name).includes(key) ? 0 : distance(key, nameKey(name)) }))
     .filter((r) => r.score <= Math.max(3, Math.ceil(key.length / 2)))
     .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name))
     .map((r) => r.name);
-  if (ranked.length === 0 && names.length > 0 && !options.nearOnly) return [closest(key, names)];
+  if (ranked.length === 0 && names.length > 0 && !nearOnly) return [closest(key, names)];
   return ranked.slice(0, 3);
+}
+
+/** The deal names nearest to what was typed (see nearestNames) among the owner's, and those of `alsoOf` (a manager's reports). */
+export async function closestDealNames(db: Db, owner: Owner, typed: string, alsoOf: string[] = []): Promise<string[]> {
+  const rows = await db.selectFrom('deals').select('name').distinct().where('team_id', '=', owner.teamId).where('owner_id', 'in', [owner.userId, ...alsoOf]).execute();
+  return nearestNames(typed, rows.map((r) => r.name));
 }
 
 /** The owner's open deals by name, with their latest case from the columns the assessment trigger keeps. */

@@ -26,7 +26,7 @@ const mention = (c: LocaleContent, ids: string[]) => ids.map((id) => `<@${id}>`)
 
 /** No deal of that name among the caller's, or among their reports' too (`reports`) where those can be read. */
 async function notFound(deps: AppDeps, { c }: Reader, owner: Owner, name: string, reports: string[] = []): Promise<Reply> {
-  const names = await closestDealNames(deps.db, owner, name, { alsoOf: reports });
+  const names = await closestDealNames(deps.db, owner, name, reports);
   const e = c.messages.errors;
   const [none, suggest] = reports.length ? [e.not_found_team, e.not_found_team_suggest] : [e.not_found, e.not_found_suggest];
   return { text: names.length ? fill(suggest, { name: escape(name), names: boldNames(c, names) }) : fill(none, { name: escape(name) }) };
