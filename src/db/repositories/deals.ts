@@ -55,13 +55,13 @@ export function tidyName(name: string): string {
  */
 const OPEN = sql.lit<'open'>('open');
 
-/** The owner's deals of that name, whatever their status. */
-function byName(db: Db | Transaction<Database>, owner: Owner, name: string) {
+/** The owner's deals of that name (and those of `alsoOf`), whatever their status. */
+function byName(db: Db | Transaction<Database>, owner: Owner, name: string, alsoOf: string[] = []) {
   return db
     .selectFrom('deals')
     .selectAll()
     .where('team_id', '=', owner.teamId)
-    .where('owner_id', '=', owner.userId)
+    .where('owner_id', 'in', [owner.userId, ...alsoOf])
     .where('name_key', '=', nameKey(name));
 }
 
@@ -69,10 +69,14 @@ export async function findOpenDealByName(db: Db | Transaction<Database>, owner: 
   return byName(db, owner, name).where('status', '=', OPEN).executeTakeFirst();
 }
 
-/** The open deal of that name, else the most recently closed one. */
-export async function findDealByName(db: Db, owner: Owner, name: string): Promise<Deal | undefined> {
-  return byName(db, owner, name)
+/**
+ * The open deal of that name, else the most recently closed one; with `alsoOf` (a manager's reports), among theirs
+ * too, the owner's own first at each status, so that an old closed deal of theirs does not hide a report's live one.
+ */
+export async function findDealByName(db: Db, owner: Owner, name: string, alsoOf: string[] = []): Promise<Deal | undefined> {
+  return byName(db, owner, name, alsoOf)
     .orderBy((eb) => eb.case().when('status', '=', 'open').then(0).else(1).end())
+    .orderBy((eb) => eb.case().when('owner_id', '=', owner.userId).then(0).else(1).end())
     .orderBy('id', 'desc')
     .executeTakeFirst();
 }

@@ -37,21 +37,6 @@ function listReply({ c, f }: Reader, deals: DealSummary[], title: string, empty:
   return { text: deals.length ? title.replace(/\*/g, '') : empty, blocks: dealListBlocks(c, f, deals, title, empty) };
 }
 
-/**
- * The deal of that name the caller can see: an open one first (theirs, else read-only one of their reports'), then a
- * closed one in the same order, so that an old closed deal of theirs does not hide a report's live one.
- */
-async function findVisibleDeal(deps: AppDeps, owner: Owner, name: string, reports: string[]): Promise<{ deal: Deal; readOnly: boolean } | undefined> {
-  let closed: { deal: Deal; readOnly: boolean } | undefined;
-  for (const userId of [owner.userId, ...reports]) {
-    const deal = await findDealByName(deps.db, { teamId: owner.teamId, userId }, name);
-    const found = deal && { deal, readOnly: userId !== owner.userId };
-    if (deal?.status === 'open') return found;
-    closed ??= found;
-  }
-  return closed;
-}
-
 async function teamReply(deps: AppDeps, { c }: Reader, owner: Owner, cmd: Extract<DealCommand, { kind: 'team' }>): Promise<Reply> {
   const t = c.messages.team;
   const now = deps.now();
@@ -164,13 +149,14 @@ async function answer(deps: AppDeps, reader: Reader, owner: Owner, cmd: Answerab
     case 'show': {
       if (!cmd.name) return { text: c.messages.errors.usage_show };
       const reports = await reportsOf(deps.db, owner.teamId, owner.userId);
-      const found = await findVisibleDeal(deps, owner, cmd.name, reports);
-      if (!found) return notFound(deps, reader, owner, cmd.name, reports);
+      // The caller's deal of that name, else (read-only) one of their reports'.
+      const deal = await findDealByName(deps.db, owner, cmd.name, reports);
+      if (!deal) return notFound(deps, reader, owner, cmd.name, reports);
       // One block and a line of text are kept for saying whose deal it is.
       const limits = { blocks: HISTORY_IN.message.blocks - 1, text: HISTORY_IN.message.text - 200 };
-      const blocks = historyBlocks(c, f, found.deal, await dealHistory(deps.db, found.deal.id), limits);
-      if (found.readOnly) blocks.splice(1, 0, context(fill(c.messages.team.read_only, { user: found.deal.owner_id })));
-      return { text: escape(found.deal.name), blocks };
+      const blocks = historyBlocks(c, f, deal, await dealHistory(deps.db, deal.id), limits);
+      if (deal.owner_id !== owner.userId) blocks.splice(1, 0, context(fill(c.messages.team.read_only, { user: deal.owner_id })));
+      return { text: escape(deal.name), blocks };
     }
     case 'close': {
       const [first] = cmd.readings;
