@@ -54,6 +54,8 @@ export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps 
     logLevel: LEVELS[config.LOG_LEVEL],
     // Bolt's per-conversation store is not used here, and would cost a lookup on every request.
     convoStore: false,
+    // Its filter of the bot's own events runs on events only, in the event listener (see ListenerRouter).
+    ignoreSelf: false,
     clientOptions: retryingClient,
   });
   // Clients that leave retrying to their caller, which knows whether a call may wait and whether it may have landed.

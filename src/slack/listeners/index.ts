@@ -9,17 +9,15 @@ import { register as registerAssessViews } from './views/assess.js';
 import { register as registerDealModals } from './views/deal-modals.js';
 import { register as registerSettings } from './views/settings.js';
 import { register as registerNudgeActions } from './actions/nudge-actions.js';
-import { dropRetriedEvents } from './retries.js';
 import { ListenerRouter } from './router.js';
 
-/** Wires every listener; each surface's folder exports one register(). Views and actions go through one router each. */
+/** Wires every listener; each surface's folder exports one register(). Views, actions and events go through one router each. */
 export function registerListeners(app: App, deps: AppDeps): void {
-  app.use(dropRetriedEvents());
   registerDealCommand(app, deps);
-  registerAppHome(app, deps);
-  registerDirectMessages(app, deps);
-  registerUserChange(app, deps);
   const router = new ListenerRouter();
+  registerAppHome(router, deps);
+  registerDirectMessages(router, deps);
+  registerUserChange(router, deps);
   registerAssessViews(router, deps);
   registerDealModals(router, deps);
   registerSettings(router, deps);

@@ -1,5 +1,5 @@
-import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../deps.js';
+import type { ListenerRouter } from '../router.js';
 import { section } from '../../views/blocks.js';
 import { helpBlocks } from '../../views/deals.js';
 
@@ -7,8 +7,8 @@ import { helpBlocks } from '../../views/deals.js';
  * The bot's DM has a writable Messages tab, so a seller may type to it there. The bot acts on `/deal` commands
  * only: it answers such a message with how to use them rather than leave it unanswered.
  */
-export function register(app: App, deps: AppDeps): void {
-  app.event('message', async ({ event, body, logger }) => {
+export function register(router: ListenerRouter, deps: AppDeps): void {
+  router.event('message', async ({ event, body, logger }) => {
     // Edits, deletions and every bot's messages (our own included) come with a subtype or a bot_id.
     if (event.channel_type !== 'im' || event.subtype !== undefined || 'bot_id' in event) return;
     const teamId = (body as { team_id?: string }).team_id ?? '';

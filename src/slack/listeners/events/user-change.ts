@@ -1,6 +1,6 @@
-import type { App } from '@slack/bolt';
 import { recordDeparture } from '../../../jobs/departures.js';
 import type { AppDeps } from '../../deps.js';
+import type { ListenerRouter } from '../router.js';
 import { profileColumns, type SlackUser } from '../../reader.js';
 
 /**
@@ -9,8 +9,8 @@ import { profileColumns, type SlackUser } from '../../reader.js';
  * time zone and admin flag brought up to date, so that nudges and digests follow a move without waiting for them to
  * use the bot.
  */
-export function register(app: App, deps: AppDeps): void {
-  app.event('user_change', async ({ event, body, logger }) => {
+export function register(router: ListenerRouter, deps: AppDeps): void {
+  router.event('user_change', async ({ event, body, logger }) => {
     const user = event.user as unknown as SlackUser & { id: string; team_id?: string };
     // The workspace the bot is installed in: on Enterprise Grid, the user's own team id may be another workspace's.
     const teamId = (body as { team_id?: string }).team_id || user.team_id;
