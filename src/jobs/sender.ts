@@ -3,7 +3,7 @@ import type { Logger } from '@slack/bolt';
 import type { Db } from '../db/create-db.js';
 import { findPosted, keyMetadata } from '../slack/find-posted.js';
 import { CHANNEL_REFUSALS, mayHaveLanded } from '../slack/slack-errors.js';
-import { claim, dueMessages, markFailed, markSent, outdated, postingAt, retryLater, withdraw, type OutboxRow } from '../db/repositories/outbox.js';
+import { claim, dueMessages, keepDigest, markFailed, markSent, nextDueAt, outdated, postingAt, retryLater, withdraw, type OutboxRow } from '../db/repositories/outbox.js';
 
 /** Slack errors that will not go away by retrying: the message is marked failed with the reason. */
 const PERMANENT_ERRORS: ReadonlySet<string> = new Set([...CHANNEL_REFUSALS, 'user_not_found', 'cannot_dm_bot', 'account_inactive']);
@@ -95,6 +95,7 @@ async function sendOne(deps: SenderDeps, options: SenderOptions, row: OutboxRow,
       const ts = await alreadyDelivered(deps, row);
       if (ts) {
         await markSent(deps.db, row.id, ts, deps.now());
+        if (row.kind === 'digest' && row.stale === 1) await keepDigest(deps.db, row);
         result.sent++;
         return 0;
       }
@@ -168,8 +169,8 @@ export async function drainOutbox(deps: SenderDeps, options: SenderOptions = DEF
   while (!stop && !deps.stopping()) {
     const due = await dueMessages(deps.db, deps.now(), 500);
     if (due.length === 0) {
-      const next = await deps.db.selectFrom('outbox').select('next_attempt_at').where('status', 'in', ['pending', 'sending']).orderBy('next_attempt_at').limit(1).executeTakeFirst();
-      const wait = next ? Date.parse(next.next_attempt_at) - deps.now().getTime() : Infinity;
+      const next = await nextDueAt(deps.db);
+      const wait = next ? Date.parse(next) - deps.now().getTime() : Infinity;
       if (wait > options.maxWaitMs) break;
       await pause(Math.max(wait, 10), deps.stopping);
       continue;

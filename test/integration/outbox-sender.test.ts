@@ -3,7 +3,7 @@ import { WebClient } from '@slack/web-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/db/create-db.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { enqueue, type PlannedMessage } from '../../src/db/repositories/outbox.js';
+import { enqueue, withdrawDigests, type PlannedMessage } from '../../src/db/repositories/outbox.js';
 import { FakeSlack } from '../../src/fake-slack/server.js';
 import { drainOutbox, METADATA_EVENT, type SenderOptions } from '../../src/jobs/sender.js';
 import { tempDbPath, testLogger } from '../support/local.js';
@@ -194,5 +194,48 @@ describe('the outbox sender when Slack or the database leaves it unsure', () => 
     await drain();
     expect(await statuses(db)).toEqual(keys.map((k) => `${k}:${k === 'm00' ? 'failed' : 'sent'}`));
     expect(deliveredKeys(fake)).toEqual(keys.filter((k) => k !== 'm00'));
+  });
+});
+
+describe('a long digest sent in several messages', () => {
+  const part = (n: number): PlannedMessage => ({ teamId: 'T1', key: `digest:T1:M1:2026-W48${n > 1 ? `:${n}` : ''}`, kind: 'digest', channel: 'M1', payload: { text: `part ${n}`, blocks: [] } });
+  const digest = [part(1), part(2), part(3)];
+  const texts = (fake: FakeSlack) => fake.delivered.map((m) => m.text);
+  const stale = async (db: Db) => (await db.selectFrom('outbox').select('stale').orderBy('id').execute()).map((r) => r.stale);
+
+  it('sends its parts in order: the next waits while a part may or may not be in Slack', async () => {
+    const { db, fake, drain } = await setUp();
+    await enqueue(db, digest, new Date());
+    fake.fail('chat.postMessage', { status: 500, times: 1 });
+    // Returns, rather than spinning on parts that are not due until the first one is settled.
+    await drain();
+    expect(await statuses(db)).toEqual(['digest:T1:M1:2026-W48:sending', 'digest:T1:M1:2026-W48:2:pending', 'digest:T1:M1:2026-W48:3:pending']);
+    expect(texts(fake)).toEqual([]);
+    await drain();
+    expect(texts(fake)).toEqual(['part 1', 'part 2', 'part 3']);
+  });
+
+  it('is sent whole when its team changes while its first part may be in Slack, and that part is found there', async () => {
+    const { db, fake, drain } = await setUp();
+    await enqueue(db, digest, new Date());
+    fake.fail('chat.postMessage', { landed: true, status: 500, times: 1 });
+    await drain();
+    await withdrawDigests(db, 'T1', ['M1']);
+    expect(await stale(db)).toEqual([1, 1, 1]);
+    await drain();
+    expect(texts(fake)).toEqual(['part 1', 'part 2', 'part 3']);
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(3);
+  });
+
+  it('is withdrawn whole when its team changes while its first part may be in Slack, and that part is not there', async () => {
+    const { db, fake, drain } = await setUp();
+    await enqueue(db, digest, new Date());
+    fake.fail('chat.postMessage', { status: 500, times: 1 });
+    await drain();
+    await withdrawDigests(db, 'T1', ['M1']);
+    await drain();
+    expect(texts(fake)).toEqual([]);
+    // Every key is free again, for the next planning to write the digest from the team as it is.
+    expect(await statuses(db)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Selectable, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Transaction } from 'kysely';
 import type { Db } from '../create-db.js';
 import type { Database, OutboxKind, OutboxTable } from '../schema.js';
 
@@ -70,18 +70,53 @@ export async function outdated(db: Db, row: OutboxRow): Promise<boolean> {
 }
 
 /**
+ * Whether another part of the same digest, or one before it, is in one of these states: a long digest's parts are
+ * planned together, for one manager of one workspace, at one time.
+ */
+const digestPart = (which: 'other' | 'earlier', statuses: OutboxRow['status'][]) =>
+  sql<boolean>`exists (select 1 from outbox as part where part.kind = 'digest' and part.status in (${sql.join(statuses)})
+    and part.team_id = outbox.team_id and part.channel = outbox.channel and part.created_at = outbox.created_at
+    and ${which === 'earlier' ? sql`part.id < outbox.id` : sql`part.id <> outbox.id`})`;
+
+/**
  * Withdraws the digests planned for these managers that have not reached them, so that the next planning writes them
  * afresh: after a change of team, a digest held up by a Slack outage does not show deals its reader may no longer
- * see. A part never tried is deleted; one that may be in Slack already (a try went unanswered) is marked stale, for
- * the sender to keep if it finds it posted and to withdraw otherwise. A digest with a part already sent is left whole.
+ * see. A digest never tried is deleted. One with a part that may be in Slack already (a try went unanswered) has
+ * every part not sent marked stale, for the sender to keep whole if it finds that part posted (see keepDigest) and to
+ * withdraw otherwise. A digest with a part already sent is left whole.
  */
 export async function withdrawDigests(db: Db | Transaction<Database>, teamId: string, managerIds: string[]): Promise<void> {
   if (managerIds.length === 0) return;
-  // The parts of one digest were planned together, for one manager of one workspace.
-  const noPartSent = sql<boolean>`not exists (select 1 from outbox as part where part.kind = 'digest' and part.status = 'sent'
-    and part.team_id = outbox.team_id and part.channel = outbox.channel and part.created_at = outbox.created_at)`;
-  await db.deleteFrom('outbox').where('team_id', '=', teamId).where('kind', '=', 'digest').where('channel', 'in', managerIds).where('status', '=', 'pending').where(noPartSent).execute();
-  await db.updateTable('outbox').set({ stale: 1 }).where('team_id', '=', teamId).where('kind', '=', 'digest').where('channel', 'in', managerIds).where('status', '=', 'sending').where(noPartSent).execute();
+  await db
+    .deleteFrom('outbox')
+    .where('team_id', '=', teamId)
+    .where('kind', '=', 'digest')
+    .where('channel', 'in', managerIds)
+    .where('status', '=', 'pending')
+    .where(({ not }) => not(digestPart('other', ['sent', 'sending'])))
+    .execute();
+  await db
+    .updateTable('outbox')
+    .set({ stale: 1 })
+    .where('team_id', '=', teamId)
+    .where('kind', '=', 'digest')
+    .where('channel', 'in', managerIds)
+    .where('status', 'in', ['pending', 'sending'])
+    .where(({ not }) => not(digestPart('other', ['sent'])))
+    .execute();
+}
+
+/** A stale digest part found posted after all: its other parts go out with it, as a digest with a part sent is kept whole. */
+export async function keepDigest(db: Db, row: OutboxRow): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ stale: 0 })
+    .where('kind', '=', 'digest')
+    .where('team_id', '=', row.team_id)
+    .where('channel', '=', row.channel)
+    .where('created_at', '=', row.created_at)
+    .where('status', 'in', ['pending', 'sending'])
+    .execute();
 }
 
 /** Drops a message that was never posted and no longer holds; a nudge's key is never planned again, as its deal moved on, a digest's is. */
@@ -89,16 +124,23 @@ export async function withdraw(db: Db, id: number): Promise<void> {
   await db.deleteFrom('outbox').where('id', '=', id).where('status', '=', 'sending').execute();
 }
 
+/**
+ * A message the sender may take: waiting or unsure, and not a part of a long digest behind a part not yet sent, so
+ * that the parts arrive in order, and a part whose post went unanswered is known to be in Slack or not before the
+ * rest follow it or are withdrawn with it.
+ */
+const sendable = (eb: ExpressionBuilder<Database, 'outbox'>) =>
+  eb.and([eb('status', 'in', ['pending', 'sending']), eb.or([eb('kind', '<>', 'digest'), eb.not(digestPart('earlier', ['pending', 'sending']))])]);
+
 /** Messages due now, oldest first; a message left 'sending' comes back once its claim has lapsed (see claim). */
 export async function dueMessages(db: Db, now: Date, limit: number): Promise<OutboxRow[]> {
-  return db
-    .selectFrom('outbox')
-    .selectAll()
-    .where('status', 'in', ['pending', 'sending'])
-    .where('next_attempt_at', '<=', now.toISOString())
-    .orderBy('id')
-    .limit(limit)
-    .execute();
+  return db.selectFrom('outbox').selectAll().where(sendable).where('next_attempt_at', '<=', now.toISOString()).orderBy('id').limit(limit).execute();
+}
+
+/** When the next message becomes due, if any is waiting. */
+export async function nextDueAt(db: Db): Promise<string | undefined> {
+  const next = await db.selectFrom('outbox').select('next_attempt_at').where(sendable).orderBy('next_attempt_at').limit(1).executeTakeFirst();
+  return next?.next_attempt_at;
 }
 
 /**
