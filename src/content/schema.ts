@@ -39,7 +39,7 @@ const PLACEHOLDERS: Record<string, Record<string, readonly string[]>> = {
   deal_step: { more_deals: ['shown', 'count'], closed_namesake: ['deal', 'status'], did_you_mean: ['name', 'names'] },
   axes_step: { intro: ['deal'], details_hint: ['deal'] },
   notes_step: { intro: ['deal'], ask_like: ['question'] },
-  result: { case_title: ['case', 'verdict'], too_early: ['reason', 'axes'], too_early_stop: ['axes', 'case'], later_actions_heading: ['case'], summary_too_early: ['deal', 'case_title'], axis_line: ['axis', 'level', 'factors'], factor_ok: ['question', 'answer'], factor_missing: ['question', 'answer', 'needed'], move_change: ['question', 'needed'], move_line: ['changes', 'from', 'to', 'to_verdict'], dm_intro: ['deal'], dm_failed: ['deal'], shared_intro: ['user', 'deal', 'date'] },
+  result: { case_title: ['case', 'verdict'], too_early: ['reason', 'axes'], too_early_stop: ['axes', 'case'], later_actions_heading: ['case'], axis_line: ['axis', 'level', 'factors'], factor_ok: ['question', 'answer'], factor_missing: ['question', 'answer', 'needed'], move_change: ['question', 'needed'], move_line: ['changes', 'from', 'to', 'to_verdict'], dm_intro: ['deal'], dm_failed: ['deal'], shared_intro: ['user', 'deal', 'date'] },
   list: { title: ['count'], line: ['deal', 'case', 'verdict', 'assessed'], assessed: ['when'], more: ['count'] },
   show: { title: ['deal'], meta: ['details'], trend: ['trend'], entry: ['date', 'case', 'verdict'], no_assessments: ['deal'], older_hidden: ['count'] },
   close: { done: ['deal', 'status'], already_closed: ['deal'], reason_too_long: ['max'] },
@@ -164,7 +164,7 @@ export function fileSchemas() {
     }),
     axes_step: texts(['intro', 'effort_heading', 'details_hint']),
     notes_step: texts(['intro', 'ask_like']),
-    result: texts(['case_title', 'too_early', 'too_early_new', 'too_early_untried', 'too_early_stop', 'summary_too_early', 'why_heading', 'axis_line', 'factor_ok', 'factor_missing', 'moves_heading', 'move_change', 'move_line', 'no_moves', 'actions_heading', 'later_actions_heading', 'stop_heading', 'dm_intro', 'dm_failed', 'shared_intro']),
+    result: texts(['case_title', 'too_early', 'too_early_new', 'too_early_untried', 'too_early_stop', 'why_heading', 'axis_line', 'factor_ok', 'factor_missing', 'moves_heading', 'move_change', 'move_line', 'no_moves', 'actions_heading', 'later_actions_heading', 'stop_heading', 'dm_intro', 'dm_failed', 'shared_intro']),
     // Share is also the share form's submit button.
     buttons: texts(['reassess', 'history', 'share', 'close', 'assess'], LIMITS.button, { share: LIMITS.modalTitle }),
     list: texts(['title', 'empty', 'line', 'never_assessed', 'assessed', 'too_early_verdict', 'more']),

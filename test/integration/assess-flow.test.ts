@@ -55,7 +55,7 @@ describe('/deal assess through the real app', () => {
     const result = await assessNew(app, 'Fresh Lead', young);
     expect(result.body.view.blocks[1].text.text).toMatch(/^\*Too early to give up\.\*/);
     const dm = await app.fake.waitFor((c) => c.method === 'chat.postMessage');
-    expect(dm.args.text).toMatch(/^Fresh Lead: too early to give up \(Case A: /);
+    expect(dm.args.text).toBe('Fresh Lead: Case A: Too early to give up');
     // The lists and the history keep the caveat beside the verdict.
     expect(textOf((await app.slack.command('U1', 'list')).body.blocks)).toContain('*Fresh Lead* · Case A · Too early to give up · assessed today');
     expect(textOf((await app.slack.command('U1', 'show Fresh Lead')).body.blocks)).toContain('Case A: Too early to give up');

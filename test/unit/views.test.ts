@@ -209,10 +209,10 @@ describe('every view stays within Block Kit limits', () => {
     expect((resultBlocks(zh, rowFor('A', 1))[0] as any).text.text).toContain(`${zh.messages.result.too_early_new}${zh.messages.result.too_early_untried}`);
   });
 
-  it('says "too early to give up" first in the notification line too, and escapes the deal name there', () => {
+  it('gives "too early to give up" as the verdict in the notification line too, and escapes the deal name there', () => {
     const c = content.get('en');
     const named = { id: 1, name: 'AT&T <!channel>' };
-    expect(resultMessage(c, named, { ...rowFor('A', 1), too_early: 1 }).text).toBe(`AT&amp;T &lt;!channel&gt;: too early to give up (Case A: ${c.advice.cases.A.verdict})`);
+    expect(resultMessage(c, named, { ...rowFor('A', 1), too_early: 1 }).text).toBe('AT&amp;T &lt;!channel&gt;: Case A: Too early to give up');
     expect(sharedMessage(c, named, rowFor('C', 1), 'U1').text).toBe(`AT&amp;T &lt;!channel&gt;: Case C: ${c.advice.cases.C.verdict}`);
   });
 

@@ -68,10 +68,10 @@ export function resultBlocks(c: LocaleContent, answers: Answers): AnyBlock[] {
   return blocks;
 }
 
-/** The line a notification shows; like the result, it leads with the caveat when it is too early to give up. */
+/** The line a notification shows: the deal and its case with the verdict the result gave, "too early to give up" when so. */
 export function resultSummary(c: LocaleContent, deal: DealRef, row: AssessmentRow): string {
-  const caseTitle = fill(c.messages.result.case_title, { case: row.case_code, verdict: c.advice.cases[row.case_code].verdict });
-  return row.too_early ? fill(c.messages.result.summary_too_early, { deal: escape(deal.name), case_title: caseTitle }) : `${escape(deal.name)}: ${caseTitle}`;
+  const verdict = row.too_early ? c.messages.list.too_early_verdict : c.advice.cases[row.case_code].verdict;
+  return `${escape(deal.name)}: ${fill(c.messages.result.case_title, { case: row.case_code, verdict })}`;
 }
 
 /** The final modal screen; `dmFailed` adds, at the top, that the DM copy could not be sent. */
