@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     if (dropped) app.logger.info(`${dropped} result DM(s) not sent: their channels were still paced`);
     if (unfinished) app.logger.warn(`${unfinished} piece(s) of work after an answer did not finish in time`);
     health?.close();
-    await deps.fastClient.close();
+    deps.fastClient.close();
     await db.destroy();
     process.exit(0);
   };
