@@ -17,6 +17,7 @@ import { PLAN_PAGE, planNudges } from '../../src/jobs/plan-nudges.js';
 import { planTips } from '../../src/jobs/plan-tips.js';
 import { drainOutbox } from '../../src/jobs/sender.js';
 import { WebClient } from '@slack/web-api';
+import { sql } from 'kysely';
 import { NO_NOTES, tempDbPath, testLogger } from '../support/local.js';
 
 const content = loadContent();
@@ -231,6 +232,31 @@ describe('a nudge that Slack holds up', () => {
     expect((await db.selectFrom('outbox').select('deal_id').execute()).map((r) => r.deal_id)).not.toContain(reassessed);
     await stop();
   });
+
+  it('is not sent once its owner has muted or snoozed nudges, and is sent to someone whose profile merely changed', async () => {
+    const { db, fake, drain, stop } = await jobsOnFakeSlack();
+    const start = new Date('2026-11-02T00:00:00Z');
+    const at = (hours: number) => new Date(start.getTime() + hours * HOUR);
+    await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), timezone: 'UTC', stall_days: 14 }, start);
+    for (const owner of ['U_MUTES', 'U_SNOOZES', 'U_MOVES']) {
+      // U_MOVES's snooze ended days ago: it does not stop today's nudge.
+      await updateUserSettings(db, 'T1', owner, { timezone: 'UTC', profile_refreshed_at: start.toISOString(), snooze_until: owner === 'U_MOVES' ? '2026-10-30' : null }, start);
+      await saveAssessment(db, { owner: { teamId: 'T1', userId: owner }, deal: { create: { name: `${owner} Co`, customer: null, valueMinor: null, currency: null, closeDate: null } }, answers: G_CASE, notes: NO_NOTES, submissionKey: owner, now: new Date(start.getTime() - 20 * DAY) });
+    }
+    fake.fail('chat.postMessage', { status: 503, times: 3 });
+    await planNudges({ db, content }, at(9));
+    await drain(at(9));
+    expect(fake.delivered).toHaveLength(0);
+    // While Slack is down, one seller mutes nudges, another snoozes them for a week, and Slack says the third moved.
+    await updateUserSettings(db, 'T1', 'U_MUTES', { mute_nudges: 1 }, at(10));
+    await updateUserSettings(db, 'T1', 'U_SNOOZES', { snooze_until: '2026-11-09' }, at(10));
+    await updateUserSettings(db, 'T1', 'U_MOVES', { timezone: 'Asia/Tokyo', profile_refreshed_at: at(10).toISOString() }, at(10));
+
+    await drain(at(11));
+    expect(fake.delivered.map((m) => m.channel)).toEqual(['D_MOVES']);
+    expect((await db.selectFrom('outbox').select('channel').execute()).map((r) => r.channel)).toEqual(['U_MOVES']);
+    await stop();
+  });
 });
 
 describe('a tip channel the bot is not in', () => {
@@ -409,6 +435,8 @@ describe('the weekly roster check', () => {
     fake.users.set('U2', { id: 'U2', deleted: true });
     fake.users.set('M1', { id: 'M1' });
     const deps = { db, content, client, logger: silent };
+    // U2 still has an open deal: someone gone is not read again for it (below), until Slack says they are back.
+    await addDeal(db, 'U2', 'Gone Co', D_CASE, start);
 
     expect(await checkRoster(deps, start)).toBe(1);
     expect(fake.callsTo('users.info').map((c) => c.args.user).sort()).toEqual(['M1', 'U1', 'U2']);
@@ -438,6 +466,25 @@ describe('the weekly roster check', () => {
     fake.clear();
     await checkRoster(deps, new Date(start.getTime() + 8 * DAY));
     expect(fake.callsTo('users.info').map((c) => c.args.user).sort()).toEqual(['M1', 'U1', 'U_SOLO']);
+    await stop();
+  });
+
+  it('reads someone again at the next run, not in a week, when their departure could not be recorded', async () => {
+    const { db, fake, client, stop } = await jobsOnFakeSlack();
+    const start = new Date('2026-11-23T10:00:00Z');
+    await db.insertInto('team_members').values({ team_id: 'T1', manager_id: 'M1', report_id: 'U2', created_at: start.toISOString() }).execute();
+    fake.users.set('M1', { id: 'M1' });
+    fake.users.set('U2', { id: 'U2', deleted: true });
+    const deps = { db, content, client, logger: silent };
+    // The departure's transaction fails (its notice cannot be written): nothing of it is kept, and the run says so.
+    await sql`create trigger no_notices before insert on outbox begin select raise(abort, 'outbox unavailable'); end`.execute(db);
+    await expect(checkRoster(deps, start)).rejects.toThrow('outbox unavailable');
+    expect(await db.selectFrom('team_members').select('report_id').execute()).toEqual([{ report_id: 'U2' }]);
+    await sql`drop trigger no_notices`.execute(db);
+    fake.clear();
+    expect(await checkRoster(deps, new Date(start.getTime() + 60_000))).toBe(1);
+    expect(fake.callsTo('users.info').map((c) => c.args.user)).toContain('U2');
+    expect(await db.selectFrom('team_members').select('report_id').execute()).toEqual([]);
     await stop();
   });
 });

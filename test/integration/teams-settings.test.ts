@@ -57,6 +57,10 @@ describe('teams', () => {
     // Nobody else sees them.
     expect((await app.slack.command('U3', 'list <@U1>')).body.text).toBe('<@U1> is not on your team, so their deals stay private.');
     expect((await app.slack.command('U3', 'show Acme')).body.text).toContain("can't find a deal of yours called *Acme*");
+    // A manager whose team has no deal at all is told where the bot looked, with nothing to suggest.
+    members(app, 'U3');
+    await app.slack.command('U3', 'team add <@U4>');
+    expect((await app.slack.command('U3', 'show Zebra Holdings')).body.text).toBe("I can't find a deal called *Zebra Holdings*, neither yours nor one of your team's.");
 
     // A report sees who reads their deals, and can leave one team and stay on another.
     await app.slack.command('UMGR2', 'team add <@U1>');

@@ -48,8 +48,8 @@ export async function existingKeys(db: Db | Transaction<Database>, keys: string[
 
 /**
  * Whether a message no longer holds: a digest whose team changed while it waited (see withdrawDigests) or whose
- * manager Slack has made a guest (whose team reads nothing), or a message
- * about a deal closed or assessed again since it was planned (a deal's updated_at moves on each assessment and close).
+ * manager Slack has made a guest (whose team reads nothing), or a nudge about a deal closed or assessed again since it
+ * was planned (a deal's updated_at moves on each assessment and close), or whose owner has muted or snoozed it since.
  */
 export async function outdated(db: Db, row: OutboxRow): Promise<boolean> {
   if (row.kind === 'digest') {
@@ -65,7 +65,19 @@ export async function outdated(db: Db, row: OutboxRow): Promise<boolean> {
     return !current || current.stale === 1;
   }
   if (row.deal_id === null) return false;
-  const current = await db.selectFrom('deals').select('id').where('id', '=', row.deal_id).where('status', '=', 'open').where('updated_at', '<=', row.created_at).executeTakeFirst();
+  // Nor once its owner has muted nudges, or snoozed them (a snooze set since it was planned: one that ends on the
+  // planning day, in the owner's time zone, let it be planned).
+  const current = await db
+    .selectFrom('deals')
+    .leftJoin('user_settings as owner', (join) => join.onRef('owner.team_id', '=', 'deals.team_id').onRef('owner.user_id', '=', 'deals.owner_id'))
+    .select('deals.id')
+    .where('deals.id', '=', row.deal_id)
+    .where('deals.status', '=', 'open')
+    .where('deals.updated_at', '<=', row.created_at)
+    .where((eb) => eb.or([eb('owner.mute_nudges', 'is', null), eb('owner.mute_nudges', '=', 0)]))
+    .where('owner.left_at', 'is', null)
+    .where((eb) => eb.or([eb('owner.snooze_until', 'is', null), eb('owner.updated_at', '<=', row.created_at), eb('owner.snooze_until', '<=', row.created_at.slice(0, 10))]))
+    .executeTakeFirst();
   return current === undefined;
 }
 
