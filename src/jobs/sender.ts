@@ -3,7 +3,7 @@ import type { Logger } from '@slack/bolt';
 import type { Db } from '../db/create-db.js';
 import { findPosted, keyMetadata } from '../slack/find-posted.js';
 import { CHANNEL_REFUSALS, mayHaveLanded } from '../slack/slack-errors.js';
-import { claim, dueMessages, keepDigest, markFailed, markSent, nextDueAt, outdated, postingAt, retryLater, withdraw, type OutboxRow } from '../db/repositories/outbox.js';
+import { claim, dueMessages, markFailed, markSent, nextDueAt, outdated, postingAt, retryLater, withdraw, type OutboxRow } from '../db/repositories/outbox.js';
 
 /** Slack errors that will not go away by retrying: the message is marked failed with the reason. */
 const PERMANENT_ERRORS: ReadonlySet<string> = new Set([...CHANNEL_REFUSALS, 'user_not_found', 'cannot_dm_bot', 'account_inactive']);
@@ -40,7 +40,7 @@ export interface DrainResult {
   sent: number;
   failed: number;
   retried: number;
-  /** Nudges dropped unsent, as their deal was closed or assessed again after they were planned. */
+  /** Messages dropped unsent as no longer right (see outdated); a digest's parts count once. */
   withdrawn: number;
 }
 
@@ -94,16 +94,15 @@ async function sendOne(deps: SenderDeps, options: SenderOptions, row: OutboxRow,
     if (unsure) {
       const ts = await alreadyDelivered(deps, row);
       if (ts) {
-        await markSent(deps.db, row.id, ts, deps.now());
-        if (row.kind === 'digest' && row.stale === 1) await keepDigest(deps.db, row);
+        await markSent(deps.db, row, ts, deps.now());
         result.sent++;
         return 0;
       }
       await postingAt(deps.db, row.id, deps.now());
     }
-    // Surely not in Slack, and no longer right: a nudge about a deal closed or assessed since, a digest whose team changed.
+    // Surely not in Slack, and no longer right (see outdated): a nudge whose deal or owner moved on, a digest whose team changed.
     if (await outdated(deps.db, row)) {
-      await withdraw(deps.db, row.id);
+      await withdraw(deps.db, row);
       result.withdrawn++;
       return 0;
     }
@@ -122,7 +121,7 @@ async function sendOne(deps: SenderDeps, options: SenderOptions, row: OutboxRow,
       unsure = mayHaveLanded(refused);
       throw refused;
     }
-    await markSent(deps.db, row.id, res.ts ?? null, deps.now());
+    await markSent(deps.db, row, res.ts ?? null, deps.now());
     result.sent++;
     return 0;
   } catch (raw) {

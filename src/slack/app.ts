@@ -70,7 +70,7 @@ export function createApp(options: CreateAppOptions): { app: App; deps: AppDeps 
     send: dms.send,
     stop: async (waitMs) => {
       const dropped = await dms.stop(waitMs);
-      await dmClient.close();
+      dmClient.close();
       return dropped;
     },
   };

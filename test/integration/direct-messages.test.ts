@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localApp, textOf } from '../support/local.js';
+import { handleEvent, localApp, textOf } from '../support/local.js';
 
 describe('messages typed in the bot’s DM', () => {
   it('answers a person’s message with the usage, once per event, and ignores edits and bots', async () => {
@@ -12,14 +12,14 @@ describe('messages typed in the bot’s DM', () => {
 
     // Slack's retry of the same event, an edit, our own message (also when it comes without its bot_id, which only
     // Bolt's filter of the bot's own events catches) and another bot's: none is answered. Each is in a DM of its
-    // own, so that an answer to any of them shows.
+    // own, so that an answer to any of them shows, and handled before the next is sent.
     await app.slack.event(typed, { eventId: 'Ev1', retryNum: 1 });
-    await app.slack.event({ ...typed, channel: 'D3', subtype: 'message_changed', ts: '1.2' });
-    await app.slack.event({ ...typed, channel: 'D4', user: 'UBOT', bot_id: 'BBOT', ts: '1.3' });
-    await app.slack.event({ ...typed, channel: 'D5', user: 'UBOT', ts: '1.35' });
-    await app.slack.event({ ...typed, channel: 'D6', user: 'U9', bot_id: 'B9', ts: '1.4' });
-    // A later message is answered again: it is the marker that the ones before were all seen.
-    await app.slack.event({ ...typed, channel: 'D9', ts: '1.5' });
+    await handleEvent(app, { ...typed, channel: 'D3', subtype: 'message_changed', ts: '1.2' });
+    await handleEvent(app, { ...typed, channel: 'D4', user: 'UBOT', bot_id: 'BBOT', ts: '1.3' });
+    await handleEvent(app, { ...typed, channel: 'D5', user: 'UBOT', ts: '1.35' });
+    await handleEvent(app, { ...typed, channel: 'D6', user: 'U9', bot_id: 'B9', ts: '1.4' });
+    // A later message is answered again.
+    await handleEvent(app, { ...typed, channel: 'D9', ts: '1.5' });
     await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'D9');
     expect(app.fake.callsTo('chat.postMessage').map((c) => c.args.channel)).toEqual(['D1', 'D9']);
   });

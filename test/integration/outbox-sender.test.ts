@@ -3,7 +3,7 @@ import { WebClient } from '@slack/web-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/db/create-db.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { enqueue, withdrawDigests, type PlannedMessage } from '../../src/db/repositories/outbox.js';
+import { enqueue, withdraw, withdrawDigests, type PlannedMessage } from '../../src/db/repositories/outbox.js';
 import { FakeSlack } from '../../src/fake-slack/server.js';
 import { drainOutbox, METADATA_EVENT, type SenderOptions } from '../../src/jobs/sender.js';
 import { tempDbPath, testLogger } from '../support/local.js';
@@ -225,6 +225,25 @@ describe('a long digest sent in several messages', () => {
     await drain();
     expect(texts(fake)).toEqual(['part 1', 'part 2', 'part 3']);
     expect(fake.callsTo('chat.postMessage')).toHaveLength(3);
+  });
+
+  it('is sent whole when its team changes while its first part is being posted', async () => {
+    const { db, fake, drain } = await setUp();
+    await enqueue(db, digest, new Date());
+    fake.fail('chat.postMessage', { delayMs: 200, times: 1 });
+    const draining = drain();
+    await fake.waitFor((c) => c.method === 'chat.postMessage');
+    await withdrawDigests(db, 'T1', ['M1']);
+    await draining;
+    expect(texts(fake)).toEqual(['part 1', 'part 2', 'part 3']);
+  });
+
+  it('withdraws the parts still to go in one step, so that a stop part-way leaves none of them behind', async () => {
+    const { db } = await setUp();
+    await enqueue(db, digest, new Date());
+    const first = await db.selectFrom('outbox').selectAll().orderBy('id').executeTakeFirstOrThrow();
+    await withdraw(db, { ...first, status: 'sending' });
+    expect(await statuses(db)).toEqual([]);
   });
 
   it('is withdrawn whole when its team changes while its first part may be in Slack, and that part is not there', async () => {

@@ -233,23 +233,21 @@ describe('a nudge that Slack holds up', () => {
     await stop();
   });
 
-  it('is not sent once its owner has muted or snoozed nudges, and is sent to someone whose profile merely changed', async () => {
+  it('is not sent once its owner has muted nudges, and is sent to someone whose profile merely changed', async () => {
     const { db, fake, drain, stop } = await jobsOnFakeSlack();
     const start = new Date('2026-11-02T00:00:00Z');
     const at = (hours: number) => new Date(start.getTime() + hours * HOUR);
     await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), timezone: 'UTC', stall_days: 14 }, start);
-    for (const owner of ['U_MUTES', 'U_SNOOZES', 'U_MOVES']) {
-      // U_MOVES's snooze ended days ago: it does not stop today's nudge.
-      await updateUserSettings(db, 'T1', owner, { timezone: 'UTC', profile_refreshed_at: start.toISOString(), snooze_until: owner === 'U_MOVES' ? '2026-10-30' : null }, start);
+    for (const owner of ['U_MUTES', 'U_MOVES']) {
+      await updateUserSettings(db, 'T1', owner, { timezone: 'UTC', profile_refreshed_at: start.toISOString() }, start);
       await saveAssessment(db, { owner: { teamId: 'T1', userId: owner }, deal: { create: { name: `${owner} Co`, customer: null, valueMinor: null, currency: null, closeDate: null } }, answers: G_CASE, notes: NO_NOTES, submissionKey: owner, now: new Date(start.getTime() - 20 * DAY) });
     }
-    fake.fail('chat.postMessage', { status: 503, times: 3 });
+    fake.fail('chat.postMessage', { status: 503, times: 2 });
     await planNudges({ db, content }, at(9));
     await drain(at(9));
     expect(fake.delivered).toHaveLength(0);
-    // While Slack is down, one seller mutes nudges, another snoozes them for a week, and Slack says the third moved.
+    // While Slack is down, one seller mutes nudges, and Slack says the other moved.
     await updateUserSettings(db, 'T1', 'U_MUTES', { mute_nudges: 1 }, at(10));
-    await updateUserSettings(db, 'T1', 'U_SNOOZES', { snooze_until: '2026-11-09' }, at(10));
     await updateUserSettings(db, 'T1', 'U_MOVES', { timezone: 'Asia/Tokyo', profile_refreshed_at: at(10).toISOString() }, at(10));
 
     await drain(at(11));

@@ -49,7 +49,7 @@ export async function existingKeys(db: Db | Transaction<Database>, keys: string[
 /**
  * Whether a message no longer holds: a digest whose team changed while it waited (see withdrawDigests) or whose
  * manager Slack has made a guest (whose team reads nothing), or a nudge about a deal closed or assessed again since it
- * was planned (a deal's updated_at moves on each assessment and close), or whose owner has muted or snoozed it since.
+ * was planned (a deal's updated_at moves on each assessment and close), or whose owner has since muted nudges or left.
  */
 export async function outdated(db: Db, row: OutboxRow): Promise<boolean> {
   if (row.kind === 'digest') {
@@ -65,8 +65,7 @@ export async function outdated(db: Db, row: OutboxRow): Promise<boolean> {
     return !current || current.stale === 1;
   }
   if (row.deal_id === null) return false;
-  // Nor once its owner has muted nudges, or snoozed them (a snooze set since it was planned: one that ends on the
-  // planning day, in the owner's time zone, let it be planned).
+  // Nor once its owner has muted nudges, or left.
   const current = await db
     .selectFrom('deals')
     .leftJoin('user_settings as owner', (join) => join.onRef('owner.team_id', '=', 'deals.team_id').onRef('owner.user_id', '=', 'deals.owner_id'))
@@ -76,7 +75,6 @@ export async function outdated(db: Db, row: OutboxRow): Promise<boolean> {
     .where('deals.updated_at', '<=', row.created_at)
     .where((eb) => eb.or([eb('owner.mute_nudges', 'is', null), eb('owner.mute_nudges', '=', 0)]))
     .where('owner.left_at', 'is', null)
-    .where((eb) => eb.or([eb('owner.snooze_until', 'is', null), eb('owner.updated_at', '<=', row.created_at), eb('owner.snooze_until', '<=', row.created_at.slice(0, 10))]))
     .executeTakeFirst();
   return current === undefined;
 }
@@ -90,11 +88,15 @@ const digestPart = (which: 'other' | 'earlier', statuses: OutboxRow['status'][])
     and part.team_id = outbox.team_id and part.channel = outbox.channel and part.created_at = outbox.created_at
     and ${which === 'earlier' ? sql`part.id < outbox.id` : sql`part.id <> outbox.id`})`;
 
+/** The parts of the digest `row` belongs to that have not gone out yet, this one included. */
+const unsentPartsOf = (row: OutboxRow) => (eb: ExpressionBuilder<Database, 'outbox'>) =>
+  eb.and([eb('kind', '=', 'digest'), eb('team_id', '=', row.team_id), eb('channel', '=', row.channel), eb('created_at', '=', row.created_at), eb('status', 'in', ['pending', 'sending'])]);
+
 /**
  * Withdraws the digests planned for these managers that have not reached them, so that the next planning writes them
  * afresh: after a change of team, a digest held up by a Slack outage does not show deals its reader may no longer
  * see. A digest never tried is deleted. One with a part that may be in Slack already (a try went unanswered) has
- * every part not sent marked stale, for the sender to keep whole if it finds that part posted (see keepDigest) and to
+ * every part not sent marked stale, for the sender to keep whole if it finds that part posted (see markSent) and to
  * withdraw otherwise. A digest with a part already sent is left whole.
  */
 export async function withdrawDigests(db: Db | Transaction<Database>, teamId: string, managerIds: string[]): Promise<void> {
@@ -118,22 +120,14 @@ export async function withdrawDigests(db: Db | Transaction<Database>, teamId: st
     .execute();
 }
 
-/** A stale digest part found posted after all: its other parts go out with it, as a digest with a part sent is kept whole. */
-export async function keepDigest(db: Db, row: OutboxRow): Promise<void> {
-  await db
-    .updateTable('outbox')
-    .set({ stale: 0 })
-    .where('kind', '=', 'digest')
-    .where('team_id', '=', row.team_id)
-    .where('channel', '=', row.channel)
-    .where('created_at', '=', row.created_at)
-    .where('status', 'in', ['pending', 'sending'])
-    .execute();
-}
-
-/** Drops a message that was never posted and no longer holds; a nudge's key is never planned again, as its deal moved on, a digest's is. */
-export async function withdraw(db: Db, id: number): Promise<void> {
-  await db.deleteFrom('outbox').where('id', '=', id).where('status', '=', 'sending').execute();
+/**
+ * Drops a message that was never posted and no longer holds, and with a digest's part the parts still to go, in one
+ * statement: a digest goes whole or not at all. Planning writes it again if it comes to hold (a digest from its team
+ * as it is then, a nudge once its owner unmutes); a nudge whose deal moved on has a new key.
+ */
+export async function withdraw(db: Db, row: OutboxRow): Promise<void> {
+  if (row.kind === 'digest') await db.deleteFrom('outbox').where(unsentPartsOf(row)).execute();
+  else await db.deleteFrom('outbox').where('id', '=', row.id).where('status', '=', 'sending').execute();
 }
 
 /**
@@ -177,8 +171,15 @@ export async function postingAt(db: Db, id: number, now: Date): Promise<void> {
   await db.updateTable('outbox').set({ claimed_at: now.toISOString() }).where('id', '=', id).execute();
 }
 
-export async function markSent(db: Db, id: number, messageTs: string | null, now: Date): Promise<void> {
-  await db.updateTable('outbox').set({ status: 'sent', message_ts: messageTs, sent_at: now.toISOString(), last_error: null }).where('id', '=', id).execute();
+/**
+ * Records a message as posted. A digest with a part out is kept whole: the parts still to go lose any stale mark a
+ * team change gave them meanwhile, in the same transaction, so that the rest of the digest follows this part.
+ */
+export async function markSent(db: Db, row: OutboxRow, messageTs: string | null, now: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('outbox').set({ status: 'sent', message_ts: messageTs, sent_at: now.toISOString(), last_error: null }).where('id', '=', row.id).execute();
+    if (row.kind === 'digest') await trx.updateTable('outbox').set({ stale: 0 }).where(unsentPartsOf(row)).execute();
+  });
 }
 
 export async function markFailed(db: Db, id: number, reason: string): Promise<void> {

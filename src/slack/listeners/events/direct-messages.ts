@@ -9,7 +9,8 @@ import { helpBlocks } from '../../views/deals.js';
  */
 export function register(router: ListenerRouter, deps: AppDeps): void {
   router.event('message', async ({ event, body, logger }) => {
-    // Edits, deletions and every bot's messages (our own included) come with a subtype or a bot_id.
+    // Edits, deletions and bots' messages come with a subtype or a bot_id. Our own are also dropped before this, by
+    // Bolt's filter of the bot's own events (see ListenerRouter), when Slack leaves the bot_id out.
     if (event.channel_type !== 'im' || event.subtype !== undefined || 'bot_id' in event) return;
     const teamId = (body as { team_id?: string }).team_id ?? '';
     const { c } = await deps.readerFor(teamId, event.user);
