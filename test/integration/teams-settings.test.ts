@@ -194,6 +194,9 @@ describe('someone deactivated in Slack', () => {
     // Slack sending it again tells nobody twice.
     await handleEvent(app, deactivated);
     expect(await notices()).toHaveLength(1);
+    // Nor can a manager add them back while Slack has them deactivated; anyone else named is added.
+    expect((await app.slack.command('UMGR', 'team add <@U1> <@U3>')).body.text).toBe("Added <@U3> to your team. I'm letting each of them know by DM.\nNot added, as Slack has deactivated them: <@U1>.");
+    await app.slack.command('UMGR', 'team remove <@U3>');
 
     // Acme is stalled a month on, but its owner is gone.
     const monthOn = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);

@@ -23,13 +23,16 @@ export const managerNotGuest = (eb: ExpressionBuilder<Database, 'team_members'>)
  * Adds reports to a manager's team: `added`, those who were not on it yet, and `refused`, those who left it themselves
  * and so can only rejoin it (see joinTeams).
  */
-export async function addReports(db: Db, teamId: string, managerId: string, reportIds: string[], now: Date): Promise<{ added: string[]; refused: string[] }> {
+export async function addReports(db: Db, teamId: string, managerId: string, reportIds: string[], now: Date): Promise<{ added: string[]; refused: string[]; departed: string[] }> {
   // All or none: a failure part-way leaves the team as it was, and the manager's retry adds everyone.
   return db.transaction().execute(async (trx) => {
     const added: string[] = [];
     const left = await trx.selectFrom('team_leaves').select('report_id').where('team_id', '=', teamId).where('manager_id', '=', managerId).where('report_id', 'in', reportIds).execute();
     const refused = left.map((r) => r.report_id);
-    for (const reportId of reportIds.filter((r) => !refused.includes(r))) {
+    // Someone Slack told the bot is deactivated would be taken off again at once (see markLeft).
+    const gone = await trx.selectFrom('user_settings').select('user_id').where('team_id', '=', teamId).where('user_id', 'in', reportIds).where('left_at', 'is not', null).execute();
+    const departed = gone.map((r) => r.user_id);
+    for (const reportId of reportIds.filter((r) => !refused.includes(r) && !departed.includes(r))) {
       const result = await trx
         .insertInto('team_members')
         .values({ team_id: teamId, manager_id: managerId, report_id: reportId, created_at: now.toISOString() })
@@ -37,7 +40,7 @@ export async function addReports(db: Db, teamId: string, managerId: string, repo
         .executeTakeFirst();
       if (Number(result.numInsertedOrUpdatedRows ?? 0) > 0) added.push(reportId);
     }
-    return { added, refused };
+    return { added, refused, departed };
   });
 }
 

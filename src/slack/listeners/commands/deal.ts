@@ -58,12 +58,13 @@ async function teamReply(deps: AppDeps, { c }: Reader, owner: Owner, cmd: Extrac
       // A team's manager reads their reports' deals: not for a guest, whom the workspace let into some channels only.
       const guest = await isGuest(deps.db, deps.fastClient, owner.teamId, owner.userId, now, ROLE_WAIT_MS);
       if (guest !== false) return { text: guest ? t.guest : t.guest_unknown };
-      const { added, refused } = await addReports(deps.db, owner.teamId, owner.userId, cmd.users, now);
-      const already = cmd.users.filter((u) => !added.includes(u) && !refused.includes(u));
+      const { added, refused, departed } = await addReports(deps.db, owner.teamId, owner.userId, cmd.users, now);
+      const already = cmd.users.filter((u) => !added.includes(u) && !refused.includes(u) && !departed.includes(u));
       const lines = [
         added.length ? fill(t.added, { users: mention(c, added) }) : '',
         already.length ? fill(t.already, { users: mention(c, already) }) : '',
         refused.length ? fill(t.left_before, { users: mention(c, refused) }) : '',
+        departed.length ? fill(t.deactivated, { users: mention(c, departed) }) : '',
       ];
       return {
         text: lines.filter(Boolean).join('\n'),
