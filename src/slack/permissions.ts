@@ -54,3 +54,23 @@ export async function isGuest(db: Db, client: WebClient, teamId: string, userId:
   if (profileIsFresh(known, now) && known?.is_guest != null) return known.is_guest === 1;
   return (await standing(db, client, teamId, userId, now, waitMs)).guest;
 }
+
+/**
+ * Asks Slack again, for at most `waitMs`, about those of `userIds` the bot was told are deactivated: a reactivation it
+ * missed (it was down) clears their mark (see profileColumns), so that a manager can add them back.
+ */
+export async function recheckDepartures(db: Db, client: WebClient, teamId: string, userIds: string[], now: Date, waitMs: number): Promise<void> {
+  const gone = await db.selectFrom('user_settings').select('user_id').where('team_id', '=', teamId).where('user_id', 'in', userIds).where('left_at', 'is not', null).execute();
+  if (gone.length === 0) return;
+  const asked = Promise.all(
+    gone.map(({ user_id }) =>
+      client.users
+        .info({ user: user_id })
+        .then(async (info) => {
+          if (info.user && !info.user.deleted) await updateUserSettings(db, teamId, user_id, profileColumns(info.user), now);
+        })
+        .catch(() => undefined),
+    ),
+  );
+  await Promise.race([asked, sleep(waitMs, undefined, { ref: false })]);
+}

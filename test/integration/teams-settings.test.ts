@@ -174,6 +174,17 @@ describe('teams', () => {
 });
 
 describe('someone deactivated in Slack', () => {
+  it('can be added back once reactivated, even when the bot missed Slack saying so', async () => {
+    const app = await localApp();
+    members(app, 'UMGR');
+    await app.slack.command('UMGR', 'team add <@U1>');
+    await handleEvent(app, { type: 'user_change', user: { id: 'U1', team_id: 'T1', deleted: true } });
+    // Reactivated while the bot was down: its record still says deactivated, and Slack is asked again.
+    app.fake.users.set('U1', { id: 'U1' });
+    expect((await app.slack.command('UMGR', 'team add <@U1>')).body.text).toBe("Added <@U1> to your team. I'm letting each of them know by DM.");
+    expect(await app.db.selectFrom('team_members').select('report_id').execute()).toEqual([{ report_id: 'U1' }]);
+  });
+
   it('leaves every team, their managers are told, and they are nudged no more until they are back', async () => {
     const app = await localApp();
     members(app, 'UMGR', 'UMGR2', 'U1');
@@ -195,6 +206,7 @@ describe('someone deactivated in Slack', () => {
     await handleEvent(app, deactivated);
     expect(await notices()).toHaveLength(1);
     // Nor can a manager add them back while Slack has them deactivated; anyone else named is added.
+    app.fake.users.set('U1', { id: 'U1', deleted: true });
     expect((await app.slack.command('UMGR', 'team add <@U1> <@U3>')).body.text).toBe("Added <@U3> to your team. I'm letting each of them know by DM.\nNot added, as Slack has deactivated them: <@U1>.");
     await app.slack.command('UMGR', 'team remove <@U3>');
 

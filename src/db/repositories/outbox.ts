@@ -122,8 +122,8 @@ export async function withdrawDigests(db: Db | Transaction<Database>, teamId: st
 
 /**
  * Drops a message that was never posted and no longer holds, and with a digest's part the parts still to go, in one
- * statement: a digest goes whole or not at all. Planning writes it again if it comes to hold (a digest from its team
- * as it is then, a nudge once its owner unmutes); a nudge whose deal moved on has a new key.
+ * statement, so that none of them is left behind. Planning writes it again if it comes to hold (a digest from its
+ * team as it is then, a nudge once its owner unmutes); a nudge whose deal moved on has a new key.
  */
 export async function withdraw(db: Db, row: OutboxRow): Promise<void> {
   if (row.kind === 'digest') await db.deleteFrom('outbox').where(unsentPartsOf(row)).execute();

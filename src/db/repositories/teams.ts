@@ -27,11 +27,11 @@ export async function addReports(db: Db, teamId: string, managerId: string, repo
   // All or none: a failure part-way leaves the team as it was, and the manager's retry adds everyone.
   return db.transaction().execute(async (trx) => {
     const added: string[] = [];
-    const left = await trx.selectFrom('team_leaves').select('report_id').where('team_id', '=', teamId).where('manager_id', '=', managerId).where('report_id', 'in', reportIds).execute();
-    const refused = left.map((r) => r.report_id);
     // Someone Slack told the bot is deactivated would be taken off again at once (see markLeft).
     const gone = await trx.selectFrom('user_settings').select('user_id').where('team_id', '=', teamId).where('user_id', 'in', reportIds).where('left_at', 'is not', null).execute();
     const departed = gone.map((r) => r.user_id);
+    const left = await trx.selectFrom('team_leaves').select('report_id').where('team_id', '=', teamId).where('manager_id', '=', managerId).where('report_id', 'in', reportIds).execute();
+    const refused = left.map((r) => r.report_id).filter((r) => !departed.includes(r));
     for (const reportId of reportIds.filter((r) => !refused.includes(r) && !departed.includes(r))) {
       const result = await trx
         .insertInto('team_members')

@@ -9,7 +9,7 @@ import { addReports, hasPausedTeam, isManagerOf, joinTeams, leaveTeams, managers
 import { openAssessment } from '../../assessment-flow.js';
 import type { AppDeps, Reader } from '../../deps.js';
 import { parseDealCommand, type CloseReading, type DealCommand } from '../../parse/command.js';
-import { ROLE_WAIT_MS, isGuest, workspaceRole } from '../../permissions.js';
+import { ROLE_WAIT_MS, isGuest, recheckDepartures, workspaceRole } from '../../permissions.js';
 import { context, escape, prefix, section, type AnyBlock } from '../../views/blocks.js';
 import { HISTORY_IN, MAX_REASON, boldNames, dealListBlocks, formatDate, helpBlocks, historyBlocks } from '../../views/deals.js';
 import { openSettings } from '../views/settings.js';
@@ -56,7 +56,10 @@ async function teamReply(deps: AppDeps, { c }: Reader, owner: Owner, cmd: Extrac
       if (cmd.users.length === 0) return { text: t.no_mentions };
       if (cmd.users.includes(owner.userId)) return { text: t.self };
       // A team's manager reads their reports' deals: not for a guest, whom the workspace let into some channels only.
-      const guest = await isGuest(deps.db, deps.fastClient, owner.teamId, owner.userId, now, ROLE_WAIT_MS);
+      const [guest] = await Promise.all([
+        isGuest(deps.db, deps.fastClient, owner.teamId, owner.userId, now, ROLE_WAIT_MS),
+        recheckDepartures(deps.db, deps.fastClient, owner.teamId, cmd.users, now, ROLE_WAIT_MS),
+      ]);
       if (guest !== false) return { text: guest ? t.guest : t.guest_unknown };
       const { added, refused, departed } = await addReports(deps.db, owner.teamId, owner.userId, cmd.users, now);
       const already = cmd.users.filter((u) => !added.includes(u) && !refused.includes(u) && !departed.includes(u));
