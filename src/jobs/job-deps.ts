@@ -11,9 +11,14 @@ export interface JobDeps {
   content: Content;
 }
 
+/** A person's time zone: their Slack profile's, else the workspace's, else UTC. */
+export function timeZoneFor(workspace: WorkspaceSettings, user: UserSettings | undefined): string {
+  const zone = user?.timezone && isValidTimeZone(user.timezone) ? user.timezone : workspace.timezone;
+  return isValidTimeZone(zone) ? zone : 'UTC';
+}
+
 /** A person's texts and time zone from the cached settings alone, so planning never waits on Slack. */
 export function personFor(content: Content, workspace: WorkspaceSettings, user: UserSettings | undefined): { c: LocaleContent; locale: string; timeZone: string } {
   const locale = pickLocale(content.locales, [user?.language, user?.slack_locale, workspace.language]);
-  const zone = user?.timezone && isValidTimeZone(user.timezone) ? user.timezone : workspace.timezone;
-  return { c: content.get(locale), locale, timeZone: isValidTimeZone(zone) ? zone : 'UTC' };
+  return { c: content.get(locale), locale, timeZone: timeZoneFor(workspace, user) };
 }

@@ -233,26 +233,30 @@ describe('a nudge that Slack holds up', () => {
     await stop();
   });
 
-  it('is not sent once its owner has muted nudges, and is sent to someone whose profile merely changed', async () => {
+  it('is not sent once its owner has muted or snoozed nudges, and is sent to someone whose profile merely changed', async () => {
     const { db, fake, drain, stop } = await jobsOnFakeSlack();
     const start = new Date('2026-11-02T00:00:00Z');
     const at = (hours: number) => new Date(start.getTime() + hours * HOUR);
     await saveWorkspaceSettings(db, { ...defaultWorkspaceSettings('T1'), timezone: 'UTC', stall_days: 14 }, start);
-    for (const owner of ['U_MUTES', 'U_MOVES']) {
-      await updateUserSettings(db, 'T1', owner, { timezone: 'UTC', profile_refreshed_at: start.toISOString() }, start);
+    const owners = { U_MUTES: 'UTC', U_SNOOZES: 'UTC', U_BACK: 'Pacific/Auckland', U_MOVES: 'UTC' };
+    for (const [owner, timezone] of Object.entries(owners)) {
+      await updateUserSettings(db, 'T1', owner, { timezone, profile_refreshed_at: start.toISOString() }, start);
       await saveAssessment(db, { owner: { teamId: 'T1', userId: owner }, deal: { create: { name: `${owner} Co`, customer: null, valueMinor: null, currency: null, closeDate: null } }, answers: G_CASE, notes: NO_NOTES, submissionKey: owner, now: new Date(start.getTime() - 20 * DAY) });
     }
-    fake.fail('chat.postMessage', { status: 503, times: 2 });
+    fake.fail('chat.postMessage', { status: 503, times: 4 });
     await planNudges({ db, content }, at(9));
     await drain(at(9));
     expect(fake.delivered).toHaveLength(0);
-    // While Slack is down, one seller mutes nudges, and Slack says the other moved.
+    // While Slack is down: one seller mutes nudges, one snoozes them for a week, one in Auckland snoozes them until
+    // 3 November (already today there when the nudge goes, on 2 November in UTC), and Slack says the last one moved.
     await updateUserSettings(db, 'T1', 'U_MUTES', { mute_nudges: 1 }, at(10));
+    await updateUserSettings(db, 'T1', 'U_SNOOZES', { snooze_until: '2026-11-09' }, at(10));
+    await updateUserSettings(db, 'T1', 'U_BACK', { snooze_until: '2026-11-03' }, at(10));
     await updateUserSettings(db, 'T1', 'U_MOVES', { timezone: 'Asia/Tokyo', profile_refreshed_at: at(10).toISOString() }, at(10));
 
     await drain(at(11));
-    expect(fake.delivered.map((m) => m.channel)).toEqual(['D_MOVES']);
-    expect((await db.selectFrom('outbox').select('channel').execute()).map((r) => r.channel)).toEqual(['U_MOVES']);
+    expect(fake.delivered.map((m) => m.channel).sort()).toEqual(['D_BACK', 'D_MOVES']);
+    expect((await db.selectFrom('outbox').select('channel').orderBy('channel').execute()).map((r) => r.channel)).toEqual(['U_BACK', 'U_MOVES']);
     await stop();
   });
 });
