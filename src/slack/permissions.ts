@@ -57,9 +57,11 @@ export async function isGuest(db: Db, client: WebClient, teamId: string, userId:
 
 /**
  * Asks Slack again, for at most `waitMs`, about those of `userIds` the bot was told are deactivated: a reactivation it
- * missed (it was down) clears their mark (see profileColumns), so that a manager can add them back.
+ * missed (it was down) clears their mark (see profileColumns), so that a manager can add them back. An answer that
+ * comes too late for this command is still recorded, for the next try, as standing's is.
  */
 export async function recheckDepartures(db: Db, client: WebClient, teamId: string, userIds: string[], now: Date, waitMs: number): Promise<void> {
+  if (userIds.length === 0) return;
   const gone = await db.selectFrom('user_settings').select('user_id').where('team_id', '=', teamId).where('user_id', 'in', userIds).where('left_at', 'is not', null).execute();
   if (gone.length === 0) return;
   const asked = Promise.all(

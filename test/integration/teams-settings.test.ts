@@ -178,7 +178,10 @@ describe('someone deactivated in Slack', () => {
     const app = await localApp();
     members(app, 'UMGR');
     await app.slack.command('UMGR', 'team add <@U1>');
+    // Told by DM, so the bot has a record of them, which the deactivation then marks.
+    await app.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'U1');
     await handleEvent(app, { type: 'user_change', user: { id: 'U1', team_id: 'T1', deleted: true } });
+    expect((await app.db.selectFrom('user_settings').select('left_at').where('user_id', '=', 'U1').executeTakeFirstOrThrow()).left_at).not.toBeNull();
     // Reactivated while the bot was down: its record still says deactivated, and Slack is asked again.
     app.fake.users.set('U1', { id: 'U1' });
     expect((await app.slack.command('UMGR', 'team add <@U1>')).body.text).toBe("Added <@U1> to your team. I'm letting each of them know by DM.");

@@ -49,7 +49,8 @@ export async function existingKeys(db: Db | Transaction<Database>, keys: string[
 /**
  * Whether a message no longer holds: a digest whose team changed while it waited (see withdrawDigests) or whose
  * manager Slack has made a guest (whose team reads nothing), or a nudge about a deal closed or assessed again since it
- * was planned (a deal's updated_at moves on each assessment and close), or whose owner has since muted nudges or left.
+ * was planned (a deal's updated_at moves on each assessment and close), or whose owner has since muted nudges or left
+ * (a snooze is the sender's to check: it goes by the owner's local day).
  */
 export async function outdated(db: Db, row: OutboxRow): Promise<boolean> {
   if (row.kind === 'digest') {
@@ -123,7 +124,7 @@ export async function withdrawDigests(db: Db | Transaction<Database>, teamId: st
 /**
  * Drops a message that was never posted and no longer holds, and with a digest's part the parts still to go, in one
  * statement, so that none of them is left behind. Planning writes it again if it comes to hold (a digest from its
- * team as it is then, a nudge once its owner unmutes); a nudge whose deal moved on has a new key.
+ * team as it is then, a nudge once its owner unmutes or their snooze ends); a nudge whose deal moved on has a new key.
  */
 export async function withdraw(db: Db, row: OutboxRow): Promise<void> {
   if (row.kind === 'digest') await db.deleteFrom('outbox').where(unsentPartsOf(row)).execute();
