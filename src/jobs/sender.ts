@@ -134,7 +134,7 @@ async function sendOne(deps: SenderDeps, options: SenderOptions, row: OutboxRow,
     const status = unsure ? 'sending' : 'pending';
     const notBefore = (ms: number) => new Date(Math.max(deps.now().getTime() + ms, unsure && postedAt ? postedAt.getTime() + SETTLE_MS : 0));
     if (err.code === ErrorCode.PlatformError && PERMANENT_ERRORS.has(reason)) {
-      await markFailed(deps.db, row.id, reason);
+      await markFailed(deps.db, row, reason);
       result.failed++;
       await deps.onPermanentFailure?.(row, reason);
       return 0;
@@ -148,7 +148,7 @@ async function sendOne(deps: SenderDeps, options: SenderOptions, row: OutboxRow,
     // 5xx, timeouts and other errors: back off; give up once an outage has lasted a day, or after a few refusals.
     const outage = mayHaveLanded(raw);
     if (outage ? deps.now().getTime() - Date.parse(row.created_at) >= OUTAGE_PATIENCE_MS : row.attempts + 1 >= options.maxAttempts) {
-      await markFailed(deps.db, row.id, outage ? `gave up after a day of failures: ${reason}` : `gave up after ${options.maxAttempts} attempts: ${reason}`);
+      await markFailed(deps.db, row, outage ? `gave up after a day of failures: ${reason}` : `gave up after ${options.maxAttempts} attempts: ${reason}`);
       result.failed++;
       return 0;
     }

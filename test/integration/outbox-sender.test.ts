@@ -215,6 +215,16 @@ describe('a long digest sent in several messages', () => {
     expect(texts(fake)).toEqual(['part 1', 'part 2', 'part 3']);
   });
 
+  it('is given up whole when its first part is refused for good: the rest do not go out without it', async () => {
+    const { db, fake, drain } = await setUp();
+    await enqueue(db, digest, new Date());
+    fake.fail('chat.postMessage', { error: 'account_inactive', times: 1 });
+    await drain();
+    await drain();
+    expect(texts(fake)).toEqual([]);
+    expect(await statuses(db)).toEqual(['digest:T1:M1:2026-W48:failed', 'digest:T1:M1:2026-W48:2:failed', 'digest:T1:M1:2026-W48:3:failed']);
+  });
+
   it('is sent whole when its team changes while its first part may be in Slack, and that part is found there', async () => {
     const { db, fake, drain } = await setUp();
     await enqueue(db, digest, new Date());

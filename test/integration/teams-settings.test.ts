@@ -423,7 +423,7 @@ describe('nudge buttons and admin views', () => {
       { teamId: 'T1', key: 'digest:T1:W_GRID:2026-W48', kind: 'digest', channel: 'W_GRID', payload: { text: 'x', blocks: [] } },
       { teamId: 'T1', key: 'tip:T1:C_OLD:2026-W48', kind: 'tip', channel: 'C_OLD', payload: { text: 'x', blocks: [] } },
     ], new Date());
-    for (const { id } of await app.db.selectFrom('outbox').select('id').execute()) await markFailed(app.db, id, 'account_inactive');
+    for (const row of await app.db.selectFrom('outbox').selectAll().execute()) await markFailed(app.db, row, 'account_inactive');
     expect((await app.slack.command('U1', 'admin failures')).body.text).toContain('Only workspace admins');
     const shown = textOf((await app.slack.command(admin.id, 'admin failures')).body.blocks);
     expect(shown).toContain('nudge to <@U_GONE>: `account_inactive`');

@@ -183,8 +183,13 @@ export async function markSent(db: Db, row: OutboxRow, messageTs: string | null,
   });
 }
 
-export async function markFailed(db: Db, id: number, reason: string): Promise<void> {
-  await db.updateTable('outbox').set({ status: 'failed', last_error: reason }).where('id', '=', id).execute();
+/** Records a message as given up; with a digest's part, the parts still to go too, so that none goes out without it. */
+export async function markFailed(db: Db, row: OutboxRow, reason: string): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ status: 'failed', last_error: reason })
+    .where((eb) => (row.kind === 'digest' ? unsentPartsOf(row)(eb) : eb('id', '=', row.id)))
+    .execute();
 }
 
 /**
