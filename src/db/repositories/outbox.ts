@@ -177,9 +177,12 @@ export async function postingAt(db: Db, id: number, now: Date): Promise<void> {
  * team change gave them meanwhile, in the same transaction, so that the rest of the digest follows this part.
  */
 export async function markSent(db: Db, row: OutboxRow, messageTs: string | null, now: Date): Promise<void> {
+  const sent = (to: Db | Transaction<Database>) =>
+    to.updateTable('outbox').set({ status: 'sent', message_ts: messageTs, sent_at: now.toISOString(), last_error: null }).where('id', '=', row.id).execute();
+  if (row.kind !== 'digest') return void (await sent(db));
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('outbox').set({ status: 'sent', message_ts: messageTs, sent_at: now.toISOString(), last_error: null }).where('id', '=', row.id).execute();
-    if (row.kind === 'digest') await trx.updateTable('outbox').set({ stale: 0 }).where(unsentPartsOf(row)).execute();
+    await sent(trx);
+    await trx.updateTable('outbox').set({ stale: 0 }).where(unsentPartsOf(row)).execute();
   });
 }
 
