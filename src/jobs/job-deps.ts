@@ -12,7 +12,7 @@ export interface JobDeps {
 }
 
 /** A person's time zone: their Slack profile's, else the workspace's, else UTC. */
-export function timeZoneFor(workspace: WorkspaceSettings, user: UserSettings | undefined): string {
+export function timeZoneFor(workspace: WorkspaceSettings, user: Pick<UserSettings, 'timezone'> | undefined): string {
   const zone = user?.timezone && isValidTimeZone(user.timezone) ? user.timezone : workspace.timezone;
   return isValidTimeZone(zone) ? zone : 'UTC';
 }

@@ -2,13 +2,12 @@ import { setImmediate } from 'node:timers/promises';
 import type { Selectable } from 'kysely';
 import { LET_GO_CASES } from '../coaching/cases.js';
 import { daysBetween, dueCutoffs, nudgeFor } from '../coaching/follow-up.js';
-import type { Db } from '../db/create-db.js';
-import { enqueue, existingKeys, type OutboxRow, type PlannedMessage } from '../db/repositories/outbox.js';
-import { getUserSettings, getWorkspaceSettings, type UserSettings, type WorkspaceSettings } from '../db/repositories/settings.js';
+import { enqueue, existingKeys, type PlannedMessage } from '../db/repositories/outbox.js';
+import { getWorkspaceSettings, type UserSettings, type WorkspaceSettings } from '../db/repositories/settings.js';
 import type { DealsTable } from '../db/schema.js';
 import { nudgeMessage } from '../slack/views/scheduled.js';
-import { personFor, timeZoneFor, type JobDeps } from './job-deps.js';
-import { atLocalTime, localDate, localDates } from './local-time.js';
+import { personFor, type JobDeps } from './job-deps.js';
+import { atLocalTime, localDates } from './local-time.js';
 
 const NUDGE_TIME = '09:00';
 /** Deals that may be due read, and nudges written, per step; between steps the thread goes back to answering Slack. */
@@ -85,21 +84,16 @@ async function nextTeamWithOpenDeals(deps: JobDeps, after: string): Promise<stri
   return row?.team_id;
 }
 
-/** "Snooze all nudges until" a day means nudges again that day, as a deal's "until" does: the seller back from leave. */
-const nudgesSnoozed = (owner: UserSettings | undefined, today: string) => Boolean(owner?.snooze_until && owner.snooze_until > today);
+/** Muted, or deactivated in Slack: a DM to someone gone would only fail. */
+export const nudgesOff = (owner: { mute_nudges: number | null; left_at: string | null } | undefined) => Boolean(owner?.mute_nudges || owner?.left_at);
 
-/** Whether a nudge waiting in the outbox is now snoozed by its owner (see nudgesSnoozed), on their own today. */
-export async function snoozedSincePlanned(db: Db, row: OutboxRow, now: Date): Promise<boolean> {
-  const owner = await getUserSettings(db, row.team_id, row.channel);
-  if (!owner?.snooze_until) return false;
-  return nudgesSnoozed(owner, localDate(now, timeZoneFor(await getWorkspaceSettings(db, row.team_id), owner)));
-}
+/** "Snooze all nudges until" a day means nudges again that day, as a deal's "until" does: the seller back from leave. */
+export const nudgesSnoozed = (owner: Pick<UserSettings, 'snooze_until'> | undefined, today: string) => Boolean(owner?.snooze_until && owner.snooze_until > today);
 
 /** The nudge this deal is due today, if any: its key, and how to render it once it is known to be new. */
 function nudgeCandidate(plan: Planning, deal: OpenDeal, owner: UserSettings | undefined): Candidate | null {
   const { deps, now, workspace } = plan;
-  // Muted, or deactivated in Slack: a DM to someone gone would only fail.
-  if (owner?.mute_nudges || owner?.left_at) return null;
+  if (nudgesOff(owner)) return null;
   let person = plan.people.get(deal.owner_id);
   if (!person) plan.people.set(deal.owner_id, (person = personFor(deps.content, workspace, owner)));
   let nine = plan.nineByZone.get(person.timeZone);

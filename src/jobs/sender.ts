@@ -2,9 +2,9 @@ import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { Logger } from '@slack/bolt';
 import type { Db } from '../db/create-db.js';
 import { findPosted, keyMetadata } from '../slack/find-posted.js';
-import { snoozedSincePlanned } from './plan-nudges.js';
+import { outdated } from './outdated.js';
 import { CHANNEL_REFUSALS, mayHaveLanded } from '../slack/slack-errors.js';
-import { claim, dueMessages, markFailed, markSent, nextDueAt, outdated, postingAt, retryLater, withdraw, type OutboxRow } from '../db/repositories/outbox.js';
+import { claim, dueMessages, markFailed, markSent, nextDueAt, postingAt, retryLater, withdraw, type OutboxRow } from '../db/repositories/outbox.js';
 
 /** Slack errors that will not go away by retrying: the message is marked failed with the reason. */
 const PERMANENT_ERRORS: ReadonlySet<string> = new Set([...CHANNEL_REFUSALS, 'user_not_found', 'cannot_dm_bot', 'account_inactive']);
@@ -101,9 +101,8 @@ async function sendOne(deps: SenderDeps, options: SenderOptions, row: OutboxRow,
       }
       await postingAt(deps.db, row.id, deps.now());
     }
-    // Surely not in Slack, and no longer right (see outdated): a nudge whose deal or owner moved on, or that its owner
-    // has snoozed since, a digest whose team changed.
-    if ((await outdated(deps.db, row)) || (row.deal_id !== null && (await snoozedSincePlanned(deps.db, row, deps.now())))) {
+    // Surely not in Slack, and no longer right (see outdated): a nudge whose deal or owner moved on, a digest whose team changed.
+    if (await outdated(deps.db, row, deps.now())) {
       await withdraw(deps.db, row);
       result.withdrawn++;
       return 0;

@@ -5,7 +5,8 @@ import { createDb, type Db } from '../../src/db/create-db.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { saveAssessment } from '../../src/db/repositories/assessments.js';
 import { closeDeal } from '../../src/db/repositories/deals.js';
-import { enqueue, outdated, withdrawDigests } from '../../src/db/repositories/outbox.js';
+import { enqueue, withdrawDigests } from '../../src/db/repositories/outbox.js';
+import { outdated } from '../../src/jobs/outdated.js';
 import { leaveTeams } from '../../src/db/repositories/teams.js';
 import { defaultWorkspaceSettings, saveWorkspaceSettings, updateUserSettings } from '../../src/db/repositories/settings.js';
 import { FakeSlack } from '../../src/fake-slack/server.js';
@@ -616,15 +617,15 @@ describe('a team change while a digest is on its way', () => {
     // Tried once without an answer: it may be in Slack, so a team change marks it stale rather than deleting it.
     await db.updateTable('outbox').set({ status: 'sending' }).execute();
     const read = await db.selectFrom('outbox').selectAll().executeTakeFirstOrThrow();
-    expect(await outdated(db, read)).toBe(false);
+    expect(await outdated(db, read, now)).toBe(false);
     await withdrawDigests(db, 'T1', ['M1']);
-    expect(await outdated(db, read)).toBe(true);
+    expect(await outdated(db, read, now)).toBe(true);
     // Nor does a digest hold once Slack made its manager a guest, whose team reads nothing.
     await enqueue(db, [{ teamId: 'T1', key: 'digest:T1:M2:2026-W48', kind: 'digest', channel: 'M2', payload: { text: 'digest', blocks: [] } }], now);
     const m2 = await db.selectFrom('outbox').selectAll().where('channel', '=', 'M2').executeTakeFirstOrThrow();
-    expect(await outdated(db, m2)).toBe(false);
+    expect(await outdated(db, m2, now)).toBe(false);
     await updateUserSettings(db, 'T1', 'M2', { is_guest: 1 }, now);
-    expect(await outdated(db, m2)).toBe(true);
+    expect(await outdated(db, m2, now)).toBe(true);
     await stop();
   });
 });

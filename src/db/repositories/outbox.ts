@@ -47,40 +47,6 @@ export async function existingKeys(db: Db | Transaction<Database>, keys: string[
 }
 
 /**
- * Whether a message no longer holds: a digest whose team changed while it waited (see withdrawDigests) or whose
- * manager Slack has made a guest (whose team reads nothing), or a nudge about a deal closed or assessed again since it
- * was planned (a deal's updated_at moves on each assessment and close), or whose owner has since muted nudges or left
- * (a snooze is the sender's to check: it goes by the owner's local day).
- */
-export async function outdated(db: Db, row: OutboxRow): Promise<boolean> {
-  if (row.kind === 'digest') {
-    // As it is now, not as the sender read it: the team may have changed since, or Slack made its manager a guest.
-    const current = await db
-      .selectFrom('outbox')
-      .select('stale')
-      .where('id', '=', row.id)
-      .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('user_settings').select('user_id').whereRef('user_settings.team_id', '=', 'outbox.team_id').whereRef('user_settings.user_id', '=', 'outbox.channel').where('is_guest', '=', 1))),
-      )
-      .executeTakeFirst();
-    return !current || current.stale === 1;
-  }
-  if (row.deal_id === null) return false;
-  // Nor once its owner has muted nudges, or left.
-  const current = await db
-    .selectFrom('deals')
-    .leftJoin('user_settings as owner', (join) => join.onRef('owner.team_id', '=', 'deals.team_id').onRef('owner.user_id', '=', 'deals.owner_id'))
-    .select('deals.id')
-    .where('deals.id', '=', row.deal_id)
-    .where('deals.status', '=', 'open')
-    .where('deals.updated_at', '<=', row.created_at)
-    .where((eb) => eb.or([eb('owner.mute_nudges', 'is', null), eb('owner.mute_nudges', '=', 0)]))
-    .where('owner.left_at', 'is', null)
-    .executeTakeFirst();
-  return current === undefined;
-}
-
-/**
  * Whether another part of the same digest, or one before it, is in one of these states: a long digest's parts are
  * planned together, for one manager of one workspace, at one time.
  */
