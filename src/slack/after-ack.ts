@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { within } from './within.js';
 import type { Logger } from '@slack/bolt';
 
 /**
@@ -21,7 +21,7 @@ export function createAfterAck(logger: Logger): AfterAck {
       pending.add(done);
     },
     async settled(waitMs) {
-      if (pending.size) await Promise.race([Promise.allSettled([...pending]), sleep(waitMs, undefined, { ref: false })]);
+      if (pending.size) await within(Promise.allSettled([...pending]), waitMs);
       return pending.size;
     },
   };

@@ -1,8 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { WebClient } from '@slack/web-api';
 import type { Db } from '../db/create-db.js';
-import { getUserSettings, updateUserSettings } from '../db/repositories/settings.js';
-import { profileColumns, profileIsFresh } from './reader.js';
+import { departedAmong, getUserSettings } from '../db/repositories/settings.js';
+import { profileColumns, profileIsFresh, refreshProfile } from './reader.js';
+import { within } from './within.js';
 
 /** Who may change workspace settings: Slack's admins and owners, or a coach admin they named; null for anyone else. */
 export type WorkspaceRole = 'admin' | 'coach' | null;
@@ -20,16 +20,14 @@ export const ROLE_WAIT_MS = 1_000;
  * even when it comes too late for this one.
  */
 async function standing(db: Db, client: WebClient, teamId: string, userId: string, now: Date, waitMs?: number): Promise<{ admin: boolean; guest?: boolean }> {
-  const asked = client.users
-    .info({ user: userId })
-    .then(async (info) => {
-      if (!info.user) return undefined;
-      const { is_admin, is_guest } = profileColumns(info.user);
-      await updateUserSettings(db, teamId, userId, { is_admin, is_guest }, now);
+  const asked = refreshProfile({ db, client, now: () => now }, teamId, userId)
+    .then((user) => {
+      if (!user) return undefined;
+      const { is_admin, is_guest } = profileColumns(user);
       return { admin: is_admin === 1, guest: is_guest === 1 };
     })
     .catch(() => undefined);
-  const said = await (waitMs === undefined ? asked : Promise.race([asked, sleep(waitMs, undefined, { ref: false })]));
+  const said = await (waitMs === undefined ? asked : within(asked, waitMs));
   if (said) return said;
   const known = await getUserSettings(db, teamId, userId);
   return { admin: profileIsFresh(known, now) && known?.is_admin === 1, guest: known?.is_guest == null ? undefined : known.is_guest === 1 };
@@ -61,18 +59,6 @@ export async function isGuest(db: Db, client: WebClient, teamId: string, userId:
  * comes too late for this command is still recorded, for the next try, as standing's is.
  */
 export async function recheckDepartures(db: Db, client: WebClient, teamId: string, userIds: string[], now: Date, waitMs: number): Promise<void> {
-  if (userIds.length === 0) return;
-  const gone = await db.selectFrom('user_settings').select('user_id').where('team_id', '=', teamId).where('user_id', 'in', userIds).where('left_at', 'is not', null).execute();
-  if (gone.length === 0) return;
-  const asked = Promise.all(
-    gone.map(({ user_id }) =>
-      client.users
-        .info({ user: user_id })
-        .then(async (info) => {
-          if (info.user && !info.user.deleted) await updateUserSettings(db, teamId, user_id, profileColumns(info.user), now);
-        })
-        .catch(() => undefined),
-    ),
-  );
-  await Promise.race([asked, sleep(waitMs, undefined, { ref: false })]);
+  const gone = await departedAmong(db, teamId, userIds);
+  await within(Promise.all(gone.map((userId) => refreshProfile({ db, client, now: () => now }, teamId, userId).catch(() => undefined))), waitMs);
 }

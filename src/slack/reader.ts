@@ -6,6 +6,7 @@ import { personFor } from '../jobs/job-deps.js';
 import type { Db } from '../db/create-db.js';
 import { getUserSettings, getWorkspaceSettings, updateUserSettings, type UserSettings } from '../db/repositories/settings.js';
 import type { Reader } from './deps.js';
+import { within } from './within.js';
 
 /** How long a cached Slack profile (time zone, locale, admin flag) is trusted. */
 export const PROFILE_TTL_MS = 24 * 60 * 60 * 1000;
@@ -114,7 +115,7 @@ export function createReaderFor(deps: ReaderDeps): ReaderFor {
           .finally(() => inFlight.delete(key));
         inFlight.set(key, refresh);
       }
-      await Promise.race([refresh, new Promise((r) => setTimeout(r, waitMs))]);
+      await within(refresh, waitMs);
       user = await getUserSettings(deps.db, teamId, userId);
     }
     // The same choice the scheduled jobs make, a time zone this machine's ICU does not know included.

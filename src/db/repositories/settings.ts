@@ -50,6 +50,13 @@ export async function getUserSettings(db: Db, teamId: string, userId: string): P
   return db.selectFrom('user_settings').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst();
 }
 
+/** Those of `userIds` Slack told the bot are deactivated (see markLeft). */
+export async function departedAmong(db: Db | Transaction<Database>, teamId: string, userIds: string[]): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db.selectFrom('user_settings').select('user_id').where('team_id', '=', teamId).where('user_id', 'in', userIds).where('left_at', 'is not', null).execute();
+  return rows.map((r) => r.user_id);
+}
+
 /** Updates some of a person's settings, creating their row if needed. */
 export async function updateUserSettings(
   db: Db | Transaction<Database>,

@@ -2,6 +2,7 @@ import type { Db } from '../create-db.js';
 import type { ExpressionBuilder, Transaction } from 'kysely';
 import type { Database } from '../schema.js';
 import { withdrawDigests } from './outbox.js';
+import { departedAmong } from './settings.js';
 
 /**
  * A team row whose manager Slack does not count as a guest. A guest's team reads nothing (no lists, no digests) but
@@ -28,8 +29,7 @@ export async function addReports(db: Db, teamId: string, managerId: string, repo
   return db.transaction().execute(async (trx) => {
     const added: string[] = [];
     // Someone Slack told the bot is deactivated would be taken off again at once (see markLeft).
-    const gone = await trx.selectFrom('user_settings').select('user_id').where('team_id', '=', teamId).where('user_id', 'in', reportIds).where('left_at', 'is not', null).execute();
-    const departed = gone.map((r) => r.user_id);
+    const departed = await departedAmong(trx, teamId, reportIds);
     const left = await trx.selectFrom('team_leaves').select('report_id').where('team_id', '=', teamId).where('manager_id', '=', managerId).where('report_id', 'in', reportIds).execute();
     const refused = left.map((r) => r.report_id).filter((r) => !departed.includes(r));
     for (const reportId of reportIds.filter((r) => !refused.includes(r) && !departed.includes(r))) {
