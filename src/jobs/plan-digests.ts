@@ -14,16 +14,10 @@ const DIGEST_BATCH = 100;
 /** A manager's team as the digest is built from it: its reports, and when its first was added. */
 type Team = { teamId: string; managerId: string; reports: string[]; since: string };
 
-const sameMembers = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
+type Link = { team_id: string; manager_id: string; report_id: string; created_at: string };
 
-/**
- * Plans the weekly manager digests: once each manager's local digest slot has passed this ISO week, one DM with
- * each report's open deals by case, the case changes since the last digest, stalled deals, let-go candidates,
- * the deals closest to a win and a coaching suggestion from the team's case mix. A big team's digest takes several
- * messages: the first has the week's key, the others that key with their number, all written in one transaction.
- */
-export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
-  const links = await deps.db.selectFrom('team_members').select(['team_id', 'manager_id', 'report_id', 'created_at']).where(managerNotGuest).orderBy('report_id').execute();
+/** Teams by workspace and manager, from their team_members rows. */
+function teamsOf(links: Link[]): Map<string, Team> {
   const teams = new Map<string, Team>();
   for (const l of links) {
     const key = `${l.team_id}:${l.manager_id}`;
@@ -32,6 +26,19 @@ export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
     team.reports.push(l.report_id);
     if (l.created_at < team.since) team.since = l.created_at;
   }
+  return teams;
+}
+
+const sameMembers = (a: string[] = [], b: string[]) => a.length === b.length && new Set([...a, ...b]).size === a.length;
+
+/**
+ * Plans the weekly manager digests: once each manager's local digest slot has passed this ISO week, one DM with
+ * each report's open deals by case, the case changes since the last digest, stalled deals, let-go candidates,
+ * the deals closest to a win and a coaching suggestion from the team's case mix. A big team's digest takes several
+ * messages: the first has the week's key, the others that key with their number, all written in one transaction.
+ */
+export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
+  const teams = teamsOf(await deps.db.selectFrom('team_members').select(['team_id', 'manager_id', 'report_id', 'created_at']).where(managerNotGuest).orderBy('report_id').execute());
   const digests: { parts: PlannedMessage[]; team: Team }[] = [];
   // Read once per workspace, not once per manager.
   const workspaces = new Map<string, WorkspaceSettings>();
@@ -117,14 +124,21 @@ export async function planDigests(deps: JobDeps, now: Date): Promise<number> {
   let planned = 0;
   for (let i = 0; i < digests.length; i += DIGEST_BATCH) {
     planned += await deps.db.transaction().execute(async (trx) => {
-      const current: PlannedMessage[] = [];
-      for (const { team, parts } of digests.slice(i, i + DIGEST_BATCH)) {
-        // A team that changed while the digests were built (someone left or was removed) is planned at the next run,
-        // from the team as it is then: withdrawDigests cannot reach a digest not written yet.
-        const members = await trx.selectFrom('team_members').select('report_id').where('team_id', '=', team.teamId).where('manager_id', '=', team.managerId).where(managerNotGuest).execute();
-        if (sameMembers(members.map((r) => r.report_id), team.reports)) current.push(...parts);
-      }
-      return enqueue(trx, current, now);
+      const batch = digests.slice(i, i + DIGEST_BATCH);
+      // A team that changed while the digests were built (someone left or was removed) is planned at the next run,
+      // from the team as it is then: withdrawDigests cannot reach a digest not written yet.
+      const ids = (pick: (t: Team) => string) => [...new Set(batch.map((d) => pick(d.team)))];
+      const current = teamsOf(
+        await trx
+          .selectFrom('team_members')
+          .select(['team_id', 'manager_id', 'report_id', 'created_at'])
+          .where('team_id', 'in', ids((t) => t.teamId))
+          .where('manager_id', 'in', ids((t) => t.managerId))
+          .where(managerNotGuest)
+          .execute(),
+      );
+      const unchanged = batch.filter(({ team }) => sameMembers(current.get(`${team.teamId}:${team.managerId}`)?.reports, team.reports));
+      return enqueue(trx, unchanged.flatMap((d) => d.parts), now);
     });
     await setImmediate();
   }
