@@ -9,7 +9,7 @@ import type { Reader } from './deps.js';
 import { within } from './within.js';
 
 /** How long a cached Slack profile (time zone, locale, admin flag) is trusted. */
-export const PROFILE_TTL_MS = 24 * 60 * 60 * 1000;
+const PROFILE_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** Whether the cached Slack profile is from within PROFILE_TTL_MS. */
 export const profileIsFresh = (s: Pick<UserSettings, 'profile_refreshed_at'> | undefined, now: Date): boolean =>

@@ -1,5 +1,5 @@
 import type { ModalView } from '@slack/types';
-import { QUESTIONS, type Answers, type QuestionId } from '../../coaching/answers.js';
+import { QUESTION_IDS, type Answers, type QuestionId } from '../../coaching/answers.js';
 import { assess, type Factor } from '../../coaching/assess.js';
 import { fill } from '../../content/load.js';
 import type { LocaleContent } from '../../content/schema.js';
@@ -18,7 +18,7 @@ function answerText(c: LocaleContent, question: QuestionId, value: string): stri
 
 /** The answers to the questions, one "Budget: Possible" line each, as mrkdwn. */
 export function answerLines(c: LocaleContent, answers: Answers): string {
-  return (Object.keys(QUESTIONS) as QuestionId[]).map((id) => `${c.questions.questions[id].short}: ${answerText(c, id, answers[id])}`).join('\n');
+  return QUESTION_IDS.map((id) => `${c.questions.questions[id].short}: ${answerText(c, id, answers[id])}`).join('\n');
 }
 
 /** The answers that would do, as alternatives: "Decider engaged / Decider committed". */
