@@ -1,6 +1,6 @@
 import type { Db } from '../db/create-db.js';
 import type { OutboxRow } from '../db/repositories/outbox.js';
-import { getWorkspaceSettings } from '../db/repositories/settings.js';
+import { getWorkspaceSettings, guestAt } from '../db/repositories/settings.js';
 import { timeZoneFor } from './job-deps.js';
 import { localDate } from './local-time.js';
 import { nudgesOff, nudgesSnoozed } from './plan-nudges.js';
@@ -18,9 +18,7 @@ export async function outdated(db: Db, row: OutboxRow, now: Date): Promise<boole
       .selectFrom('outbox')
       .select('stale')
       .where('id', '=', row.id)
-      .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('user_settings').select('user_id').whereRef('user_settings.team_id', '=', 'outbox.team_id').whereRef('user_settings.user_id', '=', 'outbox.channel').where('is_guest', '=', 1))),
-      )
+      .where(({ not }) => not(guestAt('outbox.team_id', 'outbox.channel')))
       .executeTakeFirst();
     return !current || current.stale === 1;
   }

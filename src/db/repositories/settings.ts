@@ -50,6 +50,10 @@ export async function getUserSettings(db: Db, teamId: string, userId: string): P
   return db.selectFrom('user_settings').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst();
 }
 
+/** Whether Slack counts the person in these columns of the outer query as a guest (see profileColumns). */
+export const guestAt = (teamColumn: string, userColumn: string) =>
+  sql<boolean>`exists (select 1 from user_settings as guest where guest.team_id = ${sql.ref(teamColumn)} and guest.user_id = ${sql.ref(userColumn)} and guest.is_guest = 1)`;
+
 /** Those of `userIds` Slack told the bot are deactivated (see markLeft). */
 export async function departedAmong(db: Db | Transaction<Database>, teamId: string, userIds: string[]): Promise<string[]> {
   if (userIds.length === 0) return [];

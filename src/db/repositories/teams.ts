@@ -2,27 +2,17 @@ import type { Db } from '../create-db.js';
 import type { ExpressionBuilder, Transaction } from 'kysely';
 import type { Database } from '../schema.js';
 import { withdrawDigests } from './outbox.js';
-import { departedAmong } from './settings.js';
+import { departedAmong, guestAt } from './settings.js';
 
 /**
  * A team row whose manager Slack does not count as a guest. A guest's team reads nothing (no lists, no digests) but
  * is kept: it is back in force if Slack makes them a full member again.
  */
-export const managerNotGuest = (eb: ExpressionBuilder<Database, 'team_members'>) =>
-  eb.not(
-    eb.exists(
-      eb
-        .selectFrom('user_settings')
-        .select('user_settings.user_id')
-        .whereRef('user_settings.team_id', '=', 'team_members.team_id')
-        .whereRef('user_settings.user_id', '=', 'team_members.manager_id')
-        .where('user_settings.is_guest', '=', 1),
-    ),
-  );
+export const managerNotGuest = (eb: ExpressionBuilder<Database, 'team_members'>) => eb.not(guestAt('team_members.team_id', 'team_members.manager_id'));
 
 /**
- * Adds reports to a manager's team: `added`, those who were not on it yet, and `refused`, those who left it themselves
- * and so can only rejoin it (see joinTeams).
+ * Adds reports to a manager's team: `added`, those who were not on it yet; `refused`, those who left it themselves
+ * and so can only rejoin it (see joinTeams); `departed`, those Slack told the bot are deactivated.
  */
 export async function addReports(db: Db, teamId: string, managerId: string, reportIds: string[], now: Date): Promise<{ added: string[]; refused: string[]; departed: string[] }> {
   // All or none: a failure part-way leaves the team as it was, and the manager's retry adds everyone.
